@@ -1,0 +1,12 @@
+"""User-facing strings of the auth feature (zh-CN, English)."""
+from inspect_app.core.i18n import register_messages
+
+MESSAGES = {
+    "invalid_credentials": ("用户名或密码错误。", "Wrong username or password."),
+    "user_inactive": ("该账号已停用。", "This account is deactivated."),
+    "username_taken": ("用户名已存在。", "That username is already taken."),
+    "unknown_unit": ("未知的街道/镇：{unit}。", "Unknown unit: {unit}."),
+    "unknown_role": ("未知角色：{role}。", "Unknown role: {role}."),
+    "weak_password": ("密码至少需要 8 个字符。", "The password needs at least 8 characters."),
+}
+register_messages(MESSAGES)

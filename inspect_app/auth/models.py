@@ -1,0 +1,74 @@
+"""Users, the units they may see, and revocable API tokens."""
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from inspect_app.core.models import Unit, UTCDateTime
+from inspect_app.core.timeutil import utcnow
+from inspect_app.extensions import db
+
+
+class Role(str, enum.Enum):
+    """What a user does; endpoints declare which roles may call them."""
+
+    INSPECTOR = "inspector"
+    SUPERVISOR = "supervisor"
+    ENFORCEMENT = "enforcement"
+    ADMIN = "admin"
+
+
+ALL_ROLES = tuple(r.value for r in Role)
+# Admins and the district enforcement bureau see every unit.
+DISTRICT_WIDE_ROLES = (Role.ADMIN.value, Role.ENFORCEMENT.value)
+
+user_units = Table(
+    "user_units",
+    db.metadata,
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("unit_id", ForeignKey("units.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class User(db.Model):
+    """A person who logs in: inspector, supervisor, enforcement officer or admin."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(80))
+    role: Mapped[str] = mapped_column(String(20))
+    password_hash: Mapped[str] = mapped_column(String(256))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    units: Mapped[list[Unit]] = relationship(secondary=user_units, lazy="selectin", order_by=Unit.id)
+
+    @property
+    def sees_all_units(self) -> bool:
+        """Admins and enforcement officers work district-wide."""
+        return self.role in DISTRICT_WIDE_ROLES
+
+    @property
+    def unit_ids(self) -> list[int]:
+        return [u.id for u in self.units]
+
+
+class ApiToken(db.Model):
+    """A bearer token; only its SHA-256 is stored, so a database leak yields no usable token."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    user_agent: Mapped[str | None] = mapped_column(String(200))
+
+    user: Mapped[User] = relationship(lazy="joined")

@@ -1,0 +1,78 @@
+"""Who may call what. Every view is wrapped in :func:`roles_required` or marked :func:`public`.
+
+A test walks the URL map and fails for any API view that declares neither, so a new endpoint
+cannot ship without an explicit role decision.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+
+from flask import g, request
+from sqlalchemy import select
+
+from inspect_app.auth.models import ALL_ROLES, ApiToken, User
+from inspect_app.core.errors import Forbidden, NotAuthenticated
+from inspect_app.core.timeutil import as_utc, utcnow
+from inspect_app.extensions import db
+
+
+def hash_token(token: str) -> str:
+    """Tokens are stored only as SHA-256 digests."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _bearer_token() -> str | None:
+    header = request.headers.get("Authorization", "")
+    if header.startswith("Bearer "):
+        return header[7:].strip() or None
+    return None
+
+
+def authenticate() -> User:
+    """The user behind the request's bearer token, or NotAuthenticated."""
+    token = _bearer_token()
+    if not token:
+        raise NotAuthenticated()
+    record = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token)))
+    if (
+        record is None
+        or record.revoked_at is not None
+        or as_utc(record.expires_at) <= utcnow()
+        or not record.user.active
+    ):
+        raise NotAuthenticated("token_invalid")
+    g.token = record
+    return record.user
+
+
+def roles_required(*roles: str):
+    """Allow the wrapped view only to authenticated users with one of ``roles``."""
+    unknown = set(roles) - set(ALL_ROLES)
+    if unknown or not roles:
+        raise ValueError(f"roles_required needs known roles, got {roles!r}")
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(*args, **kwargs):
+            user = authenticate()
+            if user.role not in roles:
+                raise Forbidden()
+            g.user = user
+            return view(*args, **kwargs)
+
+        wrapper.allowed_roles = frozenset(roles)
+        return wrapper
+
+    return decorator
+
+
+def public(view):
+    """Mark a view deliberately open to anyone (health, login, the OpenAPI document)."""
+    view.allowed_roles = "public"
+    return view
+
+
+def current_user() -> User:
+    """The user the permission check authenticated for this request."""
+    return g.user

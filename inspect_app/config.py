@@ -1,0 +1,95 @@
+"""Settings read from the environment, with embedded defaults that need nothing installed.
+
+Every setting here is documented in the README's Configuration table; keep the two in step.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+INSECURE_DEV_SECRET = "dev-only-insecure-secret"
+
+
+def _bool(name: str, default: bool) -> bool:
+    """Read a yes/no environment variable."""
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value not in (None, "") else default
+
+
+def _float(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    return float(value) if value not in (None, "") else default
+
+
+def _database_url(instance_path: Path) -> str:
+    """DATABASE_URL, normalised so plain ``postgresql://`` uses psycopg 3."""
+    url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance_path / 'inspect.sqlite3'}"
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://"):]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    return url
+
+
+def load_config(instance_path: Path) -> dict:
+    """Build the configuration mapping from the environment."""
+    env = os.environ.get("INSPECT_ENV", "development")
+    return {
+        "ENV_NAME": env,
+        "SECRET_KEY": os.environ.get("SECRET_KEY", INSECURE_DEV_SECRET),
+        "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "PHOTO_STORAGE": os.environ.get("PHOTO_STORAGE", "local"),
+        "PHOTO_DIR": os.environ.get("PHOTO_DIR", str(instance_path / "photos")),
+        "MAX_PHOTO_BYTES": _int("MAX_PHOTO_BYTES", 25 * 1024 * 1024),
+        # Flask refuses bodies above this before any view runs; photos are the largest bodies.
+        "MAX_CONTENT_LENGTH": _int("MAX_PHOTO_BYTES", 25 * 1024 * 1024) + 1024 * 1024,
+        "MAX_IMAGE_PIXELS": _int("MAX_IMAGE_PIXELS", 100_000_000),
+        "CJK_FONT_PATH": os.environ.get("CJK_FONT_PATH", ""),
+        "TOKEN_TTL_HOURS": _int("TOKEN_TTL_HOURS", 24 * 14),
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
+        "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
+        "CHECKLIST_DIR": os.environ.get(
+            "CHECKLIST_DIR", str(Path(__file__).resolve().parent.parent / "checklists")
+        ),
+        "PHOTO_FRESHNESS_MARGIN_MINUTES": _int("PHOTO_FRESHNESS_MARGIN_MINUTES", 30),
+        "CLOCK_SKEW_TOLERANCE_MINUTES": _int("CLOCK_SKEW_TOLERANCE_MINUTES", 10),
+        "LOW_ACCURACY_METRES": _float("LOW_ACCURACY_METRES", 100.0),
+        "GRADE_BANDS": os.environ.get("GRADE_BANDS", "85:优良,71:合格,0:不合格"),
+        "DISPLAY_TIMEZONE": "Asia/Shanghai",
+        # flask-smorest / OpenAPI
+        "API_TITLE": "工地扬尘与渣土车巡查系统 API",
+        "API_VERSION": "v1",
+        "OPENAPI_VERSION": "3.0.3",
+        "OPENAPI_URL_PREFIX": "/api",
+        "OPENAPI_JSON_PATH": "openapi.json",
+        "OPENAPI_SWAGGER_UI_PATH": "/docs",
+        "OPENAPI_SWAGGER_UI_URL": os.environ.get(
+            "SWAGGER_UI_URL", "https://cdn.jsdelivr.net/npm/swagger-ui-dist/"
+        ),
+        "JSON_AS_ASCII": False,
+    }
+
+
+def check_production_config(config: dict) -> None:
+    """Refuse to start a production process with settings that are only safe on a laptop."""
+    if config.get("ENV_NAME") != "production":
+        return
+    secret = config.get("SECRET_KEY") or ""
+    if secret == INSECURE_DEV_SECRET or len(secret) < 32:
+        raise RuntimeError(
+            "SECRET_KEY must be set to a random value of at least 32 characters in production"
+        )
+    if config.get("RATELIMIT_STORAGE_URI", "").startswith("memory://"):
+        raise RuntimeError(
+            "RATELIMIT_STORAGE_URI must point at a shared store (redis://...) in production: "
+            "in-memory limits are not shared between app processes"
+        )

@@ -1,0 +1,13 @@
+"""Domain signals (blinker, as Indico does) so later features react to earlier ones without the
+earlier ones importing them: inspections announce a recorded inspection, evidence adds flags,
+penalties open violations and cases. Receivers run inside the sender's transaction and only flush.
+"""
+from blinker import Namespace
+
+_signals = Namespace()
+
+#: sent with the new Inspection as sender, after its items are stored and scored (not on replays)
+inspection_recorded = _signals.signal("inspection-recorded")
+
+#: sent with the Inspection as sender and ``photo=`` after a new photo row is stored
+photo_stored = _signals.signal("photo-stored")

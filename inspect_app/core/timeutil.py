@@ -1,0 +1,57 @@
+"""Time helpers: store UTC, show Asia/Shanghai, weeks are ISO weeks in Asia/Shanghai."""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+LOCAL_TZ = ZoneInfo("Asia/Shanghai")
+_WEEK_RE = re.compile(r"([0-9]{4})-W([0-9]{2})")
+
+
+def utcnow() -> datetime:
+    """The current time as an aware UTC datetime."""
+    return datetime.now(timezone.utc)
+
+
+def as_utc(value: datetime) -> datetime:
+    """Normalise a datetime to aware UTC; naive values are taken as UTC (how SQLite returns them)."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=timezone.utc)
+    return value.astimezone(timezone.utc)
+
+
+def to_local(value: datetime) -> datetime:
+    """The same instant in Asia/Shanghai, for display and for local-time rules."""
+    return as_utc(value).astimezone(LOCAL_TZ)
+
+
+def parse_iso_week(text: str) -> tuple[int, int]:
+    """Parse ``2026-W48`` into (year, week); raises ValueError for anything else."""
+    match = _WEEK_RE.fullmatch(text or "")  # fullmatch: "$" would accept a trailing newline
+    if not match:
+        raise ValueError(f"not an ISO week: {text!r}")
+    year, week = int(match.group(1)), int(match.group(2))
+    date.fromisocalendar(year, week, 1)  # validates week 53 etc.
+    return year, week
+
+
+def iso_week_bounds_utc(year: int, week: int) -> tuple[datetime, datetime]:
+    """[start, end) of an ISO week in Asia/Shanghai, as UTC instants."""
+    monday = date.fromisocalendar(year, week, 1)
+    start_local = datetime.combine(monday, time(0, 0), tzinfo=LOCAL_TZ)
+    end_local = start_local + timedelta(days=7)
+    return start_local.astimezone(timezone.utc), end_local.astimezone(timezone.utc)
+
+
+def iso_week_of(value: datetime) -> tuple[int, int]:
+    """The (year, week) an instant falls in, counted in Asia/Shanghai."""
+    local = to_local(value)
+    iso = local.isocalendar()
+    return iso.year, iso.week
+
+
+def last_complete_week(now: datetime | None = None) -> tuple[int, int]:
+    """The ISO week before the current one in Asia/Shanghai."""
+    now = now or utcnow()
+    return iso_week_of(as_utc(now) - timedelta(days=7))

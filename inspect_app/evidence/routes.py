@@ -1,0 +1,48 @@
+"""Evidence API: upload each declared photo on its own (retryable), fetch photos by variant."""
+from flask import Response, request
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from inspect_app.auth.permissions import current_user, roles_required
+from inspect_app.core.errors import NotFound
+from inspect_app.core.storage import get_storage
+from inspect_app.evidence import operations
+from inspect_app.evidence.queries import get_visible_photo
+from inspect_app.evidence.schemas import PhotoUploadSchema
+from inspect_app.extensions import db
+from inspect_app.inspections.queries import get_visible_inspection
+
+blp = Blueprint("evidence", __name__, url_prefix="/api", description="Photo evidence")
+
+VARIANTS = {"original": "original_key", "display": "display_key", "thumb": "thumb_key"}
+
+
+@blp.route("/inspections/<uuid:inspection_uuid>/photos/<uuid:photo_uuid>")
+class PhotoUpload(MethodView):
+    @roles_required("inspector")
+    @blp.response(201, PhotoUploadSchema)
+    @blp.alt_response(200, schema=PhotoUploadSchema, description="replay of a stored photo")
+    def put(self, inspection_uuid, photo_uuid):
+        """Upload the raw bytes of one declared photo; the same bytes again are a replay."""
+        inspection = get_visible_inspection(current_user(), inspection_uuid)
+        if inspection is None:
+            raise NotFound()
+        photo, created = operations.store_photo(current_user(), inspection, photo_uuid, request.get_data())
+        db.session.commit()
+        return {"photo": photo, "inspection": inspection}, 201 if created else 200
+
+
+@blp.route("/photos/<uuid:photo_uuid>/<any(original, display, thumb):variant>")
+class PhotoFile(MethodView):
+    @roles_required("inspector", "supervisor", "enforcement", "admin")
+    def get(self, photo_uuid, variant):
+        """The photo's bytes, only for users allowed to see its inspection."""
+        photo = get_visible_photo(current_user(), photo_uuid)
+        if photo is None:
+            raise NotFound()
+        data = get_storage().get(getattr(photo, VARIANTS[variant]))
+        mimetype = f"image/{photo.format}" if variant == "original" else "image/jpeg"
+        response = Response(data, mimetype=mimetype)
+        response.headers["Cache-Control"] = "private, max-age=86400, immutable"
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        return response

@@ -1,0 +1,17 @@
+"""The features the app is made of, in import order (core → auth → sites → … → exports).
+
+Each entry is a package under ``inspect_app``. If it has ``routes.py`` its ``blp`` is registered;
+if it has ``cli.py`` every ``click`` group or command named ``*_cli`` is added to ``flask``.
+Adding a feature means adding a line here, never editing ``create_app``.
+"""
+
+FEATURES = (
+    "auth",
+    "sites",
+    "checklists",
+    "inspections",
+    "evidence",
+    "penalties",
+    "system",
+    "demo",
+)

@@ -1,0 +1,92 @@
+"""Inspections and their per-item answers, as submitted from the phone."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from inspect_app.auth.models import User
+from inspect_app.core.models import UTCDateTime
+from inspect_app.core.timeutil import utcnow
+from inspect_app.extensions import db
+from inspect_app.sites.models import Site
+
+OUTCOMES = ("pass", "fail", "na")
+# complete: every declared photo has arrived; incomplete: some are still missing.
+COMPLETENESS = ("incomplete", "complete")
+REVIEW_STATUSES = ("submitted", "approved", "has_issues", "rejected", "superseded")
+
+
+class Inspection(db.Model):
+    """One finished checklist for one site (or truck), identified by the client's UUID."""
+
+    __tablename__ = "inspections"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True)
+    kind: Mapped[str] = mapped_column(String(10), default="site")
+    # sha256 of the canonical submission: a replay with equal content returns the stored result
+    content_hash: Mapped[str] = mapped_column(String(64))
+    site_id: Mapped[int | None] = mapped_column(ForeignKey("sites.id"), index=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+    inspector_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    checklist_version_ids: Mapped[list] = mapped_column(JSON)
+    site_phase: Mapped[str | None] = mapped_column(String(20))  # phase when inspected
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)  # device clock
+    finished_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)  # device clock
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)  # server clock
+    start_lat: Mapped[float | None] = mapped_column(Float)
+    start_lon: Mapped[float | None] = mapped_column(Float)
+    start_accuracy_m: Mapped[float | None] = mapped_column(Float)
+    start_captured_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finish_lat: Mapped[float | None] = mapped_column(Float)
+    finish_lon: Mapped[float | None] = mapped_column(Float)
+    finish_accuracy_m: Mapped[float | None] = mapped_column(Float)
+    finish_captured_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    completeness: Mapped[str] = mapped_column(String(12), default="incomplete")
+    review_status: Mapped[str] = mapped_column(String(12), default="submitted", index=True)
+    review_note: Mapped[str | None] = mapped_column(Text)
+    score: Mapped[float | None] = mapped_column(Float)
+    grade: Mapped[str | None] = mapped_column(String(12))
+    vetoed: Mapped[bool] = mapped_column(Boolean, default=False)
+    score_breakdown: Mapped[list | None] = mapped_column(JSON)
+    flags: Mapped[list] = mapped_column(JSON, default=list)
+    supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("inspections.id"))
+
+    site: Mapped[Site | None] = relationship(lazy="joined")
+    inspector: Mapped[User] = relationship(lazy="joined")
+    results: Mapped[list[ItemResult]] = relationship(
+        back_populates="inspection", order_by="ItemResult.position", lazy="selectin"
+    )
+    supersedes: Mapped[Inspection | None] = relationship(remote_side=[id], lazy="select")
+
+    @property
+    def declared_photo_ids(self) -> list[str]:
+        """Every photo id the items declared, in item order."""
+        return [pid for result in self.results for pid in (result.photo_ids or [])]
+
+    @property
+    def missing_photos(self) -> list[str]:
+        """Declared photos that have not arrived yet (``photos`` is attached by evidence)."""
+        stored = {photo.uuid for photo in getattr(self, "photos", None) or []}
+        return [pid for pid in self.declared_photo_ids if pid not in stored]
+
+
+class ItemResult(db.Model):
+    """The answer to one form item (a requirement, possibly shared by several sources)."""
+
+    __tablename__ = "item_results"
+    __table_args__ = (UniqueConstraint("inspection_id", "item_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    inspection_id: Mapped[int] = mapped_column(ForeignKey("inspections.id", ondelete="CASCADE"), index=True)
+    item_key: Mapped[str] = mapped_column(String(60))
+    checklist_item_id: Mapped[int] = mapped_column(ForeignKey("checklist_items.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    outcome: Mapped[str] = mapped_column(String(4))
+    note: Mapped[str | None] = mapped_column(Text)
+    photo_ids: Mapped[list] = mapped_column(JSON, default=list)  # client photo UUIDs
+    applicable: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    inspection: Mapped[Inspection] = relationship(back_populates="results")

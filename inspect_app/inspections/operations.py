@@ -1,0 +1,210 @@
+"""Recording inspections exactly once. Operations flush; the route commits.
+
+A phone may send the same finished checklist many times over a flaky connection. The client's
+UUID identifies it: equal content returns the stored inspection, different content is refused,
+and the database's unique constraint settles two identical requests racing each other.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from inspect_app.auth.models import User
+from inspect_app.checklists.forms import is_applicable
+from inspect_app.checklists.queries import form_for_versions
+from inspect_app.core import audit
+from inspect_app.core.errors import Conflict, NotFound, ValidationFailed
+from inspect_app.core.geo import to_wgs84
+from inspect_app.core.signals import inspection_recorded
+from inspect_app.core.timeutil import to_local, utcnow
+from inspect_app.extensions import db
+from inspect_app.inspections import messages  # noqa: F401  (registers strings)
+from inspect_app.inspections.models import Inspection, ItemResult
+from inspect_app.scoring.rules import parse_bands, score_sheet
+from inspect_app.sites.models import Site
+from inspect_app.sites.queries import get_visible_site
+
+
+def content_hash(data: dict) -> str:
+    """SHA-256 of the validated submission in a canonical form (key order and spacing ignored)."""
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=_canonical, ensure_ascii=False)
+                          .encode()).hexdigest()
+
+
+def _canonical(value):
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return str(value)
+
+
+def find_by_uuid(uuid: str) -> Inspection | None:
+    return db.session.scalar(select(Inspection).where(Inspection.uuid == str(uuid)))
+
+
+def submit_inspection(actor: User, data: dict) -> tuple[Inspection, bool]:
+    """Store a site inspection once; returns (inspection, created).
+
+    A replay with equal content returns the stored inspection and creates nothing. The same UUID
+    with different content raises ``inspection_conflict``.
+    """
+    digest = content_hash(data)
+    existing = find_by_uuid(data["uuid"])
+    if existing is not None:
+        return _replay(actor, existing, digest), False
+
+    site = get_visible_site(actor, data["site_id"])
+    if site is None:
+        raise NotFound()
+    if site.status == "closed":
+        raise ValidationFailed("site_not_active")
+    original = _check_supersedes(actor, data.get("supersedes"), site)
+    form = _form_for(data["checklist_version_ids"])
+    answers = _validate_answers(form, data["items"], site.phase, data["started_at"])
+
+    inspection = _build_inspection(actor, data, digest, site, original)
+    _attach_results(inspection, form, answers, site.phase)
+    _score(inspection, form, answers, site.phase)
+    try:
+        with db.session.begin_nested():
+            db.session.add(inspection)
+            db.session.flush()
+    except IntegrityError:
+        # A concurrent request with the same UUID won the race: answer as a replay.
+        existing = find_by_uuid(data["uuid"])
+        if existing is None:
+            raise
+        return _replay(actor, existing, digest), False
+    if original is not None:
+        original.review_status = "superseded"
+        audit.record(actor, "inspection.supersede", original, before={"review_status": "rejected"},
+                     after={"review_status": "superseded", "by": inspection.uuid})
+    audit.record(actor, "inspection.submit", inspection,
+                 after={"uuid": inspection.uuid, "site_id": site.id, "score": inspection.score,
+                        "grade": inspection.grade, "vetoed": inspection.vetoed})
+    inspection_recorded.send(inspection)
+    db.session.flush()
+    return inspection, True
+
+
+def _replay(actor: User, existing: Inspection, digest: str) -> Inspection:
+    if existing.content_hash != digest or existing.inspector_id != actor.id:
+        raise Conflict("inspection_conflict")
+    return existing
+
+
+def _check_supersedes(actor: User, supersedes, site: Site) -> Inspection | None:
+    """A correction may replace only the inspector's own inspection that was sent back."""
+    if not supersedes:
+        return None
+    original = find_by_uuid(supersedes)
+    if (original is None or original.inspector_id != actor.id or original.site_id != site.id
+            or original.review_status != "rejected"):
+        raise ValidationFailed("supersede_not_allowed")
+    return original
+
+
+def _form_for(version_ids: list[int]) -> dict:
+    form = form_for_versions(sorted(set(version_ids)))
+    if form is None or form.get("kind") != "site":
+        raise ValidationFailed("unknown_checklist_version", versions=", ".join(map(str, version_ids)))
+    return form
+
+
+def _validate_answers(form: dict, items: list[dict], phase: str, started_at: datetime) -> dict:
+    """Check every answer against the form the phone used; returns {key: answer}."""
+    by_key = {item["key"]: item for item in form["items"]}
+    answers: dict[str, dict] = {}
+    seen_photos: set[str] = set()
+    for answer in items:
+        key = answer["key"]
+        if key not in by_key:
+            code = "item_not_in_versions" if _known_item_key(key) else "unknown_item"
+            raise ValidationFailed(code, item=key)
+        if key in answers:
+            raise ValidationFailed("duplicate_item", item=key)
+        photo_ids = [str(pid) for pid in answer["photo_ids"]]
+        for pid in photo_ids:
+            if pid in seen_photos:
+                raise ValidationFailed("duplicate_photo_id", photo=pid)
+            seen_photos.add(pid)
+        needed = by_key[key]["photos_on_fail"]
+        if answer["outcome"] == "fail" and len(photo_ids) < needed:
+            raise ValidationFailed("photos_required", item=key, count=needed)
+        answers[key] = {**answer, "photo_ids": photo_ids}
+    local_start = to_local(started_at)
+    missing = [item["key"] for item in form["items"]
+               if is_applicable(item, phase, local_start)[0] and item["key"] not in answers]
+    if missing:
+        raise ValidationFailed("answers_missing", items=", ".join(missing), details={"missing": missing})
+    return answers
+
+
+def _known_item_key(key: str) -> bool:
+    from inspect_app.checklists.models import ChecklistItem
+
+    return db.session.scalar(select(ChecklistItem.id).where(ChecklistItem.requirement == key).limit(1)) is not None
+
+
+def _gps(prefix: str, gps: dict | None) -> dict:
+    if not gps:
+        return {}
+    lat, lon = to_wgs84(gps["lat"], gps["lon"], gps["datum"])
+    return {f"{prefix}_lat": lat, f"{prefix}_lon": lon, f"{prefix}_accuracy_m": gps["accuracy_m"],
+            f"{prefix}_captured_at": gps.get("captured_at")}
+
+
+def _build_inspection(actor, data, digest, site, original) -> Inspection:
+    return Inspection(
+        uuid=str(data["uuid"]),
+        kind="site",
+        content_hash=digest,
+        site_id=site.id,
+        site=site,
+        unit_id=site.unit_id,
+        inspector_id=actor.id,
+        inspector=actor,
+        checklist_version_ids=sorted(set(data["checklist_version_ids"])),
+        site_phase=site.phase,
+        started_at=data["started_at"],
+        finished_at=data["finished_at"],
+        received_at=utcnow(),
+        completeness="incomplete",
+        review_status="submitted",
+        flags=[],
+        supersedes_id=original.id if original else None,
+        **_gps("start", data.get("gps_start")),
+        **_gps("finish", data.get("gps_finish")),
+    )
+
+
+def _attach_results(inspection: Inspection, form: dict, answers: dict, phase: str) -> None:
+    local_start = to_local(inspection.started_at)
+    for position, item in enumerate(form["items"]):
+        answer = answers.get(item["key"])
+        if answer is None:
+            continue
+        inspection.results.append(ItemResult(
+            item_key=item["key"],
+            checklist_item_id=item["sources"][0]["checklist_item_id"],
+            position=position,
+            outcome=answer["outcome"],
+            note=answer.get("note") or None,
+            photo_ids=answer["photo_ids"],
+            applicable=is_applicable(item, phase, local_start)[0],
+        ))
+    inspection.completeness = "complete" if not inspection.declared_photo_ids else "incomplete"
+
+
+def _score(inspection: Inspection, form: dict, answers: dict, phase: str) -> None:
+    bands = parse_bands(current_app.config["GRADE_BANDS"])
+    result = score_sheet(form["items"], {k: a["outcome"] for k, a in answers.items()}, phase,
+                         to_local(inspection.started_at), bands)
+    inspection.score = result.score
+    inspection.grade = result.grade
+    inspection.vetoed = result.vetoed
+    inspection.score_breakdown = result.breakdown

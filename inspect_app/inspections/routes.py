@@ -1,0 +1,49 @@
+"""Inspections API: submit exactly once, list, read one."""
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from inspect_app.auth.permissions import current_user, roles_required
+from inspect_app.core.errors import NotFound
+from inspect_app.core.pagination import PageArgsSchema, paged_schema, paginate
+from inspect_app.extensions import db
+from inspect_app.inspections import operations, queries
+from inspect_app.inspections.schemas import InspectionListArgs, InspectionSchema, SubmissionSchema
+
+blp = Blueprint("inspections", __name__, url_prefix="/api/inspections",
+                description="Site inspections submitted from the phone")
+
+InspectionPageSchema = paged_schema(InspectionSchema, "InspectionPage")
+READERS = ("inspector", "supervisor", "enforcement", "admin")
+
+
+@blp.route("")
+class Inspections(MethodView):
+    @roles_required(*READERS)
+    @blp.arguments(InspectionListArgs, location="query")
+    @blp.arguments(PageArgsSchema, location="query", as_kwargs=True)
+    @blp.response(200, InspectionPageSchema)
+    def get(self, args, page, page_size):
+        """Own inspections for inspectors; the caller's units for everyone else."""
+        return paginate(queries.list_inspections(current_user(), **args), page, page_size)
+
+    @roles_required("inspector")
+    @blp.arguments(SubmissionSchema)
+    @blp.response(201, InspectionSchema)
+    @blp.alt_response(200, schema=InspectionSchema, description="replay of an already stored inspection")
+    def post(self, data):
+        """Submit a finished checklist; the same UUID with the same content returns the stored one."""
+        inspection, created = operations.submit_inspection(current_user(), data)
+        db.session.commit()
+        return inspection, 201 if created else 200
+
+
+@blp.route("/<uuid:inspection_uuid>")
+class InspectionItem(MethodView):
+    @roles_required(*READERS)
+    @blp.response(200, InspectionSchema)
+    def get(self, inspection_uuid):
+        """One inspection with score, breakdown, flags and missing photos."""
+        inspection = queries.get_visible_inspection(current_user(), inspection_uuid)
+        if inspection is None:
+            raise NotFound()
+        return inspection

@@ -1,0 +1,122 @@
+"""Request and response shapes of the inspections API (see docs/submission-protocol.md)."""
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from inspect_app.core.i18n import translate
+
+from inspect_app.core.geo import DATUMS
+from inspect_app.inspections.models import OUTCOMES, REVIEW_STATUSES
+
+
+class GPSSchema(Schema):
+    """A device position with its datum; phones send WGS-84."""
+
+    lat = fields.Float(required=True, validate=validate.Range(-90, 90), allow_nan=False)
+    lon = fields.Float(required=True, validate=validate.Range(-180, 180), allow_nan=False)
+    accuracy_m = fields.Float(required=True, validate=validate.Range(min=0, max=100_000), allow_nan=False)
+    datum = fields.String(load_default="WGS84", validate=validate.OneOf(DATUMS))
+    captured_at = fields.AwareDateTime(load_default=None, default_timezone=None)
+
+
+class ItemAnswerSchema(Schema):
+    key = fields.String(required=True, validate=validate.Length(min=1, max=60))
+    outcome = fields.String(required=True, validate=validate.OneOf(OUTCOMES))
+    note = fields.String(load_default="", validate=validate.Length(max=2000))
+    photo_ids = fields.List(fields.UUID(), load_default=list, validate=validate.Length(max=10))
+
+
+class SubmissionSchema(Schema):
+    """A finished checklist as the phone sends it, possibly hours later and more than once."""
+
+    uuid = fields.UUID(required=True)
+    site_id = fields.Integer(required=True, strict=True)
+    checklist_version_ids = fields.List(fields.Integer(strict=True), required=True,
+                                        validate=validate.Length(min=1, max=20))
+    started_at = fields.AwareDateTime(required=True)
+    finished_at = fields.AwareDateTime(required=True)
+    gps_start = fields.Nested(GPSSchema, allow_none=True, load_default=None)
+    gps_finish = fields.Nested(GPSSchema, allow_none=True, load_default=None)
+    items = fields.List(fields.Nested(ItemAnswerSchema), required=True, validate=validate.Length(min=1, max=200))
+    supersedes = fields.UUID(load_default=None, allow_none=True)
+
+    @validates_schema
+    def times_in_order(self, data, **kwargs):
+        if data.get("started_at") and data.get("finished_at") and data["finished_at"] < data["started_at"]:
+            raise ValidationError("finished_at is before started_at", "finished_at")
+
+
+class PersonSchema(Schema):
+    id = fields.Integer()
+    display_name = fields.String()
+
+
+class SiteRefSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    contractor = fields.String()
+    phase = fields.String()
+
+
+class FlagSchema(Schema):
+    """An evidence flag, explained in words in the reader's language."""
+
+    code = fields.String()
+    message = fields.Method("explain")
+    photo_id = fields.String(allow_none=True)
+    details = fields.Dict()
+
+    def explain(self, flag):
+        return translate(f"flag_{flag['code']}", **(flag.get("details") or {}))
+
+
+class ItemResultSchema(Schema):
+    key = fields.String(attribute="item_key")
+    outcome = fields.String()
+    note = fields.String()
+    photo_ids = fields.List(fields.String())
+    applicable = fields.Boolean()
+
+
+class InspectionSchema(Schema):
+    id = fields.Integer()
+    uuid = fields.String()
+    kind = fields.String()
+    site = fields.Nested(SiteRefSchema, allow_none=True)
+    inspector = fields.Nested(PersonSchema)
+    started_at = fields.DateTime()
+    finished_at = fields.DateTime()
+    received_at = fields.DateTime()
+    completeness = fields.String()
+    missing_photos = fields.List(fields.String())  # property on the model
+    review_status = fields.String()
+    review_note = fields.String(allow_none=True)
+    score = fields.Float(allow_none=True)
+    grade = fields.String(allow_none=True)
+    grade_label = fields.Method("label_grade")
+    vetoed = fields.Boolean()
+    flags = fields.List(fields.Nested(FlagSchema))
+    breakdown = fields.List(fields.Dict(), attribute="score_breakdown")
+    items = fields.List(fields.Nested(ItemResultSchema), attribute="results")
+    supersedes = fields.Method("superseded_uuid")
+    # Later features attach relationships to Inspection (opened_violations, penalty_cases);
+    # read them by name so this module does not import those features.
+    violations_opened = fields.Method("count_violations")
+    penalty_cases = fields.Method("list_cases")
+
+    def label_grade(self, inspection):
+        return translate(f"grade_{inspection.grade}") if inspection.grade else None
+
+    def superseded_uuid(self, inspection):
+        return inspection.supersedes.uuid if inspection.supersedes_id else None
+
+    def count_violations(self, inspection):
+        return len(getattr(inspection, "opened_violations", None) or [])
+
+    def list_cases(self, inspection):
+        return [{"id": case.id, "case_number": case.case_number, "status": case.status}
+                for case in getattr(inspection, "penalty_cases", None) or []]
+
+
+class InspectionListArgs(Schema):
+    mine = fields.Boolean(load_default=False)
+    site_id = fields.Integer(load_default=None)
+    review_status = fields.String(load_default=None, validate=validate.OneOf(REVIEW_STATUSES))

@@ -1,0 +1,12 @@
+"""User-facing strings of the sites feature (zh-CN, English)."""
+from inspect_app.core.i18n import register_messages
+
+MESSAGES = {
+    "site_outside_district": (
+        "坐标不在回民区范围内（经度 111.436–111.669，纬度 40.788–40.948）。",
+        "The coordinates are outside Huimin District (lon 111.436–111.669, lat 40.788–40.948).",
+    ),
+    "site_unit_forbidden": ("您无权管理该街道/镇的工地。", "You may not manage sites of that unit."),
+    "bad_near": ("near 参数应为“纬度,经度”。", "The near parameter must be 'lat,lon'."),
+}
+register_messages(MESSAGES)

@@ -1,0 +1,58 @@
+"""Reads of sites, always scoped to the caller's units."""
+from __future__ import annotations
+
+from sqlalchemy import Select, or_, select
+
+from inspect_app.auth.models import User
+from inspect_app.auth.queries import scope_to_units
+from inspect_app.core.geo import distance_m, planar_sort_key_factor
+from inspect_app.core.models import Unit
+from inspect_app.extensions import db
+from inspect_app.sites.models import Site
+
+
+def visible_sites(user: User) -> Select:
+    """Every site the user may see."""
+    return scope_to_units(select(Site), user, Site.unit_id)
+
+
+def search_sites(user: User, *, q=None, unit=None, phase=None, status="active",
+                 near: tuple[float, float] | None = None) -> Select:
+    """Filtered site list; with ``near`` (WGS-84) ordered nearest first.
+
+    Ordering uses an equirectangular squared distance in SQL (pure arithmetic, so it works on
+    SQLite and PostgreSQL alike and pages correctly); exact geodesic metres are added per page.
+    """
+    stmt = visible_sites(user)
+    if q:
+        pattern = f"%{q.strip()}%"
+        stmt = stmt.where(or_(Site.name.ilike(pattern), Site.contractor.ilike(pattern),
+                              Site.address.ilike(pattern), Site.permit_number.ilike(pattern)))
+    if unit:
+        stmt = stmt.join(Unit, Site.unit_id == Unit.id).where(or_(Unit.code == unit, Unit.name_zh == unit))
+    if phase:
+        stmt = stmt.where(Site.phase == phase)
+    if status and status != "all":
+        stmt = stmt.where(Site.status == status)
+    if near:
+        lat, lon = near
+        k = planar_sort_key_factor(lat)
+        d_lat = Site.lat - lat
+        d_lon = (Site.lon - lon) * k
+        return stmt.order_by(d_lat * d_lat + d_lon * d_lon, Site.id)
+    return stmt.order_by(Site.name, Site.id)
+
+
+def with_distances(sites: list[Site], near: tuple[float, float]) -> list[dict]:
+    """Attach geodesic distance in metres to each site of a page."""
+    return [_site_with_distance(site, distance_m(near, (site.lat, site.lon))) for site in sites]
+
+
+def _site_with_distance(site: Site, metres: float):
+    site.distance_m = round(metres, 1)
+    return site
+
+
+def get_visible_site(user: User, site_id: int) -> Site | None:
+    """One site if the user may see it, else None (callers answer 404, not 403)."""
+    return db.session.scalar(visible_sites(user).where(Site.id == site_id))

@@ -1,0 +1,90 @@
+"""Sites API: everyone lists the sites of their units (nearest first on request); admins manage."""
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from inspect_app.auth.models import ALL_ROLES
+from inspect_app.auth.permissions import current_user, roles_required
+from inspect_app.core.errors import NotFound, ValidationFailed
+from inspect_app.core.geo import to_wgs84
+from inspect_app.core.pagination import PageArgsSchema, paged_schema, paginate
+from inspect_app.extensions import db
+from inspect_app.sites import operations, queries
+from inspect_app.sites.schemas import SiteInSchema, SiteOutSchema, SiteQuerySchema, SiteUpdateSchema
+
+blp = Blueprint("sites", __name__, url_prefix="/api/sites", description="Construction sites")
+
+SitePageSchema = paged_schema(SiteOutSchema, "SitePage")
+
+
+def _parse_near(text: str | None, datum: str) -> tuple[float, float] | None:
+    if not text:
+        return None
+    try:
+        lat_s, lon_s = text.split(",")
+        lat, lon = float(lat_s), float(lon_s)
+    except ValueError as exc:
+        raise ValidationFailed("bad_near") from exc
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise ValidationFailed("bad_near")
+    return to_wgs84(lat, lon, datum)
+
+
+def _load_site(site_id: int):
+    site = queries.get_visible_site(current_user(), site_id)
+    if site is None:
+        raise NotFound()
+    return site
+
+
+@blp.route("")
+class Sites(MethodView):
+    @roles_required(*ALL_ROLES)
+    @blp.arguments(SiteQuerySchema, location="query")
+    @blp.arguments(PageArgsSchema, location="query", as_kwargs=True)
+    @blp.response(200, SitePageSchema)
+    def get(self, args, page, page_size):
+        """List sites in the caller's units; ``near=lat,lon`` orders nearest first with metres."""
+        near = _parse_near(args.pop("near"), args.pop("datum"))
+        stmt = queries.search_sites(current_user(), near=near, **args)
+        result = paginate(stmt, page, page_size)
+        if near:
+            result["items"] = queries.with_distances(result["items"], near)
+        return result
+
+    @roles_required("admin")
+    @blp.arguments(SiteInSchema)
+    @blp.response(201, SiteOutSchema)
+    def post(self, data):
+        """Register a site (admin)."""
+        site = operations.create_site(current_user(), data)
+        db.session.commit()
+        return site
+
+
+@blp.route("/<int:site_id>")
+class SiteItem(MethodView):
+    @roles_required(*ALL_ROLES)
+    @blp.response(200, SiteOutSchema)
+    def get(self, site_id):
+        """One site, if it is in the caller's units."""
+        return _load_site(site_id)
+
+    @roles_required("admin")
+    @blp.arguments(SiteUpdateSchema(partial=True))
+    @blp.response(200, SiteOutSchema)
+    def patch(self, data, site_id):
+        """Change a site's details, phase or status (admin)."""
+        site = operations.update_site(current_user(), _load_site(site_id), data)
+        db.session.commit()
+        return site
+
+
+@blp.route("/<int:site_id>/close")
+class SiteClose(MethodView):
+    @roles_required("admin")
+    @blp.response(200, SiteOutSchema)
+    def post(self, site_id):
+        """Close a site (admin); its history stays."""
+        site = operations.close_site(current_user(), _load_site(site_id))
+        db.session.commit()
+        return site

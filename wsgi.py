@@ -1,0 +1,4 @@
+"""WSGI entry point: ``gunicorn wsgi:app`` in production, ``flask --app wsgi ...`` for commands."""
+from inspect_app import create_app
+
+app = create_app()
