@@ -1,0 +1,133 @@
+// Boot, navigation, banners and the service worker. Screens live in view-*.js.
+import { getSession, loadSession, onSession } from './api.js';
+import * as store from './db.js';
+import { applyStatic, getLang, setLang, t } from './i18n.js';
+import { events as outboxEvents, outboxItems, requestSync, resetBackoff, syncState } from './outbox.js';
+import { startGps } from './gps.js';
+import { h } from './ui.js';
+import { loadForms } from './drafts.js';
+import { loginView } from './view-login.js';
+import { sitesView } from './view-sites.js';
+import { formView } from './view-form.js';
+import { outboxView } from './view-outbox.js';
+import { mineView } from './view-mine.js';
+
+const ROUTES = { login: loginView, sites: sitesView, inspect: formView, outbox: outboxView, mine: mineView };
+let cleanup = null;
+let updateWorker = null;
+
+export function go(route) {
+  if (location.hash === `#/${route}`) render(); else location.hash = `#/${route}`;
+}
+
+async function render() {
+  const [name, ...args] = (location.hash.replace(/^#\/?/, '') || 'sites').split('/');
+  const session = getSession();
+  const view = !session && name !== 'login' ? 'login' : (ROUTES[name] ? name : 'sites');
+  if (cleanup) { try { cleanup(); } catch { /* a screen failing to clean up must not block the next */ } }
+  cleanup = null;
+  renderNav(view);
+  cleanup = (await ROUTES[view]({ args, go })) || null;
+  document.getElementById('main').focus({ preventScroll: true });
+}
+
+async function renderNav(current) {
+  const nav = document.getElementById('nav');
+  const session = getSession();
+  nav.hidden = !session;
+  if (!session) return;
+  const unsent = (await outboxItems()).filter((i) => i.state !== 'sent').length;
+  const link = (route, label, extra) => h('a', {
+    href: `#/${route}`, 'aria-current': current === route || (route === 'sites' && current === 'inspect') ? 'page' : null,
+  }, label, extra);
+  nav.setAttribute('aria-label', t('nav_label'));
+  nav.replaceChildren(
+    link('sites', t('nav_sites')),
+    link('outbox', t('nav_outbox'), unsent ? h('span', { class: 'badge-count', 'data-testid': 'outbox-count' }, String(unsent)) : null),
+    link('mine', t('nav_mine')),
+  );
+}
+
+function renderBanners() {
+  const box = document.getElementById('banners');
+  const banners = [];
+  if (updateWorker) {
+    banners.push(h('div', { class: 'banner info', id: 'update-banner' },
+      h('span', { class: 'grow' }, t('update_available')),
+      h('button', { type: 'button', onclick: applyUpdate }, t('update_reload'))));
+  }
+  if (getSession() && syncState.needsLogin) {
+    banners.push(h('div', { class: 'banner attn', id: 'login-again-banner' },
+      h('span', { class: 'grow' }, t('login_again_needed')),
+      h('button', { type: 'button', onclick: () => go('login') }, t('login_again_button'))));
+  }
+  if (syncState.offline) {
+    banners.push(h('div', { class: 'banner warn', id: 'offline-banner' }, h('span', { class: 'grow' }, t('offline_banner'))));
+  }
+  box.replaceChildren(...banners);
+}
+
+function applyUpdate() {
+  if (!updateWorker) return;
+  sessionStorage.setItem('sw-update', '1');
+  updateWorker.postMessage({ type: 'SKIP_WAITING' });
+}
+
+async function registerServiceWorker() {
+  if (!('serviceWorker' in navigator)) return;
+  const reg = await navigator.serviceWorker.register('sw.js', { scope: './' });
+  const offer = (worker) => { updateWorker = worker; renderBanners(); };
+  // A new version waits until the inspector chooses to reload: old and new files are never mixed.
+  if (reg.waiting && navigator.serviceWorker.controller) offer(reg.waiting);
+  reg.addEventListener('updatefound', () => {
+    const worker = reg.installing;
+    worker.addEventListener('statechange', () => {
+      if (worker.state === 'installed' && navigator.serviceWorker.controller) offer(worker);
+    });
+  });
+  navigator.serviceWorker.addEventListener('controllerchange', () => {
+    if (sessionStorage.getItem('sw-update')) { sessionStorage.removeItem('sw-update'); location.reload(); }
+  });
+  navigator.serviceWorker.addEventListener('message', (event) => {
+    if (event.data && event.data.type === 'sync-outbox') requestSync();
+  });
+  setInterval(() => reg.update().catch(() => {}), 30 * 60 * 1000);
+}
+
+async function boot() {
+  setLang((await store.get('kv', 'lang')) || 'zh-CN');
+  applyStatic();
+  await loadSession();
+  document.getElementById('lang-switch').addEventListener('click', async () => {
+    const next = getLang() === 'en' ? 'zh-CN' : 'en';
+    setLang(next);
+    await store.put('kv', next, 'lang');
+    applyStatic();
+    renderBanners();
+    render();
+  });
+  window.addEventListener('hashchange', render);
+  window.addEventListener('online', () => { syncState.offline = false; renderBanners(); resetBackoff(); requestSync(); });
+  window.addEventListener('offline', () => { syncState.offline = true; renderBanners(); });
+  outboxEvents.addEventListener('change', () => { renderBanners(); renderNav(currentView()); });
+  onSession((session) => {
+    renderBanners();
+    if (session) { loadForms({ refresh: true }).catch(() => {}); requestSync(); }
+  });
+  renderBanners();
+  await render();
+  if (getSession()) {
+    startGps();
+    if (navigator.onLine) loadForms({ refresh: true }).catch(() => {});
+  }
+  requestSync();
+  registerServiceWorker().catch((err) => console.warn('service worker not registered', err));
+  document.documentElement.dataset.ready = '1';
+}
+
+function currentView() {
+  const name = (location.hash.replace(/^#\/?/, '') || 'sites').split('/')[0];
+  return ROUTES[name] ? name : 'sites';
+}
+
+boot();

@@ -1,0 +1,55 @@
+// Small DOM helpers. Text is always set as text, never parsed as HTML (server data included).
+import { t, getLang } from './i18n.js';
+import { TZ } from './rules.js';
+
+export function h(tag, attrs, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === null || v === undefined || v === false) continue;
+    if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
+    else if (k === 'class') el.className = v;
+    else if (k === 'text') el.textContent = v;
+    else if (k === 'value' || k === 'checked') el[k] = v;
+    else el.setAttribute(k, v === true ? '' : String(v));
+  }
+  for (const child of children.flat(Infinity)) {
+    if (child === null || child === undefined || child === false) continue;
+    el.append(child instanceof Node ? child : String(child));
+  }
+  return el;
+}
+
+export function mount(...nodes) {
+  const main = document.getElementById('main');
+  main.replaceChildren(...nodes.flat());
+  return main;
+}
+
+let toastTimer = null;
+export function toast(message) {
+  const el = document.getElementById('toast');
+  el.textContent = message;
+  el.classList.add('show');
+  clearTimeout(toastTimer);
+  toastTimer = setTimeout(() => el.classList.remove('show'), 4000);
+}
+
+export function fmtTime(iso) {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return new Intl.DateTimeFormat(getLang() === 'en' ? 'en-GB' : 'zh-CN', {
+    timeZone: TZ, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+  }).format(d);
+}
+
+export function fmtDistance(m) {
+  if (m === null || m === undefined) return '';
+  return m < 1000 ? t('metres', { n: Math.round(m) }) : t('kilometres', { n: (m / 1000).toFixed(1) });
+}
+
+// Text fields that come in zh/en pairs from the server (text_zh/text_en, title_zh/title_en).
+export function pick(obj, field) {
+  if (!obj) return '';
+  return (getLang() === 'en' ? obj[`${field}_en`] || obj[`${field}_zh`] : obj[`${field}_zh`] || obj[`${field}_en`]) || '';
+}
