@@ -1,0 +1,442 @@
+"""Reading checklist files (``checklists/*.toml``) into validated plain data. No database here.
+
+A file that breaks a rule raises :class:`ChecklistFileError`, listing every problem found with the
+file name, the item key (or its number when the key itself is missing) and what is wrong, so an
+admin can fix the file without reading code. ``content_hash`` is the SHA-256 of the file's bytes:
+sync stores a new version exactly when it changes.
+"""
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from inspect_app.checklists import messages  # noqa: F401  (registers the problem texts)
+from inspect_app.checklists.models import CHECKLIST_KINDS
+from inspect_app.core.i18n import translate
+from inspect_app.sites.models import PHASES
+
+ALL_PHASES = "all"
+AUTHORITIES = ("bureau", "traffic_police")  # 区城管执法局 | 区交管队 (overload)
+KEY_PATTERN = r"^[a-z][a-z0-9_]*$"
+SOURCE_KEY_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+DATE_PATTERN = r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"  # MM-DD
+TIME_PATTERN = r"^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$"  # HH:MM, 24:00 = end of day
+
+# Which allowed values to show with a "not one of" problem.
+_ALLOWED = {
+    "checklist_unknown_phase": (*PHASES, ALL_PHASES),
+    "checklist_unknown_authority": AUTHORITIES,
+    "checklist_bad_kind": CHECKLIST_KINDS,
+}
+
+
+# ---------------------------------------------------------------- problems and the error
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in one checklist file."""
+
+    file: str
+    code: str
+    section: str = "file"  # file | source | item
+    item: str | None = None  # the item's key, when it has one
+    item_number: int | None = None  # 1-based position, when the key is missing
+    params: dict = field(default_factory=dict)
+
+    def message(self, locale: str | None = None) -> str:
+        """The problem as a sentence in ``locale`` (default: the request's, else zh-CN)."""
+        if self.section == "item" and self.item:
+            where = translate("checklist_where_item", locale, item=self.item)
+        elif self.section == "item":
+            where = translate("checklist_where_item_no", locale, number=self.item_number)
+        else:
+            where = translate(f"checklist_where_{self.section}", locale)
+        params = dict(self.params)
+        if self.code in _ALLOWED:
+            params.setdefault("allowed", ", ".join(_ALLOWED[self.code]))
+        problem = translate(self.code, locale, **params)
+        return translate("checklist_file_problem", locale, file=self.file, where=where, problem=problem)
+
+
+class ChecklistFileError(Exception):
+    """One or more checklist files are invalid; nothing was loaded."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        super().__init__(self.text())
+
+    def messages(self, locale: str | None = None) -> list[str]:
+        """Every problem as a sentence."""
+        return [p.message(locale) for p in self.problems]
+
+    def text(self, locale: str | None = None) -> str:
+        return "\n".join(self.messages(locale))
+
+    def __str__(self) -> str:
+        return self.text()
+
+    @property
+    def codes(self) -> list[str]:
+        return [p.code for p in self.problems]
+
+
+# ---------------------------------------------------------------- strict fields
+# TOML has real types; a weight written as "15" (text) is a mistake, not a number.
+# Error messages are problem codes ("code|value|detail"), translated when reported.
+
+
+class _Codes:
+    default_error_messages = {"required": "checklist_missing_key", "null": "checklist_missing_key"}
+
+
+class Text(_Codes, fields.String):
+    default_error_messages = {"invalid": "checklist_not_a_string"}
+
+
+class Number(_Codes, fields.Float):
+    default_error_messages = {"invalid": "checklist_not_a_number", "special": "checklist_not_a_number"}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise self.make_error("invalid")
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+class WholeNumber(_Codes, fields.Integer):
+    default_error_messages = {"invalid": "checklist_not_an_integer"}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.make_error("invalid")
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+class Flag(_Codes, fields.Boolean):
+    default_error_messages = {"invalid": "checklist_not_a_boolean"}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):
+            raise self.make_error("invalid")
+        return value
+
+
+class TextList(_Codes, fields.List):
+    default_error_messages = {"invalid": "checklist_not_a_list"}
+
+
+class Table(_Codes, fields.Nested):
+    default_error_messages = {"type": "checklist_not_a_table"}
+
+
+def _range(lo, hi, *, min_inclusive=True):
+    return validate.Range(min=lo, max=hi, min_inclusive=min_inclusive,
+                          error="checklist_out_of_range||" + ("[" if min_inclusive else "(") + "{min}, {max}]")
+
+
+def _pattern(regex: str):
+    return validate.Regexp(regex, error=f"checklist_bad_format|{{input}}|{regex}")
+
+
+class _StrictSchema(Schema):
+    error_messages = {"unknown": "checklist_unknown_field", "type": "checklist_not_a_table"}
+
+
+def _minutes(hhmm: str) -> int:
+    hours, minutes = hhmm.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+def _month_day(mmdd: str) -> tuple[int, int]:
+    month, day = mmdd.split("-")
+    return int(month), int(day)
+
+
+_DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)  # 29 Feb allowed
+
+
+class WindowSchema(_StrictSchema):
+    """A seasonal window: dates inclusive (MM-DD), hours [start_time, end_time) Asia/Shanghai."""
+
+    start = Text(validate=_pattern(DATE_PATTERN))
+    end = Text(validate=_pattern(DATE_PATTERN))
+    start_time = Text(validate=_pattern(TIME_PATTERN))
+    end_time = Text(validate=_pattern(TIME_PATTERN))
+
+    @validates_schema
+    def check_order(self, data, **kwargs):
+        has_dates, has_times = ("start" in data, "end" in data), ("start_time" in data, "end_time" in data)
+        if len(set(has_dates)) > 1 or len(set(has_times)) > 1 or not (any(has_dates) or any(has_times)):
+            raise ValidationError("checklist_window_incomplete")
+        if all(has_dates):
+            for name in ("start", "end"):
+                month, day = _month_day(data[name])
+                if day > _DAYS_IN_MONTH[month - 1]:
+                    raise ValidationError(f"checklist_bad_format|{data[name]}|MM-DD", name)
+            if _month_day(data["end"]) < _month_day(data["start"]):
+                raise ValidationError("checklist_window_end_before_start", "end")
+        if all(has_times):
+            if data["start_time"] == "24:00":
+                raise ValidationError(f"checklist_bad_format|{data['start_time']}|HH:MM", "start_time")
+            if _minutes(data["end_time"]) <= _minutes(data["start_time"]):
+                raise ValidationError("checklist_window_end_before_start", "end_time")
+
+
+class LegalBasisSchema(_StrictSchema):
+    """Which law obliges, which article punishes, the fine range and who enforces it."""
+
+    law = Text(required=True, validate=validate.Length(min=1, max=200))
+    obligation_article = Text(required=True, validate=validate.Length(min=1, max=60))
+    penalty_article = Text(required=True, validate=validate.Length(min=1, max=60))
+    fine_min = WholeNumber(required=True, validate=_range(0, 10_000_000))  # CNY
+    fine_max = WholeNumber(required=True, validate=_range(0, 10_000_000))
+    authority = Text(required=True, validate=validate.OneOf(
+        AUTHORITIES, error="checklist_unknown_authority|{input}"))
+    note_zh = Text(load_default=None, validate=validate.Length(max=500))
+    note_en = Text(load_default=None, validate=validate.Length(max=500))
+
+    @validates_schema
+    def fine_range(self, data, **kwargs):
+        if "fine_min" in data and "fine_max" in data and data["fine_min"] > data["fine_max"]:
+            raise ValidationError("checklist_fine_min_above_max", "fine_min")
+
+
+class ItemSchema(_StrictSchema):
+    """One requirement of a checklist file."""
+
+    key = Text(required=True, validate=[validate.Length(max=60), _pattern(KEY_PATTERN)])
+    requirement = Text(required=True, validate=[validate.Length(max=60), _pattern(KEY_PATTERN)])
+    text_zh = Text(required=True, validate=validate.Length(min=1, max=500))
+    text_en = Text(required=True, validate=validate.Length(min=1, max=500))
+    clause = Text(required=True, validate=validate.Length(min=1, max=200))
+    weight = Number(required=True, validate=_range(0, 100, min_inclusive=False))
+    veto = Flag(required=True)  # required: every veto choice is explicit (and commented)
+    photos_on_fail = WholeNumber(required=True, validate=_range(0, 5))
+    phases = TextList(Text(validate=validate.OneOf(
+        (*PHASES, ALL_PHASES), error="checklist_unknown_phase|{input}")), required=True)
+    rectify_days = WholeNumber(required=True, validate=_range(0, 90))
+    window = Table(WindowSchema, load_default=None)
+    legal_basis = Table(LegalBasisSchema, required=True)
+
+    @validates_schema
+    def phases_present(self, data, **kwargs):
+        if "phases" in data and not data["phases"]:
+            raise ValidationError("checklist_phases_empty", "phases")
+
+
+class SourceSchema(_StrictSchema):
+    """The ``[source]`` table: which document the file transcribes and which form it feeds."""
+
+    key = Text(required=True, validate=[validate.Length(max=40), _pattern(SOURCE_KEY_PATTERN)])
+    kind = Text(required=True, validate=validate.OneOf(CHECKLIST_KINDS, error="checklist_bad_kind|{input}"))
+    order = WholeNumber(load_default=100, validate=_range(0, 10_000))
+    title_zh = Text(required=True, validate=validate.Length(min=1, max=120))
+    title_en = Text(required=True, validate=validate.Length(min=1, max=120))
+    clause = Text(required=True, validate=validate.Length(min=1, max=200))
+    window = Table(WindowSchema, load_default=None)
+
+
+class ChecklistFileSchema(_StrictSchema):
+    source = Table(SourceSchema, required=True)
+    items = TextList(Table(ItemSchema), required=True)
+
+
+# ---------------------------------------------------------------- loading
+
+
+@dataclass(frozen=True)
+class LoadedSource:
+    """A validated checklist file: the source header, its items in file order, and its hash."""
+
+    path: Path
+    content_hash: str
+    raw_text: str
+    key: str
+    kind: str
+    position: int
+    title_zh: str
+    title_en: str
+    clause: str
+    window: dict | None
+    items: tuple[dict, ...]
+
+    def as_form_source(self) -> dict:
+        """The plain shape :func:`inspect_app.checklists.forms.compose_form` takes."""
+        return {
+            "key": self.key, "kind": self.kind, "version": None, "version_id": None,
+            "position": self.position, "title_zh": self.title_zh, "title_en": self.title_en,
+            "clause": self.clause, "window": self.window,
+            "items": [dict(item, checklist_item_id=None) for item in self.items],
+        }
+
+
+def load_source(path: str | Path) -> LoadedSource:
+    """Read and validate one checklist file; raises :class:`ChecklistFileError`."""
+    path = Path(path)
+    name = path.name
+    try:
+        raw_bytes = path.read_bytes()
+    except OSError as exc:
+        raise ChecklistFileError([Problem(name, "checklist_unreadable", params={"detail": exc.strerror})]) from exc
+    try:
+        raw_text = raw_bytes.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ChecklistFileError([Problem(name, "checklist_not_utf8")]) from exc
+    try:
+        raw = tomllib.loads(raw_text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ChecklistFileError([Problem(name, "checklist_toml_syntax", params={"detail": str(exc)})]) from exc
+
+    problems: list[Problem] = []
+    data = None
+    try:
+        data = ChecklistFileSchema().load(raw)
+    except ValidationError as err:
+        problems.extend(_problems_from_errors(name, err.messages, raw))
+    problems.extend(_duplicate_problems(name, raw.get("items")))
+    source_key = raw.get("source", {}).get("key") if isinstance(raw.get("source"), dict) else None
+    if isinstance(source_key, str) and source_key != path.stem:
+        problems.append(Problem(name, "checklist_key_not_file_stem", "source",
+                                params={"value": source_key, "stem": path.stem}))
+    if data is not None and not data["items"]:
+        problems.append(Problem(name, "checklist_no_items"))
+    if problems:
+        raise ChecklistFileError(_unique(problems))
+
+    source = data["source"]
+    items = tuple(dict(item, position=position) for position, item in enumerate(data["items"]))
+    return LoadedSource(
+        path=path, content_hash=hashlib.sha256(raw_bytes).hexdigest(), raw_text=raw_text,
+        key=source["key"], kind=source["kind"], position=source["order"],
+        title_zh=source["title_zh"], title_en=source["title_en"], clause=source["clause"],
+        window=source["window"], items=items,
+    )
+
+
+def load_directory(directory: str | Path) -> list[LoadedSource]:
+    """Load every ``*.toml`` in ``directory`` (sorted by name); all files must be valid together.
+
+    Besides each file's own rules, files must agree with each other: a requirement shared by
+    several sources must belong to one kind of form and have one window, because it is asked once.
+    """
+    directory = Path(directory)
+    paths = sorted(directory.glob("*.toml")) if directory.is_dir() else []
+    if not paths:
+        raise ChecklistFileError([Problem(str(directory), "checklist_no_files")])
+    loaded, problems = [], []
+    for path in paths:
+        try:
+            loaded.append(load_source(path))
+        except ChecklistFileError as err:
+            problems.extend(err.problems)
+    problems.extend(_cross_file_problems(loaded))
+    if problems:
+        raise ChecklistFileError(problems)
+    return loaded
+
+
+def effective_window(item: dict, source_window: dict | None) -> dict | None:
+    """An item's own window, else its source's."""
+    return item.get("window") or source_window
+
+
+def _cross_file_problems(loaded: list[LoadedSource]) -> list[Problem]:
+    problems = []
+    seen_sources: dict[str, str] = {}
+    first_use: dict[str, tuple[LoadedSource, dict]] = {}
+    for source in loaded:
+        name = source.path.name
+        if source.key in seen_sources:
+            problems.append(Problem(name, "checklist_duplicate_source", "source", params={"value": source.key}))
+            continue
+        seen_sources[source.key] = name
+        for item in source.items:
+            earlier = first_use.get(item["requirement"])
+            if earlier is None:
+                first_use[item["requirement"]] = (source, item)
+                continue
+            other_source, other_item = earlier
+            params = {"value": item["requirement"], "other": other_source.path.name}
+            if other_source.kind != source.kind:
+                problems.append(Problem(name, "checklist_requirement_kind_conflict", "item", item["key"],
+                                        params=params))
+            elif effective_window(item, source.window) != effective_window(other_item, other_source.window):
+                problems.append(Problem(name, "checklist_requirement_window_conflict", "item", item["key"],
+                                        params=params))
+    return problems
+
+
+def _duplicate_problems(name: str, raw_items: Any) -> list[Problem]:
+    """Item keys are unique in a file; so are requirements (merging happens across files)."""
+    if not isinstance(raw_items, list):
+        return []
+    problems = []
+    for attribute, code in (("key", "checklist_duplicate_key"), ("requirement", "checklist_duplicate_requirement")):
+        seen = set()
+        for item in raw_items:
+            value = item.get(attribute) if isinstance(item, dict) else None
+            if not isinstance(value, str):
+                continue
+            if value in seen:
+                problems.append(Problem(name, code, "item", item.get("key") if isinstance(item.get("key"), str)
+                                        else None, params={"value": value}))
+            seen.add(value)
+    return problems
+
+
+def _problems_from_errors(name: str, errors: dict, raw: dict) -> list[Problem]:
+    """Turn marshmallow's nested error dict into problems that name the item and field."""
+    raw_items = raw.get("items") if isinstance(raw.get("items"), list) else []
+    problems = []
+    for path, message in _walk(errors, ()):
+        section, item_key, item_number, field_path = "file", None, None, path
+        if path[:1] == ("source",):
+            section, field_path = "source", path[1:]
+        elif path[:1] == ("items",) and len(path) > 1 and isinstance(path[1], int):
+            section, item_number, field_path = "item", path[1] + 1, path[2:]
+            raw_item = raw_items[path[1]] if path[1] < len(raw_items) else None
+            key = raw_item.get("key") if isinstance(raw_item, dict) else None
+            item_key = key if isinstance(key, str) and key else None
+        problems.append(_problem_from_message(name, section, item_key, item_number, field_path or path, message))
+    return problems
+
+
+def _walk(errors, path):
+    if isinstance(errors, dict):
+        for key, value in errors.items():
+            yield from _walk(value, path if key == "_schema" else (*path, key))
+    elif isinstance(errors, list):
+        for message in errors:
+            if isinstance(message, (dict, list)):
+                yield from _walk(message, path)
+            else:
+                yield path, str(message)
+    else:
+        yield path, str(errors)
+
+
+def _problem_from_message(name, section, item_key, item_number, field_path, message) -> Problem:
+    field_name = "".join(f"[{p}]" if isinstance(p, int) else (f".{p}" if i else str(p))
+                         for i, p in enumerate(field_path)) or section
+    code, _, rest = message.partition("|")
+    value, _, detail = rest.partition("|")
+    if not code.startswith("checklist_"):
+        code, detail = "checklist_invalid_value", message
+    return Problem(name, code, section, item_key, item_number,
+                   params={"field": field_name, "value": value, "detail": detail})
+
+
+def _unique(problems: list[Problem]) -> list[Problem]:
+    seen, result = set(), []
+    for problem in problems:
+        marker = (problem.code, problem.section, problem.item, problem.item_number,
+                  tuple(sorted(problem.params.items())))
+        if marker not in seen:
+            seen.add(marker)
+            result.append(problem)
+    return result

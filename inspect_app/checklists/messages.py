@@ -1,0 +1,88 @@
+"""User-facing strings of the checklists feature (zh-CN, English).
+
+Problems found in a checklist file are reported as ``checklist_file_problem`` wrapping one of the
+``checklist_*`` problem codes below, so an admin reads which file, which item and what is wrong.
+"""
+from inspect_app.core.i18n import register_messages
+
+MESSAGES = {
+    "checklist_file_problem": ("{file}：{where}：{problem}", "{file}: {where}: {problem}"),
+    "checklist_where_item": ("条目“{item}”", "item '{item}'"),
+    "checklist_where_item_no": ("第 {number} 个条目", "item #{number}"),
+    "checklist_where_source": ("[source] 部分", "[source] section"),
+    "checklist_where_file": ("文件", "file"),
+    # problems
+    "checklist_missing_key": ("缺少必填字段“{field}”", "missing required key '{field}'"),
+    "checklist_unknown_field": ("未知字段“{field}”", "unknown key '{field}'"),
+    "checklist_duplicate_key": ("条目 key“{value}”重复", "duplicate item key '{value}'"),
+    "checklist_duplicate_requirement": (
+        "同一文件中 requirement“{value}”重复",
+        "requirement '{value}' appears twice in one file",
+    ),
+    "checklist_not_a_number": ("“{field}”不是数字", "'{field}' is not a number"),
+    "checklist_not_an_integer": ("“{field}”不是整数", "'{field}' is not a whole number"),
+    "checklist_not_a_boolean": ("“{field}”应为 true 或 false", "'{field}' must be true or false"),
+    "checklist_not_a_string": ("“{field}”应为文本", "'{field}' must be text"),
+    "checklist_not_a_list": ("“{field}”应为列表", "'{field}' must be a list"),
+    "checklist_not_a_table": ("“{field}”应为表（table）", "'{field}' must be a table"),
+    "checklist_out_of_range": ("“{field}”超出允许范围 {detail}", "'{field}' is out of range {detail}"),
+    "checklist_bad_format": ("“{field}”格式不对：{detail}", "'{field}' has the wrong format: {detail}"),
+    "checklist_unknown_phase": (
+        "未知施工阶段“{value}”（可用：{allowed}）",
+        "unknown phase '{value}' (allowed: {allowed})",
+    ),
+    "checklist_unknown_authority": (
+        "未知执法主体“{value}”（可用：{allowed}）",
+        "unknown authority '{value}' (allowed: {allowed})",
+    ),
+    "checklist_bad_kind": ("未知检查表类型“{value}”（可用：{allowed}）", "unknown kind '{value}' (allowed: {allowed})"),
+    "checklist_window_end_before_start": (
+        "时间窗口的结束早于开始（{field}）",
+        "the window ends before it starts ({field})",
+    ),
+    "checklist_window_incomplete": (
+        "时间窗口须成对给出 start/end 或 start_time/end_time",
+        "a window needs start and end, or start_time and end_time, in pairs",
+    ),
+    "checklist_fine_min_above_max": (
+        "罚款下限 fine_min 高于上限 fine_max",
+        "fine_min is greater than fine_max",
+    ),
+    "checklist_phases_empty": ("phases 不能为空", "phases must not be empty"),
+    "checklist_key_not_file_stem": (
+        "source.key“{value}”应与文件名“{stem}”一致",
+        "source.key '{value}' must equal the file name '{stem}'",
+    ),
+    "checklist_no_items": ("文件中没有任何条目", "the file has no items"),
+    "checklist_toml_syntax": ("TOML 语法错误：{detail}", "TOML syntax error: {detail}"),
+    "checklist_unreadable": ("无法读取文件：{detail}", "cannot read the file: {detail}"),
+    "checklist_not_utf8": ("文件不是 UTF-8 编码", "the file is not UTF-8 text"),
+    "checklist_no_files": ("目录中没有 .toml 检查表文件", "no .toml checklist files in the directory"),
+    "checklist_duplicate_source": ("检查表来源“{value}”重复", "checklist source '{value}' defined twice"),
+    "checklist_requirement_window_conflict": (
+        "requirement“{value}”在“{other}”中的时间窗口不同；带时间窗口的条目不能与其他来源合并",
+        "requirement '{value}' has a different window in '{other}'; windowed items cannot share a requirement",
+    ),
+    "checklist_requirement_kind_conflict": (
+        "requirement“{value}”在“{other}”中属于另一类检查表",
+        "requirement '{value}' is used by '{other}' of another kind",
+    ),
+    "checklist_invalid_value": ("“{field}”的值无效：{detail}", "'{field}' is invalid: {detail}"),
+    # API / sync
+    "checklist_versions_unknown": ("检查表版本不存在：{ids}。", "Unknown checklist version(s): {ids}."),
+    "checklist_versions_required": ("请提供检查表版本。", "Checklist versions are required."),
+    "checklist_versions_mixed_kinds": (
+        "检查表版本不属于同一类检查表。", "The checklist versions belong to different kinds of form.",
+    ),
+    "checklist_versions_same_source": (
+        "同一检查表来源只能提供一个版本：{source}", "Only one version per checklist source: {source}",
+    ),
+    "checklist_sync_new": ("{source}：新版本 {version}", "{source}: new version {version}"),
+    "checklist_sync_unchanged": ("{source}：未变化（版本 {version}）", "{source}: unchanged (version {version})"),
+    "checklist_sync_missing_file": (
+        "{source}：数据库中有，但目录中已无文件（当前版本 {version} 仍然有效）",
+        "{source}: stored but no longer on disk (version {version} stays current)",
+    ),
+    "checklist_check_ok": ("{file}：通过（{count} 个条目）", "{file}: ok ({count} items)"),
+}
+register_messages(MESSAGES)

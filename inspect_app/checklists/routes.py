@@ -1,0 +1,28 @@
+"""Checklists API: every role reads the current forms; admins and supervisors see the versions."""
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from inspect_app.auth.models import ALL_ROLES
+from inspect_app.auth.permissions import roles_required
+from inspect_app.checklists import queries
+from inspect_app.checklists.schemas import ChecklistFormsSchema, ChecklistVersionOutSchema
+
+blp = Blueprint("checklists", __name__, url_prefix="/api/checklists", description="Checklist forms")
+
+
+@blp.route("")
+class Checklists(MethodView):
+    @roles_required(*ALL_ROLES)
+    @blp.response(200, ChecklistFormsSchema)
+    def get(self):
+        """The current site and truck forms; the phone caches them to inspect offline."""
+        return {"site": queries.current_form("site"), "truck": queries.current_form("truck")}
+
+
+@blp.route("/versions")
+class ChecklistVersions(MethodView):
+    @roles_required("admin", "supervisor")
+    @blp.response(200, ChecklistVersionOutSchema(many=True))
+    def get(self):
+        """Every stored checklist version, so reviewers can tell which wording an inspection used."""
+        return queries.list_versions()

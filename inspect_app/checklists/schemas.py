@@ -1,0 +1,88 @@
+"""Response shapes of the checklists API (the form the phone renders, and the version list)."""
+from marshmallow import Schema, fields
+
+
+class WindowSchema(Schema):
+    start = fields.String(metadata={"description": "MM-DD, inclusive"})
+    end = fields.String(metadata={"description": "MM-DD, inclusive"})
+    start_time = fields.String(metadata={"description": "HH:MM Asia/Shanghai, inclusive"})
+    end_time = fields.String(metadata={"description": "HH:MM Asia/Shanghai, exclusive"})
+
+
+class LegalBasisSchema(Schema):
+    law = fields.String()
+    obligation_article = fields.String()
+    penalty_article = fields.String()
+    fine_min = fields.Integer(metadata={"description": "CNY"})
+    fine_max = fields.Integer(metadata={"description": "CNY"})
+    authority = fields.String(metadata={"description": "bureau | traffic_police"})
+    note_zh = fields.String(allow_none=True)
+    note_en = fields.String(allow_none=True)
+
+
+class FormItemSourceSchema(Schema):
+    """One source document a form item satisfies."""
+
+    source_key = fields.String()
+    source_title_zh = fields.String()
+    source_title_en = fields.String()
+    item_key = fields.String()
+    clause = fields.String()
+    text_zh = fields.String()
+    text_en = fields.String()
+    checklist_item_id = fields.Integer(allow_none=True)
+
+
+class FormItemSchema(Schema):
+    """One question on the form: a requirement, asked once even if several sources name it."""
+
+    key = fields.String(metadata={"description": "the requirement; answers are keyed by it"})
+    position = fields.Integer()
+    text_zh = fields.String()
+    text_en = fields.String()
+    sources = fields.List(fields.Nested(FormItemSourceSchema))
+    weight = fields.Float()
+    veto = fields.Boolean()
+    photos_on_fail = fields.Integer()
+    phases = fields.List(fields.String())
+    window = fields.Nested(WindowSchema, allow_none=True)
+    rectify_days = fields.Integer()
+    legal_basis = fields.Nested(LegalBasisSchema)
+
+
+class FormSourceSchema(Schema):
+    key = fields.String()
+    version = fields.Integer(allow_none=True)
+    version_id = fields.Integer(allow_none=True)
+    title_zh = fields.String()
+    title_en = fields.String()
+    clause = fields.String()
+    window = fields.Nested(WindowSchema, allow_none=True)
+
+
+class FormSchema(Schema):
+    """The form of one kind, with the version ids a submission must send back."""
+
+    kind = fields.String()
+    version_ids = fields.List(fields.Integer())
+    sources = fields.List(fields.Nested(FormSourceSchema))
+    items = fields.List(fields.Nested(FormItemSchema))
+
+
+class ChecklistFormsSchema(Schema):
+    site = fields.Nested(FormSchema)
+    truck = fields.Nested(FormSchema)
+
+
+class ChecklistVersionOutSchema(Schema):
+    id = fields.Integer()
+    source_key = fields.String()
+    version = fields.Integer()
+    kind = fields.String()
+    title_zh = fields.String()
+    title_en = fields.String()
+    clause = fields.String()
+    content_hash = fields.String()
+    created_at = fields.DateTime()
+    item_count = fields.Integer()
+    current = fields.Boolean()

@@ -1,0 +1,1 @@
+"""Scoring an inspection sheet: pure functions over plain data (see ``rules.py``)."""
