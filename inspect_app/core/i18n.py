@@ -30,8 +30,13 @@ def negotiate_locale() -> str:
     explicit = request.args.get("lang")
     if explicit in LOCALES:
         return explicit
-    best = request.accept_languages.best_match(["zh-CN", "zh", "en"], default="zh-CN")
-    return "en" if best == "en" else "zh-CN"
+    # Walk the header by quality ourselves: werkzeug's best_match prefers an exact "zh-CN;q=0.5"
+    # over a better-liked "en-US", so an English phone with Chinese as second choice got Chinese.
+    for value, quality in sorted(request.accept_languages, key=lambda item: -item[1]):
+        primary = value.replace("_", "-").split("-")[0].lower()
+        if quality > 0 and primary in ("en", "zh"):
+            return "en" if primary == "en" else "zh-CN"
+    return DEFAULT_LOCALE
 
 
 def translate(code: str, locale: str | None = None, **params) -> str:
