@@ -2,14 +2,14 @@
 from marshmallow import Schema, fields
 
 
-class WindowSchema(Schema):
+class ChecklistWindowSchema(Schema):
     start = fields.String(metadata={"description": "MM-DD, inclusive"})
     end = fields.String(metadata={"description": "MM-DD, inclusive"})
     start_time = fields.String(metadata={"description": "HH:MM Asia/Shanghai, inclusive"})
     end_time = fields.String(metadata={"description": "HH:MM Asia/Shanghai, exclusive"})
 
 
-class LegalBasisSchema(Schema):
+class ChecklistLegalBasisSchema(Schema):
     law = fields.String()
     obligation_article = fields.String()
     penalty_article = fields.String()
@@ -20,7 +20,7 @@ class LegalBasisSchema(Schema):
     note_en = fields.String(allow_none=True)
 
 
-class FormItemSourceSchema(Schema):
+class ChecklistFormItemSourceSchema(Schema):
     """One source document a form item satisfies."""
 
     source_key = fields.String()
@@ -33,45 +33,45 @@ class FormItemSourceSchema(Schema):
     checklist_item_id = fields.Integer(allow_none=True)
 
 
-class FormItemSchema(Schema):
+class ChecklistFormItemSchema(Schema):
     """One question on the form: a requirement, asked once even if several sources name it."""
 
     key = fields.String(metadata={"description": "the requirement; answers are keyed by it"})
     position = fields.Integer()
     text_zh = fields.String()
     text_en = fields.String()
-    sources = fields.List(fields.Nested(FormItemSourceSchema))
+    sources = fields.List(fields.Nested(ChecklistFormItemSourceSchema))
     weight = fields.Float()
     veto = fields.Boolean()
     photos_on_fail = fields.Integer()
     phases = fields.List(fields.String())
-    window = fields.Nested(WindowSchema, allow_none=True)
+    window = fields.Nested(ChecklistWindowSchema, allow_none=True)
     rectify_days = fields.Integer()
-    legal_basis = fields.Nested(LegalBasisSchema)
+    legal_basis = fields.Nested(ChecklistLegalBasisSchema)
 
 
-class FormSourceSchema(Schema):
+class ChecklistFormSourceSchema(Schema):
     key = fields.String()
     version = fields.Integer(allow_none=True)
     version_id = fields.Integer(allow_none=True)
     title_zh = fields.String()
     title_en = fields.String()
     clause = fields.String()
-    window = fields.Nested(WindowSchema, allow_none=True)
+    window = fields.Nested(ChecklistWindowSchema, allow_none=True)
 
 
-class FormSchema(Schema):
+class ChecklistFormSchema(Schema):
     """The form of one kind, with the version ids a submission must send back."""
 
     kind = fields.String()
     version_ids = fields.List(fields.Integer())
-    sources = fields.List(fields.Nested(FormSourceSchema))
-    items = fields.List(fields.Nested(FormItemSchema))
+    sources = fields.List(fields.Nested(ChecklistFormSourceSchema))
+    items = fields.List(fields.Nested(ChecklistFormItemSchema))
 
 
 class ChecklistFormsSchema(Schema):
-    site = fields.Nested(FormSchema)
-    truck = fields.Nested(FormSchema)
+    site = fields.Nested(ChecklistFormSchema)
+    truck = fields.Nested(ChecklistFormSchema)
 
 
 class ChecklistVersionOutSchema(Schema):

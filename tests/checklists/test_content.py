@@ -1,0 +1,157 @@
+"""The checklist files say what the plan and the national rules say, with a legal basis for each item."""
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from inspect_app.checklists.forms import compose_form
+from inspect_app.checklists.loader import load_directory
+
+REAL_DIR = Path(__file__).resolve().parents[2] / "checklists"
+
+
+@pytest.fixture(scope="module")
+def sources():
+    return {source.key: source for source in load_directory(REAL_DIR)}
+
+
+def texts(source):
+    return [item["text_zh"] for item in source.items]
+
+
+def test_six_100_has_the_six_items_in_published_order(sources):
+    assert texts(sources["six-100"]) == [
+        "施工工地周边100%围挡",
+        "物料堆放100%覆盖",
+        "出入车辆100%冲洗",
+        "施工现场地面100%硬化",
+        "土方开挖100%湿法作业",
+        "渣土车辆100%密闭运输",
+    ]
+
+
+def test_eight_musts_are_the_plans_eight_in_order(sources):
+    items = texts(sources["eight-musts"])
+    assert len(items) == 8
+    # a distinctive phrase of each of ①–⑧ in clause 11.1 of the plan
+    for text, phrase in zip(items, [
+        "视频监控系统和空气质量检测仪", "严禁露天放置易飞扬的细颗粒建筑材料", "土方施工等采取湿法作业",
+        "散装物料（白灰、粉煤灰）", "拆除作业要采用“湿法”作业", "每天早晚洒水不少于1次",
+        "暂不施工的现场要做好覆盖工作", "自动喷淋或喷雾等降尘装置",
+    ]):
+        assert phrase in text
+
+
+def test_eight_musts_wording_is_taken_from_the_plan_text(sources):
+    plan = (Path("/work/shared/reference/huimin-pollution-plan-2022.txt"))
+    if not plan.exists():
+        pytest.skip("plan text not available here")
+    # the stored plan text uses ASCII punctuation; our files use full-width Chinese punctuation
+    full_width = str.maketrans({"(": "（", ")": "）", ",": "，", ";": "；", ":": "："})
+    clause = plan.read_text(encoding="utf-8").translate(full_width)
+    for text in texts(sources["eight-musts"]):
+        assert text in clause
+
+
+def test_ozone_items_are_the_six_prohibited_works_inside_the_summer_window(sources):
+    ozone = sources["ozone-season"]
+    assert ozone.window == {"start": "05-01", "end": "09-30", "start_time": "10:00", "end_time": "17:00"}
+    works = ["墙体喷涂", "切割焊接", "装修装饰", "市政道路划线", "围栏刷漆", "沥青摊铺"]
+    assert len(ozone.items) == 6
+    for item, work in zip(ozone.items, works):
+        assert work in item["text_zh"]
+
+
+def test_muck_truck_list_covers_clause_11_2(sources):
+    truck = sources["muck-truck"]
+    assert truck.kind == "truck"
+    requirements = {item["requirement"] for item in truck.items}
+    assert {"truck_filed", "truck_sealed", "truck_no_spilling", "truck_not_overloaded",
+            "truck_no_illegal_dumping"} <= requirements
+
+
+def test_green_construction_has_high_hoarding_and_paved_haul_routes(sources):
+    assert [item["requirement"] for item in sources["green-construction"].items] == [
+        "high_hoarding_enclosed", "haul_route_paved_cleaned"]
+
+
+def test_every_item_has_a_legal_basis_with_a_fine_range(sources):
+    for source in sources.values():
+        for item in source.items:
+            basis = item["legal_basis"]
+            assert basis["law"] and basis["obligation_article"] and basis["penalty_article"], item["key"]
+            assert 0 < basis["fine_min"] <= basis["fine_max"], item["key"]
+
+
+def test_legal_bases_follow_the_domain_table(sources):
+    by_requirement = {item["requirement"]: item["legal_basis"] for s in sources.values() for item in s.items}
+    assert (by_requirement["hoarding"]["obligation_article"], by_requirement["hoarding"]["penalty_article"],
+            by_requirement["hoarding"]["fine_min"], by_requirement["hoarding"]["fine_max"]) == (
+        "第六十九条", "第一百一十五条", 10000, 100000)
+    sealed = by_requirement["truck_sealed"]
+    assert (sealed["obligation_article"], sealed["penalty_article"], sealed["fine_min"], sealed["fine_max"]) == (
+        "第七十条", "第一百一十六条", 2000, 20000)
+    waste = by_requirement["construction_waste_removed"]
+    assert "固体废物" in waste["law"] and waste["obligation_article"] == "第六十三条"
+    assert (waste["fine_min"], waste["fine_max"]) == (100000, 1000000)
+    overload = by_requirement["truck_not_overloaded"]
+    assert overload["authority"] == "traffic_police" and overload["penalty_article"] == "第九十二条"
+    dumping = by_requirement["truck_no_illegal_dumping"]
+    assert dumping["penalty_article"] == "第二十六条" and (dumping["fine_min"], dumping["fine_max"]) == (5000, 50000)
+
+
+def test_missing_hoarding_and_unsealed_truck_are_vetoes(sources):
+    vetoes = {(s.key, item["key"]) for s in sources.values() for item in s.items if item["veto"]}
+    assert ("six-100", "hoarding") in vetoes
+    assert ("muck-truck", "sealed") in vetoes
+
+
+def test_every_veto_choice_is_justified_by_a_comment_in_the_file():
+    """A ``veto = true`` line must have a comment in the lines just above it."""
+    for path in REAL_DIR.glob("*.toml"):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for number, line in enumerate(lines):
+            if line.strip() == "veto = true":
+                above = lines[max(0, number - 6):number]
+                assert any(text.lstrip().startswith("#") for text in above), f"{path.name}:{number + 1}"
+
+
+def test_source_keys_equal_file_names_and_parse_with_tomllib():
+    for path in REAL_DIR.glob("*.toml"):
+        with path.open("rb") as handle:
+            assert tomllib.load(handle)["source"]["key"] == path.stem
+
+
+def test_shared_requirements_are_asked_once_listing_both_sources(sources):
+    form = compose_form("site", [s.as_form_source() for s in sources.values()])
+    keys = [item["key"] for item in form["items"]]
+    assert len(keys) == len(set(keys))
+    by_key = {item["key"]: item for item in form["items"]}
+    for requirement, expected in {
+        "material_cover": ["six-100", "eight-musts"],
+        "wet_earthwork": ["six-100", "eight-musts"],
+    }.items():
+        assert [src["source_key"] for src in by_key[requirement]["sources"]] == expected
+    # the plain hoarding and green construction's high hoarding stay separate questions
+    assert [src["source_key"] for src in by_key["hoarding"]["sources"]] == ["six-100"]
+    assert "high_hoarding_enclosed" in by_key
+
+
+def test_sources_of_a_shared_requirement_agree_on_veto_deadline_and_legal_basis(sources):
+    """Readers that look at one source item (e.g. penalties) then see the same as the merged form."""
+    seen: dict[str, dict] = {}
+    for source in sources.values():
+        for item in source.items:
+            first = seen.setdefault(item["requirement"], item)
+            for attribute in ("veto", "rectify_days", "legal_basis"):
+                assert item[attribute] == first[attribute], (item["requirement"], attribute)
+
+
+def test_site_form_starts_with_six_100_and_truck_form_is_the_truck_list(sources):
+    site = compose_form("site", [s.as_form_source() for s in sources.values()])
+    truck = compose_form("truck", [s.as_form_source() for s in sources.values()])
+    assert [s["key"] for s in site["sources"]] == ["six-100", "eight-musts", "green-construction", "ozone-season"]
+    assert site["items"][0]["key"] == "hoarding"
+    assert [s["key"] for s in truck["sources"]] == ["muck-truck"]

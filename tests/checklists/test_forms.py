@@ -1,0 +1,116 @@
+"""Composing a form from several sources, and when an item is asked at all."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from inspect_app.checklists.forms import FormCompositionError, compose_form, is_applicable
+from inspect_app.core.timeutil import LOCAL_TZ
+
+BASIS = {"law": "法", "obligation_article": "一", "penalty_article": "二", "fine_min": 1, "fine_max": 2,
+         "authority": "bureau", "note_zh": None, "note_en": None}
+
+
+def item(key, requirement=None, **extra):
+    base = {"key": key, "requirement": requirement or key, "text_zh": f"{key}中文", "text_en": key,
+            "clause": f"clause {key}", "weight": 10.0, "veto": False, "photos_on_fail": 1,
+            "phases": ["earthwork"], "rectify_days": 3, "window": None, "legal_basis": BASIS}
+    base.update(extra)
+    return base
+
+
+def source(key, items, position=100, kind="site", window=None):
+    return {"key": key, "kind": kind, "version": 1, "version_id": None, "position": position,
+            "title_zh": key, "title_en": key, "clause": key, "window": window, "items": items}
+
+
+def test_a_shared_requirement_takes_the_strictest_of_its_sources():
+    form = compose_form("site", [
+        source("a", [item("cover_a", "cover", weight=10, veto=False, photos_on_fail=1, rectify_days=3,
+                          phases=["earthwork"])], position=1),
+        source("b", [item("cover_b", "cover", weight=15, veto=True, photos_on_fail=2, rectify_days=1,
+                          phases=["idle", "foundation"])], position=2),
+    ])
+    (merged,) = form["items"]
+    assert merged["key"] == "cover"
+    assert (merged["weight"], merged["veto"], merged["photos_on_fail"], merged["rectify_days"]) == (15, True, 2, 1)
+    assert merged["phases"] == ["earthwork", "foundation", "idle"]  # construction order
+    assert [(s["source_key"], s["item_key"]) for s in merged["sources"]] == [("a", "cover_a"), ("b", "cover_b")]
+    assert merged["text_zh"] == "cover_a中文"  # wording of the first source
+
+
+def test_all_phases_in_any_source_makes_the_item_asked_in_every_phase():
+    form = compose_form("site", [source("a", [item("x", phases=["earthwork"])]),
+                                 source("b", [item("y", "x", phases=["all"])])])
+    assert form["items"][0]["phases"] == ["all"]
+
+
+def test_sources_order_by_position_and_other_kinds_are_left_out():
+    form = compose_form("site", [source("late", [item("l")], position=50), source("early", [item("e")], position=5),
+                                 source("truck", [item("t")], kind="truck")])
+    assert [s["key"] for s in form["sources"]] == ["early", "late"]
+    assert [i["key"] for i in form["items"]] == ["e", "l"]
+
+
+def test_a_source_window_applies_to_its_items():
+    summer = {"start": "05-01", "end": "09-30"}
+    form = compose_form("site", [source("s", [item("x")], window=summer)])
+    assert form["items"][0]["window"] == summer
+
+
+def test_stored_sources_with_conflicting_windows_refuse_to_merge():
+    with pytest.raises(FormCompositionError):
+        compose_form("site", [source("a", [item("x")]),
+                              source("b", [item("y", "x")], window={"start": "05-01", "end": "09-30"})])
+
+
+OZONE = {"key": "ozone", "phases": ["all"],
+         "window": {"start": "05-01", "end": "09-30", "start_time": "10:00", "end_time": "17:00"}}
+
+
+def local(*args):
+    return datetime(*args, tzinfo=LOCAL_TZ)
+
+
+@pytest.mark.parametrize("phase, expected", [
+    ("earthwork", (True, "applicable")),
+    ("foundation", (True, "applicable")),
+    ("structure", (False, "not_in_phase")),
+    ("idle", (False, "not_in_phase")),
+    (None, (True, "applicable")),  # trucks have no phase
+])
+def test_phase_decides_applicability(phase, expected):
+    wet = {"key": "wet_earthwork", "phases": ["earthwork", "foundation"], "window": None}
+    assert is_applicable(wet, phase, local(2025, 1, 5, 12, 0)) == expected
+
+
+@pytest.mark.parametrize("when, expected", [
+    (local(2025, 4, 30, 23, 59), (False, "out_of_season")),
+    (local(2025, 5, 1, 0, 0), (False, "outside_hours")),
+    (local(2025, 5, 1, 9, 59), (False, "outside_hours")),
+    (local(2025, 5, 1, 10, 0), (True, "applicable")),
+    (local(2025, 7, 15, 16, 59), (True, "applicable")),
+    (local(2025, 7, 15, 17, 0), (False, "outside_hours")),
+    (local(2025, 9, 30, 16, 59), (True, "applicable")),
+    (local(2025, 10, 1, 10, 0), (False, "out_of_season")),
+])
+def test_the_ozone_window_is_inclusive_dates_and_half_open_hours(when, expected):
+    assert is_applicable(OZONE, "structure", when) == expected
+
+
+def test_utc_times_are_judged_in_asia_shanghai():
+    # 02:00 UTC is 10:00 in Hohhot; 09:00 UTC is 17:00
+    assert is_applicable(OZONE, None, datetime(2025, 6, 1, 2, 0, tzinfo=timezone.utc)) == (True, "applicable")
+    assert is_applicable(OZONE, None, datetime(2025, 6, 1, 9, 0, tzinfo=timezone.utc))[0] is False
+    # 30 Sep 20:00 UTC is already 1 Oct 04:00 local: out of season
+    assert is_applicable(OZONE, None, datetime(2025, 9, 30, 20, 0, tzinfo=timezone.utc)) == (False, "out_of_season")
+
+
+def test_a_naive_time_is_taken_as_local():
+    assert is_applicable(OZONE, None, datetime(2025, 6, 1, 10, 0)) == (True, "applicable")
+
+
+def test_a_windowed_item_needs_a_time():
+    with pytest.raises(ValueError):
+        is_applicable(OZONE, None, None)
