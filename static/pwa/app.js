@@ -95,6 +95,9 @@ async function registerServiceWorker() {
 }
 
 async function boot() {
+  // The progress bar sticks just under the header, whatever the header's height in this language.
+  const header = document.getElementById('top');
+  new ResizeObserver(() => document.documentElement.style.setProperty('--header-h', `${header.offsetHeight}px`)).observe(header);
   setLang((await store.get('kv', 'lang')) || 'zh-CN');
   applyStatic();
   await loadSession();
@@ -123,6 +126,7 @@ async function boot() {
   requestSync();
   registerServiceWorker().catch((err) => console.warn('service worker not registered', err));
   document.documentElement.dataset.ready = '1';
+  performance.mark('app-usable');
 }
 
 function currentView() {

@@ -1,5 +1,5 @@
 // Every word the app shows, in one catalogue: zh-CN (default) and English.
-// t('key', {param}) fills {param}; a key missing in English falls back to Chinese.
+// t(name, {param}) fills {param}; a key missing in English falls back to Chinese.
 const zh = {
   app_title: '工地扬尘巡查',
   skip_to_content: '跳到正文',

@@ -140,7 +140,7 @@ async function sendOne(item) {
 
 function summary(ins) {
   if (!ins) return null;
-  const keep = ['id', 'completeness', 'missing_photos', 'review_status', 'score', 'grade', 'vetoed', 'flags', 'violations_opened'];
+  const keep = ['id', 'completeness', 'missing_photos', 'review_status', 'score', 'grade', 'grade_label', 'vetoed', 'flags', 'violations_opened'];
   return Object.fromEntries(keep.filter((k) => k in ins).map((k) => [k, ins[k]]));
 }
 

@@ -125,7 +125,8 @@ export async function formView({ args, go }) {
     note.addEventListener('blur', () => { clearTimeout(noteTimer); answer.note = note.value; persist(); });
     const file = h('input', { id: fileId, type: 'file', accept: 'image/*', capture: 'environment', multiple: true,
       onchange: async (e) => { const files = [...e.target.files]; e.target.value = ''; await addPhotos(item, files); } });
-    const el = h('section', { class: 'card item', id: `item-${item.key}`, 'data-key': item.key, 'aria-labelledby': `title-${item.key}` },
+    const el = h('section', { class: 'card item', id: `item-${item.key}`, 'data-key': item.key,
+      'data-photos-on-fail': item.photos_on_fail || 0, 'aria-labelledby': `title-${item.key}` },
       h('h3', { id: `title-${item.key}` }, `${index + 1}. ${pick(item, 'text')}`),
       h('div', {},
         item.veto ? h('span', { class: 'tag veto' }, t('veto_item')) : null,
@@ -134,7 +135,7 @@ export async function formView({ args, go }) {
       h('fieldset', { class: 'outcomes' }, h('legend', {}, t('outcome_legend', { n: index + 1 })),
         choice('pass', t('outcome_pass')), choice('fail', t('outcome_fail')), choice('na', t('outcome_na'))),
       h('label', { for: noteId }, t('note_label')), note,
-      h('label', { class: 'btn secondary camera', for: fileId }, `📷 ${t('take_photo')}`, file),
+      h('label', { class: 'btn secondary camera', for: fileId }, t('take_photo'), file),
       hint, thumbs);
     cards[item.key] = { card: el, thumbs, hint };
     renderThumbs(item, thumbs, hint);

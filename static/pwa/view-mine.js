@@ -31,7 +31,7 @@ export async function mineView({ go }) {
         h('span', { class: `state ${rejected ? 'attention' : 'sent'}` }, t(`review_${ins.review_status}`))),
       h('div', { class: 'small-text muted' }, t('finished_at', { time: fmtTime(ins.finished_at) }),
         ' · ', t(`completeness_${ins.completeness || 'incomplete'}`)),
-      h('div', {}, ins.score != null ? t('score_grade', { score: Math.round(ins.score * 10) / 10, grade: ins.grade || '' }) : t('no_score'),
+      h('div', {}, ins.score != null ? t('score_grade', { score: Math.round(ins.score * 10) / 10, grade: ins.grade_label || ins.grade || '' }) : t('no_score'),
         ins.vetoed ? h('span', { class: 'tag veto' }, t('vetoed')) : null),
       flags.length ? h('ul', { class: 'flags small-text', 'aria-label': t('flags_label') },
         flags.map((f) => h('li', {}, `⚠ ${f.message || f.code}`))) : null,

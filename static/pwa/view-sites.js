@@ -107,14 +107,17 @@ export async function sitesView({ go }) {
     h('label', { for: 'site-phase' }, t('phase_label')), phase,
     status, list,
   );
-  showGps();
-  await showDrafts();
-  await load();
+  let loaded = false;
   const off = onGps(() => {
     showGps();
     // The first fix (or a move of more than 200 m) re-sorts the list.
     const fix = gpsState().last;
-    if (fix && (!usedFix || distanceM(fix.lat, fix.lon, usedFix.lat, usedFix.lon) > 200)) load();
+    if (loaded && fix && (!usedFix || distanceM(fix.lat, fix.lon, usedFix.lat, usedFix.lon) > 200)) load();
   });
+  showGps();
+  await showDrafts();
+  await load();
+  loaded = true;
+  showGps();
   return () => { off(); clearTimeout(timer); };
 }

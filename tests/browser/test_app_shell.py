@@ -1,0 +1,77 @@
+"""The app shell as files: what the service worker precaches, its size, the manifest and the catalogue.
+
+These read files only (no browser), so they run everywhere.
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from PIL import Image
+
+PWA = Path(__file__).resolve().parents[2] / "static" / "pwa"
+SHELL_LIMIT_BYTES = 150 * 1024
+
+
+def precached() -> list[str]:
+    source = (PWA / "sw.js").read_text(encoding="utf-8")
+    block = re.search(r"const SHELL = \[(.*?)\];", source, re.S).group(1)
+    return re.findall(r"'([^']+)'", block)
+
+
+def catalogue(lang_var: str) -> set[str]:
+    source = (PWA / "i18n.js").read_text(encoding="utf-8")
+    block = re.search(rf"const {lang_var} = \{{(.*?)\n\}};", source, re.S).group(1)
+    return set(re.findall(r"^  (\w+):", block, re.M))
+
+
+def test_every_app_file_is_in_the_precached_shell_so_offline_never_mixes_versions():
+    shell = set(precached())
+    app_files = {p.name for p in PWA.glob("*") if p.suffix in {".js", ".css", ".html", ".webmanifest"}}
+    assert app_files - {"sw.js"} <= shell, f"not precached: {app_files - {'sw.js'} - shell}"
+    missing = [name for name in shell if name != "./" and not (PWA / name).is_file()]
+    assert not missing, f"precached but missing: {missing}"
+
+
+def test_app_shell_html_css_js_stays_under_150_kb():
+    total = sum((PWA / name).stat().st_size for name in precached()
+                if name.endswith((".js", ".css", ".html")))
+    total += (PWA / "sw.js").stat().st_size
+    assert total < SHELL_LIMIT_BYTES, f"app shell is {total / 1024:.1f} KB"
+
+
+def test_manifest_is_installable_with_both_icon_sizes():
+    manifest = json.loads((PWA / "manifest.webmanifest").read_text(encoding="utf-8"))
+    assert manifest["display"] == "standalone"
+    assert manifest["start_url"].startswith(manifest["scope"])
+    assert manifest["theme_color"].startswith("#")
+    assert manifest["translations"]["en"]["name"]
+    sizes = {icon["sizes"]: icon["src"] for icon in manifest["icons"]}
+    for size in (192, 512):
+        with Image.open(PWA / sizes[f"{size}x{size}"]) as img:
+            assert img.format == "PNG" and img.size == (size, size)
+
+
+def test_every_text_key_used_by_the_app_exists_in_chinese_and_english():
+    zh, en = catalogue("zh"), catalogue("en")
+    assert zh == en, f"only zh: {zh - en}, only en: {en - zh}"
+    used = set()
+    for path in PWA.glob("*.js"):
+        used |= set(re.findall(r"\bt\(\s*'([a-z0-9_]+)'", path.read_text(encoding="utf-8")))
+    used |= set(re.findall(r'data-i18n="([a-z0-9_]+)"', (PWA / "index.html").read_text(encoding="utf-8")))
+    assert used <= zh, f"missing from the catalogue: {used - zh}"
+    # Keys built at run time: phases, states, review statuses, GPS problems, advice.
+    for prefix, names in {
+        "phase_": ("earthwork", "foundation", "structure", "decoration", "demolition", "idle", "finished"),
+        "state_": ("waiting", "sending", "sent", "attention"),
+        "review_": ("submitted", "approved", "has_issues", "rejected", "superseded"),
+        "gps_": ("denied_form", "unavailable", "timeout", "unsupported"),
+        "completeness_": ("complete", "incomplete"),
+    }.items():
+        assert {prefix + n for n in names} <= zh
+
+
+def test_app_never_parses_server_text_as_html():
+    for path in PWA.glob("*.js"):
+        assert "innerHTML" not in path.read_text(encoding="utf-8"), path.name

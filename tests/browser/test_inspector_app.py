@@ -1,0 +1,170 @@
+"""The inspector's phone app end to end in Chromium: online, offline, interrupted, retried, refused."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.browser import flows
+
+pytestmark = pytest.mark.browser
+
+
+def test_online_inspection_with_failed_item_photo_reaches_server_scored_with_violation(
+        page, api, jpeg_bytes, screenshot):
+    flows.open_app(page)
+    screenshot(page, "login")
+    flows.log_in(page)
+    screenshot(page, "sites")
+    uuid = flows.open_nearest_site(page)
+    page.wait_for_selector("#gps-status:has-text('GPS')")
+    keys = flows.fill_form(page, jpeg_bytes)
+    assert "已完成" in page.inner_text("#progress-text")
+    page.locator(f"#item-{keys[0]}").scroll_into_view_if_needed()
+    screenshot(page, "form")
+
+    flows.finish(page)
+    flows.wait_for_state(page, uuid, "sent")
+    screenshot(page, "outbox")
+
+    inspection = api.get(f"/api/inspections/{uuid}")
+    assert inspection["completeness"] == "complete"
+    assert inspection["score"] is not None and inspection["score"] < 100
+    assert inspection["violations_opened"] >= 1
+    failed = [i for i in inspection["items"] if i["outcome"] == "fail"]
+    assert [i["key"] for i in failed] == [keys[0]]
+    assert len(failed[0]["photo_ids"]) >= 1
+    assert len(inspection["items"]) == len(keys)
+
+    page.click("nav a[href='#/mine']")
+    page.wait_for_selector(f".mine-item[data-uuid='{uuid}']")
+    assert "得分" in page.inner_text(f".mine-item[data-uuid='{uuid}']")
+    screenshot(page, "my-inspections")
+
+
+def test_offline_inspection_waits_in_outbox_and_syncs_by_itself_exactly_once(context, page, api, jpeg_bytes):
+    before = api.my_inspection_count()
+    flows.open_app(page)
+    flows.log_in(page)
+    flows.wait_for_service_worker(page)
+    page.wait_for_function("indexedDB.databases().then(() => true)")
+    page.wait_for_timeout(300)  # the checklists are fetched right after login
+
+    context.set_offline(True)
+    page.reload()
+    page.wait_for_selector("html[data-ready='1']")
+    page.wait_for_selector("#offline-banner")
+    uuid = flows.open_nearest_site(page)
+    flows.fill_form(page, jpeg_bytes)
+    flows.finish(page)
+    flows.wait_for_state(page, uuid, "waiting")
+    assert "离线" in page.inner_text("#outbox-summary")
+    assert api.my_inspection_count() == before
+
+    context.set_offline(False)  # no tap: the `online` event starts sending
+    flows.wait_for_state(page, uuid, "sent")
+    assert api.my_inspection_count() == before + 1
+    assert api.get(f"/api/inspections/{uuid}")["completeness"] == "complete"
+
+
+def test_closing_the_page_mid_inspection_keeps_the_draft(context, page, jpeg_bytes):
+    flows.open_app(page)
+    flows.log_in(page)
+    uuid = flows.open_nearest_site(page)
+    keys = flows.item_keys(page)
+    flows.answer(page, keys[0], "fail")
+    flows.attach_photos(page, keys[0], jpeg_bytes, 1)
+    flows.answer(page, keys[1], "pass")
+    page.fill(f"#note-{keys[1]}", "东侧围挡完好")
+    page.locator(f"#note-{keys[1]}").blur()
+    page.wait_for_timeout(300)
+    page.close()
+
+    again = context.new_page()
+    flows.open_app(again)
+    again.wait_for_selector(f"#drafts .draft[data-draft='{uuid}']")
+    again.click(f"#drafts .draft[data-draft='{uuid}']")
+    again.wait_for_selector("section.item")
+    assert again.is_checked(f"#item-{keys[0]} input[value=fail]")
+    assert again.is_checked(f"#item-{keys[1]} input[value=pass]")
+    assert again.input_value(f"#note-{keys[1]}") == "东侧围挡完好"
+    assert again.locator(f"#item-{keys[0]} .thumb img").count() == 1
+    assert "2/" in again.inner_text("#progress-text")
+
+
+def test_dropped_connection_on_submit_and_photo_retries_without_duplicates(page, api, jpeg_bytes):
+    before = api.my_inspection_count()
+    dropped = {"post": 0, "put": 0}
+
+    def drop_first_post_response(route):
+        # The server stores the inspection but the phone never hears back.
+        if route.request.method == "POST" and not dropped["post"]:
+            dropped["post"] += 1
+            route.fetch()
+            route.abort("connectionreset")
+        else:
+            route.continue_()
+
+    def drop_first_photo(route):
+        if not dropped["put"]:
+            dropped["put"] += 1
+            route.abort("connectionreset")
+        else:
+            route.continue_()
+
+    flows.open_app(page)
+    flows.log_in(page)
+    page.route("**/api/inspections", drop_first_post_response)
+    page.route("**/api/inspections/*/photos/*", drop_first_photo)
+    uuid = flows.open_nearest_site(page)
+    flows.fill_form(page, jpeg_bytes)
+    flows.finish(page)
+    flows.wait_for_state(page, uuid, "sent", timeout=60_000)
+
+    assert dropped == {"post": 1, "put": 1}
+    assert api.my_inspection_count() == before + 1
+    inspection = api.get(f"/api/inspections/{uuid}")
+    assert inspection["completeness"] == "complete"
+    assert inspection["missing_photos"] == []
+
+
+def test_server_refusal_shows_needs_attention_with_message_and_keeps_local_copy(page, api, jpeg_bytes):
+    before = api.my_inspection_count()
+    taken = {}
+
+    def someone_else_first(route):
+        # Another submission with the same UUID but different content reaches the server first.
+        body = json.loads(route.request.post_data)
+        if not taken:
+            other = dict(body, items=[{**i, "outcome": "pass", "note": "另一份内容", "photo_ids": []}
+                                      for i in body["items"]])
+            res = api.post("/api/inspections", other)
+            taken["status"] = res.status_code
+        route.continue_()
+
+    flows.open_app(page)
+    flows.log_in(page)
+    page.route("**/api/inspections", someone_else_first)
+    uuid = flows.open_nearest_site(page)
+    flows.fill_form(page, jpeg_bytes)
+    flows.finish(page)
+    flows.wait_for_state(page, uuid, "attention")
+
+    assert taken["status"] == 201
+    card = page.locator(f".outbox-item[data-uuid='{uuid}']")
+    assert "需要处理" in card.inner_text()
+    message = card.locator(".server-message").inner_text()
+    assert message and message != "inspection_conflict"
+    assert api.my_inspection_count() == before + 1  # only the other one
+
+    page.reload()
+    page.wait_for_selector(f".outbox-item[data-uuid='{uuid}'][data-state='attention']")
+    kept = page.evaluate("""uuid => new Promise((resolve) => {
+        const open = indexedDB.open('inspect-pwa');
+        open.onsuccess = () => {
+          const req = open.result.transaction('outbox').objectStore('outbox').get(uuid);
+          req.onsuccess = () => resolve(req.result ? {state: req.result.state, items: req.result.body.items.length,
+                                                      photos: req.result.photo_ids.length} : null);
+        };
+    })""", uuid)
+    assert kept["state"] == "attention" and kept["items"] > 0 and kept["photos"] >= 1
