@@ -395,7 +395,7 @@ def _problems_from_errors(name: str, errors: dict, raw: dict) -> list[Problem]:
     problems = []
     for path, message in _walk(errors, ()):
         section, item_key, item_number, field_path = "file", None, None, path
-        if path[:1] == ("source",):
+        if path[:1] == ("source",) and len(path) > 1:
             section, field_path = "source", path[1:]
         elif path[:1] == ("items",) and len(path) > 1 and isinstance(path[1], int):
             section, item_number, field_path = "item", path[1] + 1, path[2:]

@@ -229,3 +229,14 @@ def test_a_shared_requirement_cannot_have_different_windows(tmp_path):
         load_directory(tmp_path)
     assert set(info.value.codes) == {"checklist_requirement_window_conflict"}
     assert "summer.toml" in info.value.text("en") and "demo.toml" in info.value.text("en")
+
+
+def test_a_file_without_a_source_table_says_so(tmp_path):
+    err = refusal(tmp_path, GOOD.split("[source]")[0] + GOOD.split('clause = "测试"')[1])
+    assert err.codes == ["checklist_missing_key"]
+    assert "demo.toml: file: missing required key 'source'" in err.text("en")
+
+
+def test_a_file_without_items_is_refused(tmp_path):
+    err = refusal(tmp_path, "items = []\n" + GOOD.split("[[items]]")[0])
+    assert err.codes == ["checklist_no_items"]
