@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from inspect_app.core.i18n import catalogue, translate
+from inspect_app.core.i18n import catalogue, negotiate_locale, translate
 from inspect_app.scoring import messages  # noqa: F401  (registers the labels)
 from inspect_app.scoring.rules import Band
 
@@ -14,7 +14,7 @@ def grade_label(code: str | None, bands: Sequence[Band] = (), locale: str | None
         return ""
     for band in bands:
         if band.code == code:
-            return band.label_en if (locale or _locale()) == "en" else band.label_zh
+            return band.label_en if (locale or negotiate_locale()) == "en" else band.label_zh
     return translate(f"grade_{code}", locale) if f"grade_{code}" in catalogue() else code
 
 
@@ -22,8 +22,3 @@ def reason_label(reason: str | None, locale: str | None = None) -> str:
     """Why an item did not count, as a sentence fragment ("" when it counted)."""
     return translate(f"score_reason_{reason}", locale) if reason else ""
 
-
-def _locale() -> str:
-    from inspect_app.core.i18n import negotiate_locale
-
-    return negotiate_locale()

@@ -1,0 +1,173 @@
+"""The rules a checklist file must follow, as marshmallow schemas (used by ``loader.py``).
+
+TOML has real types, so the fields are strict: a weight written as "15" (text) is a mistake, not a
+number. Error messages are problem codes (``code|value|detail``) that the loader translates.
+"""
+from __future__ import annotations
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from inspect_app.checklists.models import CHECKLIST_KINDS
+from inspect_app.sites.models import PHASES
+
+ALL_PHASES = "all"
+AUTHORITIES = ("bureau", "traffic_police")  # 区城管执法局 | 区交管队 (overload)
+KEY_PATTERN = r"^[a-z][a-z0-9_]*$"
+SOURCE_KEY_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+DATE_PATTERN = r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"  # MM-DD
+TIME_PATTERN = r"^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$"  # HH:MM, 24:00 = end of day
+
+
+class _Codes:
+    default_error_messages = {"required": "checklist_missing_key", "null": "checklist_missing_key"}
+
+
+class Text(_Codes, fields.String):
+    default_error_messages = {"invalid": "checklist_not_a_string"}
+
+
+class Number(_Codes, fields.Float):
+    default_error_messages = {"invalid": "checklist_not_a_number", "special": "checklist_not_a_number"}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise self.make_error("invalid")
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+class WholeNumber(_Codes, fields.Integer):
+    default_error_messages = {"invalid": "checklist_not_an_integer"}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.make_error("invalid")
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+class Flag(_Codes, fields.Boolean):
+    default_error_messages = {"invalid": "checklist_not_a_boolean"}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):
+            raise self.make_error("invalid")
+        return value
+
+
+class TextList(_Codes, fields.List):
+    default_error_messages = {"invalid": "checklist_not_a_list"}
+
+
+class Table(_Codes, fields.Nested):
+    default_error_messages = {"type": "checklist_not_a_table"}
+
+
+def _range(lo, hi, *, min_inclusive=True):
+    return validate.Range(min=lo, max=hi, min_inclusive=min_inclusive,
+                          error="checklist_out_of_range||" + ("[" if min_inclusive else "(") + "{min}, {max}]")
+
+
+def _pattern(regex: str):
+    return validate.Regexp(regex, error=f"checklist_bad_format|{{input}}|{regex}")
+
+
+class _StrictSchema(Schema):
+    error_messages = {"unknown": "checklist_unknown_field", "type": "checklist_not_a_table"}
+
+
+def _minutes(hhmm: str) -> int:
+    hours, minutes = hhmm.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+def _month_day(mmdd: str) -> tuple[int, int]:
+    month, day = mmdd.split("-")
+    return int(month), int(day)
+
+
+_DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)  # 29 Feb allowed
+
+
+class WindowSchema(_StrictSchema):
+    """A seasonal window: dates inclusive (MM-DD), hours [start_time, end_time) Asia/Shanghai."""
+
+    start = Text(validate=_pattern(DATE_PATTERN))
+    end = Text(validate=_pattern(DATE_PATTERN))
+    start_time = Text(validate=_pattern(TIME_PATTERN))
+    end_time = Text(validate=_pattern(TIME_PATTERN))
+
+    @validates_schema
+    def check_order(self, data, **kwargs):
+        has_dates, has_times = ("start" in data, "end" in data), ("start_time" in data, "end_time" in data)
+        if len(set(has_dates)) > 1 or len(set(has_times)) > 1 or not (any(has_dates) or any(has_times)):
+            raise ValidationError("checklist_window_incomplete")
+        if all(has_dates):
+            for name in ("start", "end"):
+                month, day = _month_day(data[name])
+                if day > _DAYS_IN_MONTH[month - 1]:
+                    raise ValidationError(f"checklist_bad_format|{data[name]}|MM-DD", name)
+            if _month_day(data["end"]) < _month_day(data["start"]):
+                raise ValidationError("checklist_window_end_before_start", "end")
+        if all(has_times):
+            if data["start_time"] == "24:00":
+                raise ValidationError(f"checklist_bad_format|{data['start_time']}|HH:MM", "start_time")
+            if _minutes(data["end_time"]) <= _minutes(data["start_time"]):
+                raise ValidationError("checklist_window_end_before_start", "end_time")
+
+
+class LegalBasisSchema(_StrictSchema):
+    """Which law obliges, which article punishes, the fine range and who enforces it."""
+
+    law = Text(required=True, validate=validate.Length(min=1, max=200))
+    obligation_article = Text(required=True, validate=validate.Length(min=1, max=60))
+    penalty_article = Text(required=True, validate=validate.Length(min=1, max=60))
+    fine_min = WholeNumber(required=True, validate=_range(0, 10_000_000))  # CNY
+    fine_max = WholeNumber(required=True, validate=_range(0, 10_000_000))
+    authority = Text(required=True, validate=validate.OneOf(
+        AUTHORITIES, error="checklist_unknown_authority|{input}"))
+    note_zh = Text(load_default=None, validate=validate.Length(max=500))
+    note_en = Text(load_default=None, validate=validate.Length(max=500))
+
+    @validates_schema
+    def fine_range(self, data, **kwargs):
+        if "fine_min" in data and "fine_max" in data and data["fine_min"] > data["fine_max"]:
+            raise ValidationError("checklist_fine_min_above_max", "fine_min")
+
+
+class ItemSchema(_StrictSchema):
+    """One requirement of a checklist file."""
+
+    key = Text(required=True, validate=[validate.Length(max=60), _pattern(KEY_PATTERN)])
+    requirement = Text(required=True, validate=[validate.Length(max=60), _pattern(KEY_PATTERN)])
+    text_zh = Text(required=True, validate=validate.Length(min=1, max=500))
+    text_en = Text(required=True, validate=validate.Length(min=1, max=500))
+    clause = Text(required=True, validate=validate.Length(min=1, max=200))
+    weight = Number(required=True, validate=_range(0, 100, min_inclusive=False))
+    veto = Flag(required=True)  # required: every veto choice is explicit (and commented)
+    photos_on_fail = WholeNumber(required=True, validate=_range(0, 5))
+    phases = TextList(Text(validate=validate.OneOf(
+        (*PHASES, ALL_PHASES), error="checklist_unknown_phase|{input}")), required=True)
+    rectify_days = WholeNumber(required=True, validate=_range(0, 90))
+    window = Table(WindowSchema, load_default=None)
+    legal_basis = Table(LegalBasisSchema, required=True)
+
+    @validates_schema
+    def phases_present(self, data, **kwargs):
+        if "phases" in data and not data["phases"]:
+            raise ValidationError("checklist_phases_empty", "phases")
+
+
+class SourceSchema(_StrictSchema):
+    """The ``[source]`` table: which document the file transcribes and which form it feeds."""
+
+    key = Text(required=True, validate=[validate.Length(max=40), _pattern(SOURCE_KEY_PATTERN)])
+    kind = Text(required=True, validate=validate.OneOf(CHECKLIST_KINDS, error="checklist_bad_kind|{input}"))
+    order = WholeNumber(load_default=100, validate=_range(0, 10_000))
+    title_zh = Text(required=True, validate=validate.Length(min=1, max=120))
+    title_en = Text(required=True, validate=validate.Length(min=1, max=120))
+    clause = Text(required=True, validate=validate.Length(min=1, max=200))
+    window = Table(WindowSchema, load_default=None)
+
+
+class ChecklistFileSchema(_StrictSchema):
+    source = Table(SourceSchema, required=True)
+    items = TextList(Table(ItemSchema), required=True)
