@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 import pillow_heif
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
 
 from inspect_app.core.errors import PayloadTooLarge, UnsupportedMediaType, ValidationFailed
 from inspect_app.core.timeutil import LOCAL_TZ
@@ -163,15 +163,14 @@ def process_photo(
     taken_at, gps, orientation = read_exif_facts(image)
     # The header size, before draft decoding shrinks image.size; swapped for 90° orientations.
     width, height = image.size if orientation not in (5, 6, 7, 8) else image.size[::-1]
-    upright = _decode_upright(image, fmt, DISPLAY_LONG_EDGE, max_pixels)
+    decoded = _decode_reduced(image, fmt, DISPLAY_LONG_EDGE, max_pixels)
 
-    display = _fit(upright, DISPLAY_LONG_EDGE)
+    # Resize first, then turn: rotating the 1600 px image is cheaper than rotating the decoded one.
+    display = _upright(_fit(decoded, DISPLAY_LONG_EDGE), orientation)
     thumb = _fit(display, THUMB_LONG_EDGE)
     thumb_jpeg = _encode_jpeg(thumb, THUMB_QUALITY)
     watermarked = False
     if watermark is not None:
-        if display is upright:
-            display = display.copy()  # never draw on the decoded original's buffer
         burn_watermark(display, watermark, font_path=font_path, fallback_time=taken_at, fallback_gps=gps)
         watermarked = True
     return ProcessedPhoto(
@@ -221,27 +220,37 @@ def _open_checked(data: bytes, fmt: str, max_pixels: int) -> Image.Image:
     return image
 
 
-def _decode_upright(image: Image.Image, fmt: str, long_edge: int, max_pixels: int) -> Image.Image:
-    """Decode as little as needed for a ``long_edge`` derivative, upright and in RGB."""
+def _decode_reduced(image: Image.Image, fmt: str, long_edge: int, max_pixels: int) -> Image.Image:
+    """Decode as few pixels as a ``long_edge`` derivative needs, as RGB (orientation not yet applied)."""
     try:
         if fmt == "jpeg":
             # DCT-domain scaling: a 4000×3000 photo decodes straight to 2000×1500 (¼ of the work).
             image.draft("RGB", _fit_size(image.size, long_edge))
         image.load()
-        upright = ImageOps.exif_transpose(image, in_place=False) if _needs_turn(image) else image
+        return _to_rgb(image)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise _refuse_pixels(max_pixels) from None
     except _DECODE_ERRORS:
         raise ImageRejected("image_corrupt") from None
-    return _to_rgb(upright)
 
 
-def _needs_turn(image: Image.Image) -> bool:
-    """Whether EXIF orientation asks for a rotation/flip (saves a full copy for upright photos)."""
-    try:
-        return image.getexif().get(_TAG_ORIENTATION, 1) in range(2, 9)
-    except _DECODE_ERRORS:
-        return False
+# EXIF orientation → the transpose that shows the photo as taken (the table ImageOps.exif_transpose uses;
+# applied from the orientation we already read, after resizing, so the rotation touches fewer pixels).
+_ORIENTATION_TRANSPOSE = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+
+
+def _upright(image: Image.Image, orientation: int) -> Image.Image:
+    """The image turned/flipped as its EXIF orientation says (HEIC arrives already turned by libheif)."""
+    method = _ORIENTATION_TRANSPOSE.get(orientation)
+    return image.transpose(method) if method is not None else image
 
 
 def _to_rgb(image: Image.Image) -> Image.Image:

@@ -35,7 +35,13 @@ MESSAGES = {
         "本次巡查没有设备定位。",
         "This inspection carries no device position.",
     ),
+    # Generic wording for readers that only know the code; describe_flag picks the reason's own wording.
     "flag_photo_not_fresh": (
+        "无法确认照片是本次巡查现场新拍的（拍摄时间缺失或与巡查时间不符）。",
+        "The photo cannot be shown to be freshly taken during this inspection "
+        "(capture time missing or not matching the inspection).",
+    ),
+    "flag_photo_not_fresh_before_start": (
         "照片拍摄时间 {taken_at} 早于巡查开始时间 {started_at}（允许提前 {margin_minutes} 分钟）。",
         "The photo was taken at {taken_at}, before the inspection started at {started_at} "
         "(allowed margin {margin_minutes} min).",

@@ -140,8 +140,8 @@ def camera_jpeg(size=(4000, 3000), *, quality=92, seed: int = 7, **exif_fields) 
     detail = Image.frombytes("RGB", (width // 8, height // 8),
                              _pseudo_random_bytes((width // 8) * (height // 8) * 3, seed + 1))
     image = Image.blend(image, detail.resize(size, Image.Resampling.BILINEAR), 0.18)
-    noise = Image.effect_noise(size, 24).convert("RGB")
-    image = Image.blend(image, noise, 0.12)
+    noise = Image.effect_noise(size, 32).convert("RGB")
+    image = Image.blend(image, noise, 0.16)
     exif = make_exif(**exif_fields) if exif_fields else None
     out = io.BytesIO()
     image.save(out, "JPEG", quality=quality, exif=exif if exif is not None else b"")

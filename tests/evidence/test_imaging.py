@@ -9,7 +9,7 @@ import tracemalloc
 from datetime import datetime, timezone
 
 import pytest
-from PIL import Image, ImageChops, ImageStat
+from PIL import Image, ImageChops, ImageOps, ImageStat
 
 from inspect_app.core.errors import PayloadTooLarge, UnsupportedMediaType, ValidationFailed
 from inspect_app.core.i18n import translate
@@ -319,3 +319,15 @@ def test_no_cjk_font_anywhere_is_reported_not_fatal(monkeypatch):
     path, message = fonts.cjk_font_status(None)
     assert path is None
     assert "no CJK font" in message
+
+
+@pytest.mark.parametrize("orientation", range(1, 9))
+def test_every_exif_orientation_matches_what_pillow_exif_transpose_shows(orientation):
+    data = images.jpeg((400, 300), orientation=orientation)
+    expected = ImageOps.exif_transpose(Image.open(io.BytesIO(data))).convert("RGB")
+    display = decoded(process(data).display_jpeg)
+    assert display.size == expected.size
+    marker = [(x, y) for x in (20, expected.width - 20) for y in (20, expected.height - 20)
+              if expected.getpixel((x, y))[0] > 200]
+    assert len(marker) == 1
+    assert display.getpixel(marker[0])[0] > 200
