@@ -458,9 +458,8 @@ def _target(vehicle: Vehicle | None, values: dict, company_ids: dict) -> dict:
 def _write(actor, vehicle: Vehicle | None, target: dict, sites: dict) -> None:
     """Create or change one vehicle to ``target`` and audit it."""
     fields = {k: v for k, v in target.items() if k != "site_ids"}
-    served = [sites[i] for i in target["site_ids"]]
     if vehicle is None:
-        vehicle = Vehicle(sites=served, **fields)
+        vehicle = Vehicle(sites=[sites[i] for i in target["site_ids"]], **fields)
         db.session.add(vehicle)
         db.session.flush()
         audit.record(actor, "vehicle.create", vehicle, after=vehicle_summary(vehicle))
@@ -468,6 +467,7 @@ def _write(actor, vehicle: Vehicle | None, target: dict, sites: dict) -> None:
     before = vehicle_summary(vehicle)
     for name, value in fields.items():
         setattr(vehicle, name, value)
-    vehicle.sites = served
+    if target["site_ids"] != before["site_ids"]:  # then they came from the file, so are loaded
+        vehicle.sites = [sites[i] for i in target["site_ids"]]
     db.session.flush()
     audit.record(actor, "vehicle.update", vehicle, before=before, after=vehicle_summary(vehicle))
