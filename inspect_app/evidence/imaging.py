@@ -163,7 +163,7 @@ def process_photo(
     taken_at, gps, orientation = read_exif_facts(image)
     # The header size, before draft decoding shrinks image.size; swapped for 90° orientations.
     width, height = image.size if orientation not in (5, 6, 7, 8) else image.size[::-1]
-    decoded = _decode_reduced(image, fmt, DISPLAY_LONG_EDGE, max_pixels)
+    decoded = _decode_reduced(image, DISPLAY_LONG_EDGE, max_pixels)
 
     # Resize first, then turn: rotating the 1600 px image is cheaper than rotating the decoded one.
     display = _upright(_fit(decoded, DISPLAY_LONG_EDGE), orientation)
@@ -220,12 +220,13 @@ def _open_checked(data: bytes, fmt: str, max_pixels: int) -> Image.Image:
     return image
 
 
-def _decode_reduced(image: Image.Image, fmt: str, long_edge: int, max_pixels: int) -> Image.Image:
+def _decode_reduced(image: Image.Image, long_edge: int, max_pixels: int) -> Image.Image:
     """Decode as few pixels as a ``long_edge`` derivative needs, as RGB (orientation not yet applied)."""
     try:
-        if fmt == "jpeg":
-            # DCT-domain scaling: a 4000×3000 photo decodes straight to 2000×1500 (¼ of the work).
-            image.draft("RGB", _fit_size(image.size, long_edge))
+        # JPEG: DCT-domain scaling, a 4000×3000 photo decodes straight to 2000×1500 (¼ of the work).
+        # HEIC: pillow-heif decodes an embedded thumbnail instead, if one is at least this large.
+        # PNG/WebP cannot decode partially; _fit then reduces by an integer factor before resampling.
+        image.draft("RGB", _fit_size(image.size, long_edge))
         image.load()
         return _to_rgb(image)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):

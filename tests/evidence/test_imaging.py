@@ -233,6 +233,13 @@ def test_transparent_png_becomes_white_not_black():
     assert min(corner) > 240
 
 
+def test_large_png_screenshot_is_scaled_to_the_display_size():
+    photo = process(images.png((3200, 2400)))
+    assert (photo.width, photo.height) == (3200, 2400)
+    assert decoded(photo.display_jpeg).size == (1600, 1200)
+    assert decoded(photo.thumb_jpeg).size == (320, 240)
+
+
 def test_large_heic_is_scaled_to_the_display_size():
     photo = process(images.heic((2400, 1800)))
     assert photo.display_size == (1600, 1200)
