@@ -338,3 +338,10 @@ def test_every_exif_orientation_matches_what_pillow_exif_transpose_shows(orienta
               if expected.getpixel((x, y))[0] > 200]
     assert len(marker) == 1
     assert display.getpixel(marker[0])[0] > 200
+
+
+def test_sideways_heic_is_turned_once_not_twice():
+    # libheif applies the rotation itself and resets the EXIF orientation; turning again would undo it.
+    photo = process(images.heic((800, 600), orientation=6))
+    assert (photo.width, photo.height) == (600, 800)
+    assert decoded(photo.display_jpeg).size == (600, 800)
