@@ -119,5 +119,6 @@ export async function sitesView({ go }) {
   await load();
   loaded = true;
   showGps();
+  if (gpsState().last && !usedFix) load(); // the first fix arrived while the list was loading
   return () => { off(); clearTimeout(timer); };
 }
