@@ -88,7 +88,9 @@ def check_production_config(config: dict) -> None:
         raise RuntimeError(
             "SECRET_KEY must be set to a random value of at least 32 characters in production"
         )
-    if config.get("RATELIMIT_STORAGE_URI", "").startswith("memory://"):
+    limits_uri = config.get("RATELIMIT_STORAGE_URI") or ""
+    # An empty value makes flask-limiter fall back to memory:// silently, so refuse it too.
+    if not limits_uri or limits_uri.startswith("memory://"):
         raise RuntimeError(
             "RATELIMIT_STORAGE_URI must point at a shared store (redis://...) in production: "
             "in-memory limits are not shared between app processes"

@@ -25,9 +25,10 @@ def search_sites(user: User, *, q=None, unit=None, phase=None, status="active",
     """
     stmt = visible_sites(user)
     if q:
-        pattern = f"%{q.strip()}%"
-        stmt = stmt.where(or_(Site.name.ilike(pattern), Site.contractor.ilike(pattern),
-                              Site.address.ilike(pattern), Site.permit_number.ilike(pattern)))
+        # autoescape: a "%" or "_" typed by the user is a literal character, not a wildcard.
+        text = q.strip()
+        stmt = stmt.where(or_(*(column.icontains(text, autoescape=True) for column in
+                                (Site.name, Site.contractor, Site.address, Site.permit_number))))
     if unit:
         stmt = stmt.join(Unit, Site.unit_id == Unit.id).where(or_(Unit.code == unit, Unit.name_zh == unit))
     if phase:

@@ -22,9 +22,11 @@ def test_production_refuses_missing_default_or_short_secret(secret):
         check_production_config(_prod(SECRET_KEY=secret))
 
 
-def test_production_refuses_in_memory_rate_limit_storage():
+@pytest.mark.parametrize("uri", ["memory://", "", None])
+def test_production_refuses_in_memory_rate_limit_storage(uri):
+    """An empty value is refused too: flask-limiter would silently fall back to memory://."""
     with pytest.raises(RuntimeError, match="RATELIMIT_STORAGE_URI"):
-        check_production_config(_prod(RATELIMIT_STORAGE_URI="memory://"))
+        check_production_config(_prod(RATELIMIT_STORAGE_URI=uri))
 
 
 def test_production_accepts_real_settings():

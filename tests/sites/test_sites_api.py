@@ -278,6 +278,16 @@ def test_search_by_name(client, auth):
     assert sorted(s["name"] for s in items) == ["万达广场", "海亮广场"]
 
 
+def test_search_treats_percent_and_underscore_literally(client, auth):
+    create_site(name="扬尘治理100%示范工地")
+    create_site(name="万达广场")
+    headers = auth.as_role("inspector")
+    assert client.get(SITES, query_string={"q": "%"}, headers=headers).get_json()["total"] == 1
+    assert client.get(SITES, query_string={"q": "_"}, headers=headers).get_json()["total"] == 0
+    found = client.get(SITES, query_string={"q": "100%示范"}, headers=headers).get_json()
+    assert [s["name"] for s in found["items"]] == ["扬尘治理100%示范工地"]
+
+
 def test_search_by_contractor_and_phase(client, auth):
     create_site(name="甲", contractor="中建三局", phase="earthwork")
     create_site(name="乙", contractor="中建三局", phase="structure")
