@@ -122,7 +122,10 @@ def register_error_handlers(app: Flask) -> None:
             code = "malformed_json"
         if status == 413:
             params["limit_mb"] = round(current_app.config["MAX_PHOTO_BYTES"] / 1024 / 1024)
-        return problem(status, code, details, **params)
+        response, status = problem(status, code, details, **params)
+        if status == 405 and getattr(err, "valid_methods", None):
+            response.headers["Allow"] = ", ".join(err.valid_methods)  # required by RFC 9110
+        return response, status
 
     @app.errorhandler(Exception)
     def handle_unexpected(err: Exception):

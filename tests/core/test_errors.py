@@ -55,6 +55,7 @@ def test_wrong_method_is_json_405(client):
     assert response.status_code == 405
     assert response.is_json
     assert response.get_json()["code"] == "method_not_allowed"
+    assert "POST" in response.headers["Allow"]
 
 
 def test_english_message_with_accept_language_en(client):
