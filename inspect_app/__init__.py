@@ -48,7 +48,7 @@ def create_app(config: dict | None = None) -> Flask:
 def _register_features(app: Flask) -> None:
     """Import each feature's routes and CLI modules and register what they export."""
     for name in FEATURES:
-        for module_name in ("models", "routes", "cli"):
+        for module_name in ("models", "operations", "routes", "cli"):
             try:
                 module = importlib.import_module(f"inspect_app.{name}.{module_name}")
             except ModuleNotFoundError as exc:

@@ -106,8 +106,11 @@ def stage_new_key(session, storage: PhotoStorage, key: str) -> None:
     session.info.setdefault(_SESSION_KEYS, []).append((storage, key))
 
 
-def _forget_keys(session) -> None:
-    session.info.pop(_SESSION_KEYS, None)
+def _forget_keys(session, transaction) -> None:
+    # Only the end of the outermost transaction settles the files: a released SAVEPOINT is not
+    # durable yet. On rollback, after_rollback has already deleted them by now.
+    if transaction.parent is None:
+        session.info.pop(_SESSION_KEYS, None)
 
 
 def _delete_staged(session, previous_transaction=None) -> None:
@@ -119,11 +122,11 @@ def _delete_staged(session, previous_transaction=None) -> None:
 
 
 def install_session_hooks(session_class) -> None:
-    """Wire the commit/rollback hooks on the SQLAlchemy session class once."""
+    """Wire the rollback/transaction-end hooks on the SQLAlchemy session class once."""
     from sqlalchemy import event
 
     if getattr(session_class, "_storage_hooks", False):
         return
-    event.listen(session_class, "after_commit", _forget_keys)
+    event.listen(session_class, "after_transaction_end", _forget_keys)
     event.listen(session_class, "after_rollback", _delete_staged)
     session_class._storage_hooks = True

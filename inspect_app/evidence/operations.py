@@ -20,7 +20,8 @@ from inspect_app.core.storage import StorageError, get_storage, new_key, stage_n
 from inspect_app.core.timeutil import utcnow
 from inspect_app.evidence import checks, messages  # noqa: F401  (registers strings)
 from inspect_app.evidence.fonts import find_cjk_font
-from inspect_app.evidence.imaging import WatermarkInfo, process_photo
+from inspect_app.evidence.imaging import process_photo
+from inspect_app.evidence.watermark import WatermarkInfo
 from inspect_app.evidence.models import Photo
 from inspect_app.extensions import db
 from inspect_app.inspections.models import Inspection
@@ -123,12 +124,12 @@ def _watermark(inspection: Inspection) -> WatermarkInfo:
                 else inspection.start_accuracy_m)
     return WatermarkInfo(
         site_name=inspection.site.name if inspection.site else "",
-        taken_at=inspection.finished_at,
+        inspector_name=inspection.inspector.display_name,
+        inspection_id=inspection.uuid,
+        at=None,  # the photo's own EXIF capture time, when it has one
         lat=lat,
         lon=lon,
         accuracy_m=accuracy,
-        inspector=inspection.inspector.display_name,
-        inspection_id=inspection.uuid,
     )
 
 
@@ -162,17 +163,22 @@ def _add_photo_flags(inspection: Inspection, photo: Photo) -> None:
 
 
 @inspection_recorded.connect
-def add_location_flags(inspection: Inspection, **extra) -> None:
-    """Position, accuracy and clock checks when a new inspection is recorded."""
+def add_location_flags(inspection: Inspection, device_time=None, **extra) -> None:
+    """Position, accuracy and clock checks when a new inspection is recorded.
+
+    ``device_time`` is the phone's clock when it sent the request (header X-Device-Time): compared
+    with the server's receive time it measures clock skew even for an upload queued for hours.
+    """
     site = inspection.site
     flags = checks.location_flags(
         site=(site.lat, site.lon) if site else None,
         geofence_m=site.geofence_radius_m if site else None,
         gps_start=_point(inspection, "start"),
         gps_finish=_point(inspection, "finish"),
-        finished_at=inspection.finished_at,
+        finished_at=device_time or inspection.finished_at,
         received_at=inspection.received_at,
         config=_config(),
+        live_upload=True if device_time else None,
     )
     if flags:
         inspection.flags = list(inspection.flags or []) + flags

@@ -7,6 +7,7 @@ from inspect_app.auth.permissions import current_user, roles_required
 from inspect_app.core.errors import NotFound
 from inspect_app.core.storage import get_storage
 from inspect_app.evidence import operations
+from inspect_app.evidence.imaging import MIME_TYPES
 from inspect_app.evidence.queries import get_visible_photo
 from inspect_app.evidence.schemas import PhotoUploadSchema
 from inspect_app.extensions import db
@@ -41,7 +42,7 @@ class PhotoFile(MethodView):
         if photo is None:
             raise NotFound()
         data = get_storage().get(getattr(photo, VARIANTS[variant]))
-        mimetype = f"image/{photo.format}" if variant == "original" else "image/jpeg"
+        mimetype = MIME_TYPES[photo.format] if variant == "original" else "image/jpeg"
         response = Response(data, mimetype=mimetype)
         response.headers["Cache-Control"] = "private, max-age=86400, immutable"
         response.headers["X-Content-Type-Options"] = "nosniff"

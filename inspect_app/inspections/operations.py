@@ -46,7 +46,8 @@ def find_by_uuid(uuid: str) -> Inspection | None:
     return db.session.scalar(select(Inspection).where(Inspection.uuid == str(uuid)))
 
 
-def submit_inspection(actor: User, data: dict) -> tuple[Inspection, bool]:
+def submit_inspection(actor: User, data: dict, *, device_time: datetime | None = None
+                      ) -> tuple[Inspection, bool]:
     """Store a site inspection once; returns (inspection, created).
 
     A replay with equal content returns the stored inspection and creates nothing. The same UUID
@@ -86,7 +87,7 @@ def submit_inspection(actor: User, data: dict) -> tuple[Inspection, bool]:
     audit.record(actor, "inspection.submit", inspection,
                  after={"uuid": inspection.uuid, "site_id": site.id, "score": inspection.score,
                         "grade": inspection.grade, "vetoed": inspection.vetoed})
-    inspection_recorded.send(inspection)
+    inspection_recorded.send(inspection, device_time=device_time)
     db.session.flush()
     return inspection, True
 

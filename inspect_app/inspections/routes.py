@@ -1,4 +1,7 @@
 """Inspections API: submit exactly once, list, read one."""
+from datetime import datetime
+
+from flask import request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -14,6 +17,17 @@ blp = Blueprint("inspections", __name__, url_prefix="/api/inspections",
 
 InspectionPageSchema = paged_schema(InspectionSchema, "InspectionPage")
 READERS = ("inspector", "supervisor", "enforcement", "admin")
+
+
+def _device_time(header: str | None) -> datetime | None:
+    """The phone's clock at send time (ISO 8601 with offset); ignored when absent or unreadable."""
+    if not header:
+        return None
+    try:
+        value = datetime.fromisoformat(header)
+    except ValueError:
+        return None
+    return value if value.tzinfo else None
 
 
 @blp.route("")
@@ -32,7 +46,8 @@ class Inspections(MethodView):
     @blp.alt_response(200, schema=InspectionSchema, description="replay of an already stored inspection")
     def post(self, data):
         """Submit a finished checklist; the same UUID with the same content returns the stored one."""
-        inspection, created = operations.submit_inspection(current_user(), data)
+        inspection, created = operations.submit_inspection(
+            current_user(), data, device_time=_device_time(request.headers.get("X-Device-Time")))
         db.session.commit()
         return inspection, 201 if created else 200
 

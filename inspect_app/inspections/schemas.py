@@ -44,19 +44,19 @@ class SubmissionSchema(Schema):
             raise ValidationError("finished_at is before started_at", "finished_at")
 
 
-class PersonSchema(Schema):
+class InspectorRefSchema(Schema):
     id = fields.Integer()
     display_name = fields.String()
 
 
-class SiteRefSchema(Schema):
+class InspectionSiteSchema(Schema):
     id = fields.Integer()
     name = fields.String()
     contractor = fields.String()
     phase = fields.String()
 
 
-class FlagSchema(Schema):
+class EvidenceFlagSchema(Schema):
     """An evidence flag, explained in words in the reader's language."""
 
     code = fields.String()
@@ -80,8 +80,8 @@ class InspectionSchema(Schema):
     id = fields.Integer()
     uuid = fields.String()
     kind = fields.String()
-    site = fields.Nested(SiteRefSchema, allow_none=True)
-    inspector = fields.Nested(PersonSchema)
+    site = fields.Nested(InspectionSiteSchema, allow_none=True)
+    inspector = fields.Nested(InspectorRefSchema)
     started_at = fields.DateTime()
     finished_at = fields.DateTime()
     received_at = fields.DateTime()
@@ -93,7 +93,7 @@ class InspectionSchema(Schema):
     grade = fields.String(allow_none=True)
     grade_label = fields.Method("label_grade")
     vetoed = fields.Boolean()
-    flags = fields.List(fields.Nested(FlagSchema))
+    flags = fields.List(fields.Nested(EvidenceFlagSchema))
     breakdown = fields.List(fields.Dict(), attribute="score_breakdown")
     items = fields.List(fields.Nested(ItemResultSchema), attribute="results")
     supersedes = fields.Method("superseded_uuid")

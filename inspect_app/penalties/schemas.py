@@ -5,7 +5,7 @@ from inspect_app.core.i18n import translate
 from inspect_app.penalties.models import CASE_STATUSES, VIOLATION_STATUSES
 
 
-class SiteBriefSchema(Schema):
+class PenaltySiteSchema(Schema):
     id = fields.Integer()
     name = fields.String()
     contractor = fields.String()
@@ -13,7 +13,7 @@ class SiteBriefSchema(Schema):
 
 class ViolationSchema(Schema):
     id = fields.Integer()
-    site = fields.Nested(SiteBriefSchema, allow_none=True)
+    site = fields.Nested(PenaltySiteSchema, allow_none=True)
     item_key = fields.String()
     status = fields.String()
     status_label = fields.Function(lambda v: translate(f"violation_{v.status}"))
@@ -28,7 +28,7 @@ class ViolationSchema(Schema):
 class PenaltyCaseSchema(Schema):
     id = fields.Integer()
     case_number = fields.String()
-    site = fields.Nested(SiteBriefSchema, allow_none=True)
+    site = fields.Nested(PenaltySiteSchema, allow_none=True)
     contractor = fields.String(allow_none=True)
     status = fields.String()
     status_label = fields.Function(lambda c: translate(f"case_{c.status}"))
