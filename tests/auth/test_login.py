@@ -213,3 +213,9 @@ def test_duplicate_username_is_a_conflict():
     with pytest.raises(Conflict) as info:
         create_user("admin", username="wang")
     assert info.value.code == "username_taken"
+
+
+def test_passwords_use_a_slow_modern_hash():
+    """Real accounts get werkzeug's default (scrypt), not a fast test-only method."""
+    user = create_user("inspector", username="strong")
+    assert user.password_hash.startswith("scrypt:")
