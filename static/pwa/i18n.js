@@ -138,6 +138,9 @@ const zh = {
   completeness_complete: '照片齐全',
   completeness_incomplete: '照片未传齐',
   no_score: '尚无得分',
+  grade_excellent: '优良',
+  grade_pass: '合格',
+  grade_fail: '不合格',
   vetoed: '否决',
   flags_label: '证据提示',
   review_note: '督导意见：{note}',
@@ -283,6 +286,9 @@ const en = {
   completeness_complete: 'All photos received',
   completeness_incomplete: 'Photos missing',
   no_score: 'No score yet',
+  grade_excellent: 'Excellent',
+  grade_pass: 'Pass',
+  grade_fail: 'Fail',
   vetoed: 'Vetoed',
   flags_label: 'Evidence flags',
   review_note: 'Supervisor: {note}',
@@ -295,6 +301,7 @@ let lang = 'zh-CN';
 
 export function setLang(value) { lang = CATALOGUE[value] ? value : 'zh-CN'; }
 export function getLang() { return lang; }
+export function hasText(key) { return key in zh; }
 
 export function t(key, params = {}) {
   const text = CATALOGUE[lang][key] ?? zh[key] ?? key;

@@ -1,5 +1,5 @@
 // Small DOM helpers. Text is always set as text, never parsed as HTML (server data included).
-import { t, getLang } from './i18n.js';
+import { t, getLang, hasText } from './i18n.js';
 import { TZ } from './rules.js';
 
 export function h(tag, attrs, ...children) {
@@ -52,4 +52,16 @@ export function fmtDistance(m) {
 export function pick(obj, field) {
   if (!obj) return '';
   return (getLang() === 'en' ? obj[`${field}_en`] || obj[`${field}_zh`] : obj[`${field}_zh`] || obj[`${field}_en`]) || '';
+}
+
+// The grade in words: the server's label, or the catalogue's when the server sent only a code.
+export function gradeText(ins) {
+  if (!ins || !ins.grade) return '';
+  if (ins.grade_label && ins.grade_label !== `grade_${ins.grade}`) return ins.grade_label;
+  return hasText(`grade_${ins.grade}`) ? t(`grade_${ins.grade}`) : ins.grade;
+}
+
+// Evidence flags in words, each distinct message once (start and finish positions can say the same).
+export function flagTexts(flags) {
+  return [...new Set((flags || []).map((f) => f.message || f.code))];
 }

@@ -3,7 +3,7 @@
 import { api, ApiError } from './api.js';
 import * as store from './db.js';
 import { t } from './i18n.js';
-import { fmtTime, h, mount, toast } from './ui.js';
+import { flagTexts, fmtTime, gradeText, h, mount, toast } from './ui.js';
 import { startDraft } from './drafts.js';
 
 export async function mineView({ go }) {
@@ -25,16 +25,16 @@ export async function mineView({ go }) {
 
   function row(ins) {
     const rejected = ins.review_status === 'rejected';
-    const flags = ins.flags || [];
+    const flags = flagTexts(ins.flags);
     return h('section', { class: 'card mine-item', 'data-uuid': ins.uuid, 'data-review': ins.review_status },
       h('div', { class: 'row' }, h('strong', { class: 'grow' }, (ins.site && ins.site.name) || '—'),
         h('span', { class: `state ${rejected ? 'attention' : 'sent'}` }, t(`review_${ins.review_status}`))),
       h('div', { class: 'small-text muted' }, t('finished_at', { time: fmtTime(ins.finished_at) }),
         ' · ', t(`completeness_${ins.completeness || 'incomplete'}`)),
-      h('div', {}, ins.score != null ? t('score_grade', { score: Math.round(ins.score * 10) / 10, grade: ins.grade_label || ins.grade || '' }) : t('no_score'),
+      h('div', {}, ins.score != null ? t('score_grade', { score: Math.round(ins.score * 10) / 10, grade: gradeText(ins) }) : t('no_score'),
         ins.vetoed ? h('span', { class: 'tag veto' }, t('vetoed')) : null),
       flags.length ? h('ul', { class: 'flags small-text', 'aria-label': t('flags_label') },
-        flags.map((f) => h('li', {}, `⚠ ${f.message || f.code}`))) : null,
+        flags.map((text) => h('li', {}, text))) : null,
       rejected && ins.review_note ? h('p', { class: 'notice warn' }, t('review_note', { note: ins.review_note })) : null,
       rejected ? h('div', { class: 'actions' },
         h('button', { type: 'button', class: 'resubmit', onclick: () => resubmit(ins) }, t('resubmit_button'))) : null);

@@ -1,6 +1,6 @@
 // The outbox: what is waiting, sending, sent, or needs the inspector's attention, and why.
 import { t } from './i18n.js';
-import { fmtTime, h, mount } from './ui.js';
+import { fmtTime, gradeText, h, mount } from './ui.js';
 import { clearOutbox, events, isUnsent, outboxItems, removeItem, requestSync, resetBackoff, retryItem, syncState } from './outbox.js';
 import { startDraft } from './drafts.js';
 import { getSession } from './api.js';
@@ -44,7 +44,7 @@ export async function outboxView({ go }) {
       h('div', { class: 'small-text muted' }, t('finished_at', { time: fmtTime(item.body.finished_at) }),
         ' · ', t('photo_count', { n: item.photo_ids.length })),
       item.state === 'sent' ? h('div', { class: 'small-text' },
-        s.score != null ? t('score_grade', { score: Math.round(s.score * 10) / 10, grade: s.grade_label || s.grade || '' }) : t('sent_confirmed')) : null,
+        s.score != null ? t('score_grade', { score: Math.round(s.score * 10) / 10, grade: gradeText(s) }) : t('sent_confirmed')) : null,
       item.state === 'waiting' && item.error && item.error.transient
         ? h('p', { class: 'small-text' }, t('waiting_reason_network')) : null,
       item.state === 'attention' ? h('div', { class: 'notice attn attention' },

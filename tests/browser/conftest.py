@@ -17,8 +17,6 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPO / "docs" / "screenshots"
 DEMO_PASSWORD = "demo-pass-2026"
-# Close to several 新华西路街道 demo sites (WGS-84).
-PHONE_POSITION = {"latitude": 40.8200, "longitude": 111.6500, "accuracy": 12}
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
@@ -131,7 +129,7 @@ def browser(playwright_instance):
 
 
 @pytest.fixture
-def context(browser, playwright_instance, live_server):
+def context(browser, playwright_instance, live_server, phone_position):
     """A fresh phone: Pixel 7, zh-CN, Asia/Shanghai, location granted near a demo site, empty storage."""
     device = dict(playwright_instance.devices["Pixel 7"])
     ctx = browser.new_context(
@@ -139,7 +137,7 @@ def context(browser, playwright_instance, live_server):
         base_url=live_server,
         locale="zh-CN",
         timezone_id="Asia/Shanghai",
-        geolocation=PHONE_POSITION,
+        geolocation=phone_position,
         permissions=["geolocation"],
     )
     ctx.set_default_timeout(15_000)
@@ -155,15 +153,42 @@ def page(context):
 
 
 @pytest.fixture(scope="session")
-def jpeg_bytes() -> bytes:
-    """A small real JPEG, as a phone camera would hand over."""
+def phone_position(api) -> dict:
+    """Standing at the demo site nearest 新华西路 (so no off-site flag), with a 12 m GPS fix."""
+    nearest = api.get("/api/sites?near=40.8200,111.6500&page_size=1")["items"][0]
+    return {"latitude": nearest["lat"] + 0.0002, "longitude": nearest["lon"], "accuracy": 12}
+
+
+@pytest.fixture
+def camera(phone_position):
+    """Takes a photo: a distinct small JPEG each time, with EXIF capture time (Asia/Shanghai) and GPS."""
+    import random
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
     from PIL import Image, ImageDraw
 
-    img = Image.new("RGB", (640, 480), (120, 110, 90))
-    ImageDraw.Draw(img).rectangle([100, 100, 540, 380], fill=(200, 60, 40))
-    buf = io.BytesIO()
-    img.save(buf, "JPEG", quality=85)
-    return buf.getvalue()
+    def dms(value: float):
+        degrees = int(value)
+        minutes = int((value - degrees) * 60)
+        seconds = round(((value - degrees) * 60 - minutes) * 60, 4)
+        return (degrees, minutes, seconds)
+
+    def take() -> bytes:
+        img = Image.new("RGB", (640, 480), (120, 110, 90))
+        colour = tuple(random.randrange(256) for _ in range(3))
+        ImageDraw.Draw(img).rectangle([random.randrange(200), random.randrange(200), 540, 380], fill=colour)
+        exif = Image.Exif()
+        now = datetime.now(ZoneInfo("Asia/Shanghai"))
+        exif.get_ifd(0x8769).update({0x9003: now.strftime("%Y:%m:%d %H:%M:%S"), 0x9011: "+08:00"})
+        exif.get_ifd(0x8825).update({
+            1: "N", 2: dms(phone_position["latitude"]), 3: "E", 4: dms(phone_position["longitude"]),
+        })
+        buf = io.BytesIO()
+        img.save(buf, "JPEG", quality=85, exif=exif)
+        return buf.getvalue()
+
+    return take
 
 
 @pytest.fixture
@@ -172,6 +197,7 @@ def screenshot():
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
     def save(page, name: str):
+        page.evaluate("document.getElementById('toast').classList.remove('show')")
         page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=False)
 
     return save

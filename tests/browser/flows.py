@@ -43,14 +43,14 @@ def answer(page, key: str, outcome: str):
     )
 
 
-def attach_photos(page, key: str, jpeg: bytes, count: int):
-    files = [{"name": f"IMG_{key}_{n}.jpg", "mimeType": "image/jpeg", "buffer": jpeg} for n in range(count)]
+def attach_photos(page, key: str, camera, count: int):
+    files = [{"name": f"IMG_{key}_{n}.jpg", "mimeType": "image/jpeg", "buffer": camera()} for n in range(count)]
     page.set_input_files(f"#photo-{key}", files)
     page.wait_for_function(
         "([key, n]) => document.querySelectorAll(`#item-${key} .thumb img`).length >= n", arg=[key, count])
 
 
-def fill_form(page, jpeg: bytes, fail_key: str | None = None) -> list[str]:
+def fill_form(page, camera, fail_key: str | None = None) -> list[str]:
     """Pass every item, N/A none, fail ``fail_key`` (default: the first) with the photos its rule needs."""
     keys = item_keys(page)
     fail_key = fail_key or keys[0]
@@ -58,7 +58,7 @@ def fill_form(page, jpeg: bytes, fail_key: str | None = None) -> list[str]:
         if key == fail_key:
             answer(page, key, "fail")
             needed = int(page.get_attribute(f"#item-{key}", "data-photos-on-fail") or 0)
-            attach_photos(page, key, jpeg, max(needed, 1))
+            attach_photos(page, key, camera, max(needed, 1))
         else:
             answer(page, key, "pass")
     return keys

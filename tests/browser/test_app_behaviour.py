@@ -52,12 +52,12 @@ def test_out_of_season_ozone_items_are_left_out_and_the_form_says_why(page, live
     assert "臭氧" in note and "5月1日" in note
 
 
-def test_expired_login_keeps_queued_work_and_sends_after_logging_in_again(context, page, api, jpeg_bytes):
+def test_expired_login_keeps_queued_work_and_sends_after_logging_in_again(context, page, api, camera):
     before = api.my_inspection_count()
     flows.open_app(page)
     flows.log_in(page)
     uuid = flows.open_nearest_site(page)
-    flows.fill_form(page, jpeg_bytes)
+    flows.fill_form(page, camera)
     context.set_offline(True)
     flows.finish(page)
     flows.wait_for_state(page, uuid, "waiting")

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_online_inspection_with_failed_item_photo_reaches_server_scored_with_violation(
-        page, api, jpeg_bytes, screenshot):
+        page, api, camera, screenshot):
     flows.open_app(page)
     screenshot(page, "login")
     flows.log_in(page)
@@ -20,7 +20,7 @@ def test_online_inspection_with_failed_item_photo_reaches_server_scored_with_vio
     page.wait_for_selector("#gps-status:has-text('GPS')")
     keys = flows.item_keys(page)
     failed_key = keys[-1]  # the other flows fail the first item; this one opens a fresh violation
-    flows.fill_form(page, jpeg_bytes, fail_key=failed_key)
+    flows.fill_form(page, camera, fail_key=failed_key)
     assert page.inner_text("#progress-text") == f"已完成 {len(keys)}/{len(keys)} 项"
     page.locator(f"#item-{failed_key}").scroll_into_view_if_needed()
     screenshot(page, "form")
@@ -46,7 +46,7 @@ def test_online_inspection_with_failed_item_photo_reaches_server_scored_with_vio
     screenshot(page, "my-inspections")
 
 
-def test_offline_inspection_waits_in_outbox_and_syncs_by_itself_exactly_once(context, page, api, jpeg_bytes):
+def test_offline_inspection_waits_in_outbox_and_syncs_by_itself_exactly_once(context, page, api, camera):
     before = api.my_inspection_count()
     flows.open_app(page)
     flows.log_in(page)
@@ -59,7 +59,7 @@ def test_offline_inspection_waits_in_outbox_and_syncs_by_itself_exactly_once(con
     page.wait_for_selector("html[data-ready='1']")
     page.wait_for_selector("#offline-banner")
     uuid = flows.open_nearest_site(page)
-    flows.fill_form(page, jpeg_bytes)
+    flows.fill_form(page, camera)
     flows.finish(page)
     flows.wait_for_state(page, uuid, "waiting")
     assert "离线" in page.inner_text("#outbox-summary")
@@ -71,13 +71,13 @@ def test_offline_inspection_waits_in_outbox_and_syncs_by_itself_exactly_once(con
     assert api.get(f"/api/inspections/{uuid}")["completeness"] == "complete"
 
 
-def test_closing_the_page_mid_inspection_keeps_the_draft(context, page, jpeg_bytes):
+def test_closing_the_page_mid_inspection_keeps_the_draft(context, page, camera):
     flows.open_app(page)
     flows.log_in(page)
     uuid = flows.open_nearest_site(page)
     keys = flows.item_keys(page)
     flows.answer(page, keys[0], "fail")
-    flows.attach_photos(page, keys[0], jpeg_bytes, 1)
+    flows.attach_photos(page, keys[0], camera, 1)
     flows.answer(page, keys[1], "pass")
     page.fill(f"#note-{keys[1]}", "东侧围挡完好")
     page.locator(f"#note-{keys[1]}").blur()
@@ -96,7 +96,7 @@ def test_closing_the_page_mid_inspection_keeps_the_draft(context, page, jpeg_byt
     assert "2/" in again.inner_text("#progress-text")
 
 
-def test_dropped_connection_on_submit_and_photo_retries_without_duplicates(page, api, jpeg_bytes):
+def test_dropped_connection_on_submit_and_photo_retries_without_duplicates(page, api, camera):
     before = api.my_inspection_count()
     dropped = {"post": 0, "put": 0}
 
@@ -121,7 +121,7 @@ def test_dropped_connection_on_submit_and_photo_retries_without_duplicates(page,
     page.route("**/api/inspections", drop_first_post_response)
     page.route("**/api/inspections/*/photos/*", drop_first_photo)
     uuid = flows.open_nearest_site(page)
-    flows.fill_form(page, jpeg_bytes)
+    flows.fill_form(page, camera)
     flows.finish(page)
     flows.wait_for_state(page, uuid, "sent", timeout=60_000)
 
@@ -132,7 +132,7 @@ def test_dropped_connection_on_submit_and_photo_retries_without_duplicates(page,
     assert inspection["missing_photos"] == []
 
 
-def test_server_refusal_shows_needs_attention_with_message_and_keeps_local_copy(page, api, jpeg_bytes):
+def test_server_refusal_shows_needs_attention_with_message_and_keeps_local_copy(page, api, camera):
     before = api.my_inspection_count()
     taken = {}
 
@@ -150,7 +150,7 @@ def test_server_refusal_shows_needs_attention_with_message_and_keeps_local_copy(
     flows.log_in(page)
     page.route("**/api/inspections", someone_else_first)
     uuid = flows.open_nearest_site(page)
-    flows.fill_form(page, jpeg_bytes)
+    flows.fill_form(page, camera)
     flows.finish(page)
     flows.wait_for_state(page, uuid, "attention")
 
