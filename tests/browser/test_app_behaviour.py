@@ -138,3 +138,26 @@ def test_denied_location_is_explained_and_sites_still_listed(browser, playwright
     page.wait_for_selector("#sites-gps button")  # "retry location"
     assert "网站设置" in page.inner_text("#sites-gps")
     ctx.close()
+
+
+def test_every_screen_fits_360_px_and_answer_targets_are_thumb_sized(browser, live_server, phone_position):
+    ctx = browser.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True,
+                              has_touch=True, base_url=live_server, locale="zh-CN", timezone_id="Asia/Shanghai",
+                              geolocation=phone_position, permissions=["geolocation"])
+    page = ctx.new_page()
+    no_overflow = "document.documentElement.scrollWidth <= window.innerWidth"
+    flows.open_app(page)
+    assert page.evaluate(no_overflow), "login screen scrolls sideways at 360 px"
+    flows.log_in(page)
+    assert page.evaluate(no_overflow), "sites screen scrolls sideways at 360 px"
+    flows.open_nearest_site(page)
+    assert page.evaluate(no_overflow), "form scrolls sideways at 360 px"
+    heights = page.eval_on_selector_all(
+        ".outcomes label, label.camera, #finish",
+        "els => els.map(e => Math.min(e.getBoundingClientRect().height, e.getBoundingClientRect().width))")
+    assert heights and min(heights) >= 48
+    unlabelled = page.eval_on_selector_all(
+        "input:not([type=radio]), textarea, select",
+        "els => els.filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label')).map(e => e.id)")
+    assert unlabelled == []
+    ctx.close()

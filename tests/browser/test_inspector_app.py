@@ -132,7 +132,7 @@ def test_dropped_connection_on_submit_and_photo_retries_without_duplicates(page,
     assert inspection["missing_photos"] == []
 
 
-def test_server_refusal_shows_needs_attention_with_message_and_keeps_local_copy(page, api, camera):
+def test_server_refusal_shows_needs_attention_with_message_and_keeps_local_copy(page, api, camera, screenshot):
     before = api.my_inspection_count()
     taken = {}
 
@@ -159,6 +159,7 @@ def test_server_refusal_shows_needs_attention_with_message_and_keeps_local_copy(
     assert "需要处理" in card.inner_text()
     message = card.locator(".server-message").inner_text()
     assert message and message != "inspection_conflict"
+    screenshot(page, "outbox-needs-attention")
     assert api.my_inspection_count() == before + 1  # only the other one
 
     page.reload()
@@ -172,3 +173,48 @@ def test_server_refusal_shows_needs_attention_with_message_and_keeps_local_copy(
         };
     })""", uuid)
     assert kept["state"] == "attention" and kept["items"] > 0 and kept["photos"] >= 1
+
+
+def test_inspection_sent_back_for_correction_is_reopened_and_resubmitted_as_a_superseding_copy(
+        page, api, live_app, camera, screenshot):
+    flows.open_app(page)
+    flows.log_in(page)
+    original = flows.open_nearest_site(page)
+    keys = flows.fill_form(page, camera)
+    flows.finish(page)
+    flows.wait_for_state(page, original, "sent")
+    _send_back(live_app, original, "东侧照片看不清，请重拍后重新提交")
+
+    page.click("nav a[href='#/mine']")
+    row = page.locator(f".mine-item[data-uuid='{original}'][data-review='rejected']")
+    row.wait_for()
+    assert "已退回修改" in row.inner_text() and "请重拍" in row.inner_text()
+    screenshot(page, "my-inspections-sent-back")
+
+    row.locator("button.resubmit").click()
+    page.wait_for_selector("section.item")
+    corrected = page.evaluate("location.hash.split('/')[2]")
+    assert corrected != original
+    assert page.is_checked(f"#item-{keys[0]} input[value=fail]")  # answers carried over
+    assert "已拍 0 张" in page.inner_text(f"#item-{keys[0]} .photo-hint")  # photos must be retaken
+    needed = int(page.get_attribute(f"#item-{keys[0]}", "data-photos-on-fail") or 1)
+    flows.attach_photos(page, keys[0], camera, max(needed, 1))
+    flows.finish(page)
+    flows.wait_for_state(page, corrected, "sent")
+
+    assert api.get(f"/api/inspections/{corrected}")["supersedes"] == original
+    assert api.get(f"/api/inspections/{original}")["review_status"] != "rejected"
+
+
+def _send_back(app, uuid: str, note: str) -> None:
+    """What a supervisor's "send back for correction" leaves behind (the review screen is another issue)."""
+    from sqlalchemy import select
+
+    from inspect_app.extensions import db
+    from inspect_app.inspections.models import Inspection
+
+    with app.app_context():
+        inspection = db.session.scalar(select(Inspection).where(Inspection.uuid == uuid))
+        inspection.review_status = "rejected"
+        inspection.review_note = note
+        db.session.commit()
