@@ -43,6 +43,9 @@ def app(tmp_path_factory):
         "SECRET_KEY": "test-secret",
     })
     with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            sa.event.listen(db.engine, "connect", _fast_sqlite)
+            db.engine.dispose()
         db.create_all()
     yield app
     with app.app_context():
@@ -53,6 +56,14 @@ def app(tmp_path_factory):
         with engine.begin() as conn:
             conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
         engine.dispose()
+
+
+def _fast_sqlite(dbapi_connection, record):
+    """Test databases are throwaway: skip fsync so the suite is not bound by the disk."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA synchronous=OFF")
+    cursor.execute("PRAGMA journal_mode=MEMORY")
+    cursor.close()
 
 
 @pytest.fixture(autouse=True)
