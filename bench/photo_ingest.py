@@ -147,7 +147,8 @@ def main() -> None:
         rows.append((name, statistics.median(wall), percentile(wall, 0.95), statistics.median(cpu),
                      percentile(cpu, 0.95), peak_mib(fn), peak_rss_growth_mib(kind, data, font)))
 
-    print(f"\n{'':38}{'wall median':>12}{'wall p95':>10}{'CPU median':>12}{'CPU p95':>10}{'py heap':>13}{'RSS growth':>12}")
+    print(f"\n{'':38}{'wall median':>12}{'wall p95':>10}{'CPU median':>12}{'CPU p95':>10}"
+          f"{'py heap':>13}{'RSS growth':>12}")
     for name, median, p95, cpu_median, cpu_p95, peak, rss in rows:
         print(f"{name:38}{median:10.1f}ms{p95:8.1f}ms{cpu_median:10.1f}ms{cpu_p95:8.1f}ms"
               f"{peak:9.1f} MiB{rss:8.0f} MiB")

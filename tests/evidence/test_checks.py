@@ -7,7 +7,7 @@ import pytest
 from geopy.distance import geodesic
 
 from inspect_app.core.geo import distance_m
-from inspect_app.core.i18n import catalogue
+from inspect_app.core.i18n import catalogue, translate
 from inspect_app.evidence.checks import (
     FLAG_CODES,
     EvidenceConfig,
@@ -18,7 +18,6 @@ from inspect_app.evidence.checks import (
     location_flags,
     photo_flags,
 )
-from inspect_app.core.i18n import translate
 
 SITE = (40.82012, 111.65003)
 GEOFENCE = 300.0
