@@ -2,6 +2,7 @@
 from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
 from inspect_app.core.errors import DomainError
@@ -17,17 +18,16 @@ vehicles_cli = AppGroup("vehicles", help="Manage the muck-truck registry.")
 @click.option("--dry-run", is_flag=True, help="Check the file and report; write nothing.")
 def import_command(file: Path, dry_run: bool):
     """Import the vehicle filing list from CSV or XLSX — all rows or none."""
-    data = file.read_bytes()
-    if len(data) > importer.MAX_IMPORT_BYTES:
-        raise click.ClickException(translate("vehicle_import_too_large",
-                                             limit_mb=importer.MAX_IMPORT_BYTES // 1024 // 1024))
+    limit = current_app.config.get("VEHICLE_IMPORT_MAX_BYTES", importer.MAX_IMPORT_BYTES)
     try:
-        report = importer.import_vehicles(None, data, dry_run=dry_run)
+        if file.stat().st_size > limit:
+            raise importer.import_too_large(limit)
+        report = importer.import_vehicles(None, file.read_bytes(), dry_run=dry_run)
     except DomainError as err:
         db.session.rollback()
         errors = err.details.get("errors", []) if isinstance(err.details, dict) else []
         for error in errors:
-            click.echo(f"row {error['row']} [{error['column']}]: {error['message']}", err=True)
+            click.echo(translate("vehicle_import_row_error", **error), err=True)
         raise click.ClickException(translate(err.code, **err.params)) from err
     if not dry_run:
         db.session.commit()

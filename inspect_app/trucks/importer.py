@@ -7,25 +7,20 @@ field (except 车牌颜色, which then keeps or defaults), a missing column leav
 and a listed vehicle is active. Vehicles missing from the file are not touched. Companies named
 in 运输企业 that the registry does not know yet are created; site names must already exist.
 
-Reading and checking (``read_table``, ``parse_rows``) are pure; ``import_vehicles`` is the one
-operation that writes.
+Reading (``spreadsheet.read_table``) and checking (``parse_rows``) are pure; ``import_vehicles``
+is the one operation that writes.
 """
 from __future__ import annotations
 
-import csv
-import io
 import math
 import re
-import unicodedata
-import warnings
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import select
 
 from inspect_app.core import audit
-from inspect_app.core.errors import DomainError, UnsupportedMediaType, ValidationFailed
+from inspect_app.core.errors import PayloadTooLarge, ValidationFailed
 from inspect_app.core.i18n import translate
 from inspect_app.extensions import db
 from inspect_app.sites.models import Site
@@ -34,6 +29,7 @@ from inspect_app.trucks.models import Vehicle
 from inspect_app.trucks.operations import MAX_RATED_LOAD_T, create_company, vehicle_summary
 from inspect_app.trucks.plates import check_plate_colour, validate_plate
 from inspect_app.trucks.queries import companies_by_name, site_ids_by_name, vehicles_by_plate
+from inspect_app.trucks.spreadsheet import Rows, cell_text, read_table
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000
@@ -75,6 +71,11 @@ _COMPACT_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})")
 _UNITS_SUFFIX = re.compile(r"\s*(吨|t|T)$")
 
 
+def import_too_large(limit_bytes: int) -> PayloadTooLarge:
+    """The 413 for an import file above ``limit_bytes``, with the limit in the message."""
+    return PayloadTooLarge("vehicle_import_too_large", limit_mb=f"{limit_bytes / 1024 / 1024:g}")
+
+
 class VehicleImportRefused(ValidationFailed):
     """At least one row is refused; ``details`` lists every refusal (up to a cap)."""
 
@@ -112,7 +113,6 @@ class ParsedRow:
 
 @dataclass
 class ParseResult:
-    columns: list[str]
     ignored_columns: list[str]
     rows: list[ParsedRow]
     errors: list[RowError]
@@ -129,97 +129,17 @@ class ImportReport:
     ignored_columns: list[str] = field(default_factory=list)
 
 
-# --- reading the file --------------------------------------------------------------------------
-
-def read_table(data: bytes) -> list[tuple[int, list]]:
-    """The file's rows as (row number, cell values); XLSX is recognised by content, else CSV."""
-    if not data or not data.strip():
-        raise ValidationFailed("vehicle_import_empty")
-    if data[:4] == b"PK\x03\x04":
-        return _read_xlsx(data)
-    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise UnsupportedMediaType("vehicle_import_xls_unsupported")
-    return _read_csv(_decode(data))
-
-
-def _decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM), UTF-16 with BOM (Excel “Unicode text”), else GB18030."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        encodings = ("utf-16",)
-    else:
-        encodings = ("utf-8-sig", "gb18030")
-    for encoding in encodings:
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if "\x00" not in text:
-            return text
-    raise ValidationFailed("vehicle_import_unreadable")
-
-
-def _read_csv(text: str) -> list[tuple[int, list]]:
-    head = text[:4096]
-    delimiter = "\t" if head.count("\t") > head.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        return _limited(enumerate(reader, start=1))
-    except csv.Error as exc:
-        raise ValidationFailed("vehicle_import_unreadable") from exc
-
-
-def _read_xlsx(data: bytes) -> list[tuple[int, list]]:
-    """The first sheet, read-only (streamed) and with cached formula results."""
-    import openpyxl  # imported here: only imports of XLSX files need it
-
-    try:
-        with warnings.catch_warnings():
-            # openpyxl warns about styles and data validation it does not keep; none matter here.
-            warnings.simplefilter("ignore")
-            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-            try:
-                sheet = book.worksheets[0]
-                return _limited(enumerate(sheet.iter_rows(values_only=True), start=1))
-            finally:
-                book.close()
-    except DomainError:
-        raise
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, IndexError) as exc:
-        raise ValidationFailed("vehicle_import_unreadable") from exc
-
-
-def _limited(numbered_rows) -> list[tuple[int, list]]:
-    """Non-blank rows, refusing files with more data rows than an import should carry."""
-    rows = []
-    for number, values in numbered_rows:
-        values = list(values)
-        if any(_cell_text(v) for v in values):
-            rows.append((number, values))
-            if len(rows) > MAX_ROWS + _HEADER_SEARCH_ROWS:
-                raise ValidationFailed("vehicle_import_too_many_rows", max=MAX_ROWS)
-    return rows
-
-
 # --- checking rows -----------------------------------------------------------------------------
 
 def _header_key(text) -> str:
-    folded = unicodedata.normalize("NFKC", _cell_text(text)).lower()
-    return re.sub(r"[\s_\-*]+", "", folded)
-
-
-def _cell_text(value) -> str:
-    """A cell as trimmed text; integral floats lose their “.0” (Excel stores numbers as floats)."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return unicodedata.normalize("NFKC", str(value)).strip()
+    """Header or keyword cell folded for comparison: case, spaces, _ - and * markers ignored."""
+    return re.sub(r"[\s_\-*]+", "", cell_text(text).lower())
 
 
 _ALIASES = {_header_key(alias): name for name, aliases in COLUMNS.items() for alias in aliases}
 
 
-def _find_header(rows: list[tuple[int, list]]) -> int:
+def _find_header(rows: Rows) -> int:
     """Index of the header row: the first of the leading rows that names the plate column."""
     for index, (_number, values) in enumerate(rows[:_HEADER_SEARCH_ROWS]):
         if any(_ALIASES.get(_header_key(v)) == "plate" for v in values):
@@ -227,135 +147,168 @@ def _find_header(rows: list[tuple[int, list]]) -> int:
     raise ValidationFailed("vehicle_import_no_header")
 
 
-def parse_rows(rows: list[tuple[int, list]], site_index: dict[str, list[int]]) -> ParseResult:
+def parse_rows(rows: Rows, site_index: dict[str, list[int]]) -> ParseResult:
     """Check every row against the plate rules, value lists and known site names.
 
     ``site_index`` maps a site name to the ids carrying it (see ``queries.site_ids_by_name``).
     """
     header_at = _find_header(rows)
-    header_number, header = rows[header_at]
-    positions, display, ignored = {}, {}, []
-    for position, title in enumerate(header):
-        name = _ALIASES.get(_header_key(title))
-        if name and name not in positions:
-            positions[name], display[name] = position, _cell_text(title)
-        elif _cell_text(title):
-            ignored.append(_cell_text(title))
-    missing = [COLUMNS[name][0] for name in REQUIRED_COLUMNS if name not in positions]
-    if missing:
-        raise ValidationFailed("vehicle_import_missing_columns", columns="、".join(missing))
+    positions, display, ignored = _map_columns(rows[header_at][1])
     data_rows = rows[header_at + 1:]
     if not data_rows:
         raise ValidationFailed("vehicle_import_no_rows")
     if len(data_rows) > MAX_ROWS:
         raise ValidationFailed("vehicle_import_too_many_rows", max=MAX_ROWS)
-    names = {_cell_text(k): v for k, v in site_index.items()}
-    result = ParseResult(columns=list(positions), ignored_columns=ignored, rows=[], errors=[])
+    site_names = {cell_text(name): ids for name, ids in site_index.items()}
+    result = ParseResult(ignored_columns=ignored, rows=[], errors=[])
     first_row_of_plate: dict[str, int] = {}
     for number, values in data_rows:
         cells = {name: values[pos] if pos < len(values) else None for name, pos in positions.items()}
-        errors: list[RowError] = []
-        parsed = _parse_row(number, cells, display, names, errors)
+        row = _RowParser(number, cells, display, site_names)
+        parsed = row.parse()
         plate = parsed.get("plate")
-        if plate and plate in first_row_of_plate:
-            errors.append(RowError(number, display["plate"], "vehicle_import_duplicate_plate",
-                                   {"plate": plate, "first_row": first_row_of_plate[plate]}, plate))
+        if plate in first_row_of_plate:
+            row.refuse("plate", "vehicle_import_duplicate_plate", plate, plate=plate,
+                       first_row=first_row_of_plate[plate])
         elif plate:
             first_row_of_plate[plate] = number
-        if errors:
-            result.errors.extend(errors)
+        if row.errors:
+            result.errors.extend(row.errors)
         else:
             result.rows.append(ParsedRow(number, parsed))
     return result
 
 
-def _parse_row(number, cells, display, site_names, errors) -> dict:
-    """Convert one row's cells; append a RowError for every cell that is refused."""
-    values: dict = {}
+def _map_columns(header: list) -> tuple[dict[str, int], dict[str, str], list[str]]:
+    """Canonical column → position, → header text as written; and the headers not recognised."""
+    positions, display, ignored = {}, {}, []
+    for position, title in enumerate(header):
+        name = _ALIASES.get(_header_key(title))
+        if name and name not in positions:
+            positions[name], display[name] = position, cell_text(title)
+        elif cell_text(title):
+            ignored.append(cell_text(title))
+    missing = [COLUMNS[name][0] for name in REQUIRED_COLUMNS if name not in positions]
+    if missing:
+        raise ValidationFailed("vehicle_import_missing_columns", columns="、".join(missing))
+    return positions, display, ignored
 
-    def refuse(name, code, raw, **params):
-        errors.append(RowError(number, display[name], code, params, _cell_text(raw) or None))
 
-    raw_plate = cells["plate"]
-    try:
-        info = validate_plate(_cell_text(raw_plate))
-        values["plate"], values["_plate_info"] = info.plate, info
-    except ValidationFailed as err:
-        refuse("plate", err.code, raw_plate, **err.params)
-        info = None
-    if "plate_colour" in cells:
-        raw = cells["plate_colour"]
-        text = _header_key(raw)
-        if not text:
-            values["plate_colour"] = None
-        elif text not in _COLOURS:
-            refuse("plate_colour", "vehicle_import_unknown_colour", raw, value=_cell_text(raw))
+class _RowParser:
+    """Converts one row's cells to canonical values, collecting a RowError per refused cell."""
+
+    def __init__(self, number: int, cells: dict, display: dict[str, str], site_names: dict):
+        self.number, self.cells, self.display, self.site_names = number, cells, display, site_names
+        self.values: dict = {}
+        self.errors: list[RowError] = []
+
+    def refuse(self, name: str, code: str, raw, **params) -> None:
+        self.errors.append(RowError(self.number, self.display[name], code, params,
+                                    cell_text(raw) or None))
+
+    def parse(self) -> dict:
+        info = self._plate()
+        if "plate_colour" in self.cells:
+            self._colour(info)
+        for name in ("company", "approval_number"):
+            if name in self.cells:
+                self._text(name)
+        self._rated_load()
+        self._status()
+        if "filing_expires_on" in self.cells:
+            self._expiry()
+        if "sites" in self.cells:
+            self._sites()
+        return self.values
+
+    def _plate(self):
+        raw = self.cells["plate"]
+        try:
+            info = validate_plate(cell_text(raw))
+        except ValidationFailed as err:
+            self.refuse("plate", err.code, raw, **err.params)
+            return None
+        self.values["plate"], self.values["_plate_info"] = info.plate, info
+        return info
+
+    def _colour(self, info) -> None:
+        raw = self.cells["plate_colour"]
+        key = _header_key(raw)
+        if not key:
+            self.values["plate_colour"] = None
+            return
+        if key not in _COLOURS:
+            self.refuse("plate_colour", "vehicle_import_unknown_colour", raw, value=cell_text(raw))
+            return
+        self.values["plate_colour"] = _COLOURS[key]
+        if info is not None:
+            try:
+                check_plate_colour(info, _COLOURS[key])
+            except ValidationFailed as err:
+                self.refuse("plate_colour", err.code, raw, **err.params)
+
+    def _text(self, name: str) -> None:
+        # Kept as written (not NFKC-folded): company names use full-width brackets （分公司）.
+        raw = self.cells[name]
+        text = cell_text(raw) if isinstance(raw, (int, float)) else str(raw or "").strip()
+        if len(text) > _MAX_LENGTH[name]:
+            self.refuse(name, "vehicle_import_too_long", text, max=_MAX_LENGTH[name])
+        self.values[name] = text or None
+
+    def _rated_load(self) -> None:
+        raw = self.cells["rated_load_t"]
+        if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+            number = float(raw)
         else:
-            values["plate_colour"] = _COLOURS[text]
-            if info is not None:
-                try:
-                    check_plate_colour(info, values["plate_colour"])
-                except ValidationFailed as err:
-                    refuse("plate_colour", err.code, raw, **err.params)
-    for name in ("company", "approval_number"):
-        if name in cells:
-            text = _cell_text(cells[name])
-            if len(text) > _MAX_LENGTH[name]:
-                refuse(name, "vehicle_import_too_long", cells[name], max=_MAX_LENGTH[name])
-            values[name] = text or None
-    _parse_rated_load(cells["rated_load_t"], values,
-                      lambda code, **p: refuse("rated_load_t", code, cells["rated_load_t"], **p))
-    status = _header_key(cells["filing_status"])
-    if status in _STATUSES:
-        values["filing_status"] = _STATUSES[status]
-    else:
-        refuse("filing_status", "vehicle_import_unknown_status", cells["filing_status"],
-               value=_cell_text(cells["filing_status"]))
-    if "filing_expires_on" in cells:
-        raw = cells["filing_expires_on"]
-        try:
-            values["filing_expires_on"] = parse_date(raw)
-        except ValueError:
-            refuse("filing_expires_on", "vehicle_import_bad_date", raw, value=_cell_text(raw))
-    if "sites" in cells:
-        values["site_ids"] = _parse_sites(cells["sites"], site_names,
-                                          lambda code, **p: refuse("sites", code, cells["sites"], **p))
-    return values
-
-
-def _parse_rated_load(raw, values, refuse) -> None:
-    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
-        number = float(raw)
-    else:
-        text = _UNITS_SUFFIX.sub("", _cell_text(raw))
-        if not text:
-            refuse("vehicle_import_required", column=COLUMNS["rated_load_t"][0])
+            text = _UNITS_SUFFIX.sub("", cell_text(raw))
+            if not text:
+                self.refuse("rated_load_t", "vehicle_import_required", raw,
+                            column=self.display["rated_load_t"])
+                return
+            try:
+                number = float(text)
+            except ValueError:
+                self.refuse("rated_load_t", "vehicle_import_bad_number", raw, value=cell_text(raw))
+                return
+        if not math.isfinite(number) or not (0 < number <= MAX_RATED_LOAD_T):
+            self.refuse("rated_load_t", "rated_load_out_of_range", raw, value=cell_text(raw),
+                        max=MAX_RATED_LOAD_T)
             return
+        self.values["rated_load_t"] = number
+
+    def _status(self) -> None:
+        raw = self.cells["filing_status"]
+        key = _header_key(raw)
+        if not key:
+            self.refuse("filing_status", "vehicle_import_required", raw,
+                        column=self.display["filing_status"])
+        elif key not in _STATUSES:
+            self.refuse("filing_status", "vehicle_import_unknown_status", raw, value=cell_text(raw))
+        else:
+            self.values["filing_status"] = _STATUSES[key]
+
+    def _expiry(self) -> None:
+        raw = self.cells["filing_expires_on"]
         try:
-            number = float(text)
+            self.values["filing_expires_on"] = parse_date(raw)
         except ValueError:
-            refuse("vehicle_import_bad_number", value=_cell_text(raw))
-            return
-    if not math.isfinite(number) or not (0 < number <= MAX_RATED_LOAD_T):
-        refuse("rated_load_out_of_range", value=_cell_text(raw), max=MAX_RATED_LOAD_T)
-        return
-    values["rated_load_t"] = number
+            self.refuse("filing_expires_on", "vehicle_import_bad_date", raw, value=cell_text(raw))
 
-
-def _parse_sites(raw, site_names, refuse) -> list[int]:
-    """Site names separated by ； or ; (full-width is folded), each naming exactly one site."""
-    ids: list[int] = []
-    for name in (part.strip() for part in _cell_text(raw).split(";")):
-        if not name:
-            continue
-        matches = site_names.get(name, [])
-        if not matches:
-            refuse("vehicle_import_unknown_site", site=name)
-        elif len(matches) > 1:
-            refuse("vehicle_import_ambiguous_site", site=name, count=len(matches))
-        elif matches[0] not in ids:
-            ids.append(matches[0])
-    return ids
+    def _sites(self) -> None:
+        """Site names separated by ； or ; (NFKC folds the full-width one), each naming one site."""
+        raw = self.cells["sites"]
+        ids: list[int] = []
+        for name in (part.strip() for part in cell_text(raw).split(";")):
+            matches = self.site_names.get(name, []) if name else None
+            if matches is None:
+                continue
+            if not matches:
+                self.refuse("sites", "vehicle_import_unknown_site", raw, site=name)
+            elif len(matches) > 1:
+                self.refuse("sites", "vehicle_import_ambiguous_site", raw, site=name, count=len(matches))
+            elif matches[0] not in ids:
+                ids.append(matches[0])
+        self.values["site_ids"] = ids
 
 
 def parse_date(raw) -> date | None:
@@ -366,7 +319,7 @@ def parse_date(raw) -> date | None:
         return raw.date()
     if isinstance(raw, date):
         return raw
-    text = _cell_text(raw)
+    text = cell_text(raw)
     if not text:
         return None
     match = _DATE.fullmatch(text) or _COMPACT_DATE.fullmatch(text)
@@ -385,7 +338,7 @@ def import_vehicles(actor, data: bytes, *, dry_run: bool = False) -> ImportRepor
     any row is refused. With ``dry_run`` nothing is written; the report says what would be
     created, updated or left unchanged. Every created or changed vehicle and company is audited.
     """
-    parsed = parse_rows(read_table(data), site_ids_by_name())
+    parsed = parse_rows(read_table(data, MAX_ROWS + _HEADER_SEARCH_ROWS), site_ids_by_name())
     if parsed.errors:
         raise VehicleImportRefused(parsed.errors, rows=len(parsed.rows) + _rows_with_errors(parsed))
     report = ImportReport(dry_run=dry_run, rows=len(parsed.rows),
@@ -420,16 +373,17 @@ def _rows_with_errors(parsed: ParseResult) -> int:
 
 
 def _company_ids(actor, rows: list[ParsedRow], report: ImportReport, dry_run: bool) -> dict:
-    """Company name → id, creating the companies the registry does not know yet.
+    """Company name (NFKC-folded, so （） and () match) → id, creating unknown companies.
 
     In a dry run a new company gets a placeholder id, so its vehicles count as changed.
     """
-    ids = {name: company.id for name, company in companies_by_name().items()}
+    ids = {cell_text(name): company.id for name, company in companies_by_name().items()}
     for row in rows:
         name = row.values.get("company")
-        if name and name not in ids:
+        if name and cell_text(name) not in ids:
             report.companies_created += 1
-            ids[name] = f"new:{name}" if dry_run else create_company(actor, {"name": name}).id
+            new_id = f"new:{name}" if dry_run else create_company(actor, {"name": name}).id
+            ids[cell_text(name)] = new_id
     return ids
 
 
@@ -451,7 +405,7 @@ def _target(vehicle: Vehicle | None, values: dict, company_ids: dict) -> dict:
     if values.get("plate_colour"):
         target["plate_colour"] = values["plate_colour"]
     if "company" in values:
-        target["company_id"] = company_ids[values["company"]] if values["company"] else None
+        target["company_id"] = company_ids[cell_text(values["company"])] if values["company"] else None
     return target
 
 

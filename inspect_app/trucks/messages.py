@@ -109,6 +109,7 @@ MESSAGES = {
         "leave {unchanged} unchanged; {companies} new companies.",
     ),
     "vehicle_import_ignored_columns": ("未识别、已忽略的列：{columns}", "Columns not recognised and ignored: {columns}"),
+    "vehicle_import_row_error": ("第 {row} 行【{column}】：{message}", "row {row} [{column}]: {message}"),
     "vehicle_import_too_long": ("内容过长，最多 {max} 个字符。", "Too long: at most {max} characters."),
 }
 register_messages(MESSAGES)

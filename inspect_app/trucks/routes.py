@@ -9,7 +9,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from inspect_app.auth.models import ALL_ROLES
 from inspect_app.auth.permissions import current_user, roles_required
-from inspect_app.core.errors import NotFound, PayloadTooLarge, ValidationFailed
+from inspect_app.core.errors import NotFound, ValidationFailed
 from inspect_app.core.pagination import PageArgsSchema, paged_schema, paginate
 from inspect_app.extensions import db
 from inspect_app.trucks import importer, operations, queries
@@ -42,11 +42,8 @@ def _load_company(company_id: int):
 
 
 def _import_limit() -> int:
+    """Bytes an import file may have; ``VEHICLE_IMPORT_MAX_BYTES`` in the config overrides 5 MB."""
     return current_app.config.get("VEHICLE_IMPORT_MAX_BYTES", importer.MAX_IMPORT_BYTES)
-
-
-def _too_large(limit: int) -> PayloadTooLarge:
-    return PayloadTooLarge("vehicle_import_too_large", limit_mb=round(limit / 1024 / 1024, 1))
 
 
 def _uploaded_bytes() -> bytes:
@@ -57,7 +54,7 @@ def _uploaded_bytes() -> bytes:
     """
     limit = _import_limit()
     if (request.content_length or 0) > limit + _MULTIPART_OVERHEAD:
-        raise _too_large(limit)
+        raise importer.import_too_large(limit)
     request.max_content_length = limit + _MULTIPART_OVERHEAD
     try:
         if request.mimetype == "multipart/form-data":
@@ -68,9 +65,9 @@ def _uploaded_bytes() -> bytes:
         else:
             data = request.get_data(cache=False)
     except RequestEntityTooLarge as exc:
-        raise _too_large(limit) from exc
+        raise importer.import_too_large(limit) from exc
     if len(data) > limit:
-        raise _too_large(limit)
+        raise importer.import_too_large(limit)
     return data
 
 

@@ -90,6 +90,18 @@ def test_good_xlsx_with_title_row_and_excel_dates_is_imported(client, admin, sit
     assert trailer.filing_status == "expired" and trailer.filing_expires_on == date(2025, 6, 30)
 
 
+def test_company_names_match_whatever_brackets_the_clerk_typed(client, admin, make_company):
+    company = make_company("顺达运输有限公司（回民区分公司）")
+    response = _post(client, admin, _csv("蒙A12345,,顺达运输有限公司(回民区分公司),,18,已备案,,"))
+    assert response.get_json()["companies_created"] == 0
+    assert queries.get_vehicle_by_plate("蒙A12345").company_id == company.id
+
+
+def test_a_new_company_is_stored_as_written(client, admin):
+    _post(client, admin, _csv("蒙A12345,,宏远运输（集团）,,18,已备案,,"))
+    assert db.session.scalar(select(HaulageCompany.name)) == "宏远运输（集团）"
+
+
 def test_english_headers_are_accepted(client, admin, sites):
     body = _csv("蒙A12345,yellow,Shunda,A1,18,filed,2026-12-31,海亮广场",
                 header="Plate,Plate colour,Company,Approval number,Rated load (t),Filing status,"
@@ -252,7 +264,7 @@ def test_an_oversized_upload_is_refused_with_the_limit_in_the_message(client, ad
     assert response.status_code == 413
     payload = response.get_json()
     assert payload["code"] == "vehicle_import_too_large"
-    assert "5.0 MB" in payload["message"]
+    assert "the limit is 5 MB" in payload["message"]
     assert queries.count_vehicles() == 0
 
 
@@ -298,10 +310,19 @@ def test_cli_import_and_dry_run(runner, tmp_path, sites):
     assert queries.count_vehicles() == 3
 
 
+def test_cli_refuses_an_oversized_file(app, runner, tmp_path, monkeypatch):
+    monkeypatch.setitem(app.config, "VEHICLE_IMPORT_MAX_BYTES", 100)
+    path = tmp_path / "big.csv"
+    path.write_text(GOOD, encoding="utf-8")
+    result = runner.invoke(args=["vehicles", "import", str(path)])
+    assert result.exit_code != 0 and "导入文件过大" in result.output
+    assert queries.count_vehicles() == 0
+
+
 def test_cli_import_of_a_bad_file_lists_rows_and_fails(runner, tmp_path):
     path = tmp_path / "bad.csv"
     path.write_text(_csv("蒙I12345,,,,18,已备案,,"), encoding="utf-8")
     result = runner.invoke(args=["vehicles", "import", str(path)])
     assert result.exit_code != 0
-    assert "row 2 [车牌号]" in result.output
+    assert "第 2 行【车牌号】" in result.output
     assert queries.count_vehicles() == 0
