@@ -134,6 +134,7 @@ def sniff(data: bytes) -> str:
 
 def _is_heif(data: bytes) -> bool:
     """An ISO-BMFF file whose leading ``ftyp`` box names a HEIF (HEVC) brand."""
+    data = bytes(data[:4096])
     if len(data) < 16 or data[4:8] != b"ftyp":
         return False
     box_size = int.from_bytes(data[0:4], "big")

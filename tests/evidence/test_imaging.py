@@ -345,3 +345,20 @@ def test_sideways_heic_is_turned_once_not_twice():
     photo = process(images.heic((800, 600), orientation=6))
     assert (photo.width, photo.height) == (600, 800)
     assert decoded(photo.display_jpeg).size == (600, 800)
+
+
+@pytest.mark.skipif(CJK_FONT is None or not __import__("shutil").which("fc-list"),
+                    reason="needs fontconfig and an installed CJK font")
+def test_fontconfig_finds_a_cjk_font_outside_the_known_paths(monkeypatch):
+    monkeypatch.setattr(fonts, "CANDIDATE_PATHS", ())
+    fonts._fontconfig_cjk_font.cache_clear()
+    try:
+        found = fonts.find_cjk_font(None)
+    finally:
+        fonts._fontconfig_cjk_font.cache_clear()
+    assert found is not None and found.lower().endswith((".ttf", ".ttc", ".otf", ".otc"))
+
+
+def test_sniffing_accepts_bytearray_and_memoryview_uploads():
+    assert sniff(bytearray(images.jpeg())) == "jpeg"
+    assert sniff(memoryview(images.heic())) == "heic"
