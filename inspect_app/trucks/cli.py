@@ -27,7 +27,8 @@ def import_command(file: Path, dry_run: bool):
         db.session.rollback()
         errors = err.details.get("errors", []) if isinstance(err.details, dict) else []
         for error in errors:
-            click.echo(translate("vehicle_import_row_error", **error), err=True)
+            click.echo(translate("vehicle_import_row_error", row=error["row"], column=error["column"],
+                                 message=error["message"]), err=True)
         raise click.ClickException(translate(err.code, **err.params)) from err
     if not dry_run:
         db.session.commit()
