@@ -14,6 +14,9 @@ FEATURES = (
     "inspections",
     "evidence",
     "penalties",
+    "review",
+    "scorecards",
+    "exports",
     "system",
     "demo",
 )

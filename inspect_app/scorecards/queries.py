@@ -1,0 +1,228 @@
+"""Reads behind the scorecards: one SQL statement per page, whatever the number of sites.
+
+Every per-site figure comes from an aggregate subquery grouped by ``site_id`` (and one window
+function for "latest and previous score"), joined to ``sites``. Both work the same on SQLite
+(≥ 3.25) and PostgreSQL, so listing 30 or 3,000 sites costs the same number of queries.
+
+Definitions (also in the API description):
+
+* Counted inspections: site inspections that are not ``superseded`` (a correction replaces them).
+* Latest score / grade: the newest counted inspection that has a score.
+* Trend: latest score minus the previous scored inspection's score; ``up`` when it rose by at
+  least :data:`TREND_STEP` points, ``down`` when it fell by at least that much, else ``flat``;
+  ``None`` with fewer than two scored inspections.
+* 30-day average: mean score of counted inspections finished in the last 30 days.
+* Overdue violation: status ``overdue``, or still ``open`` with its deadline already past now.
+* Pending penalty cases: cases still waiting for a decision (``pending_review``, ``approved``,
+  ``accepted``).
+* Days since last inspection: calendar days in Asia/Shanghai between the newest counted inspection
+  and today (``None`` when never inspected).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy.sql.elements import ColumnElement
+
+from inspect_app.auth.models import User
+from inspect_app.auth.queries import scope_to_units
+from inspect_app.core.i18n import translate
+from inspect_app.core.models import Unit
+from inspect_app.core.timeutil import to_local
+from inspect_app.inspections.models import Inspection
+from inspect_app.penalties.models import OPEN_STATUSES, PenaltyCase, Violation
+from inspect_app.scorecards import messages  # noqa: F401  (registers strings)
+from inspect_app.sites.models import Site
+
+WINDOW = timedelta(days=30)
+TREND_STEP = 1.0
+PENDING_CASE_STATUSES = ("pending_review", "approved", "accepted")
+SORT_KEYS = ("score", "avg", "overdue", "days_since", "name")
+
+
+def counted_inspections() -> tuple[ColumnElement, ...]:
+    """The conditions that make an inspection count in statistics."""
+    return (Inspection.kind == "site", Inspection.site_id.is_not(None),
+            Inspection.review_status != "superseded")
+
+
+def is_overdue(now: datetime) -> ColumnElement:
+    """SQL condition: the violation is overdue now (marked so, or open past its deadline)."""
+    return or_(Violation.status == "overdue", and_(Violation.status == "open", Violation.deadline < now))
+
+
+def _latest_scores():
+    """Per site: latest and previous score, latest grade (window function, one pass)."""
+    ranked = (
+        select(Inspection.site_id, Inspection.score, Inspection.grade,
+               func.row_number().over(partition_by=Inspection.site_id,
+                                      order_by=(Inspection.finished_at.desc(), Inspection.id.desc()))
+               .label("rn"))
+        .where(*counted_inspections(), Inspection.score.is_not(None))
+        .subquery("ranked")
+    )
+    return (
+        select(ranked.c.site_id,
+               func.max(case((ranked.c.rn == 1, ranked.c.score))).label("score"),
+               func.max(case((ranked.c.rn == 1, ranked.c.grade))).label("grade"),
+               func.max(case((ranked.c.rn == 2, ranked.c.score))).label("previous_score"))
+        .where(ranked.c.rn <= 2)
+        .group_by(ranked.c.site_id)
+        .subquery("latest")
+    )
+
+
+def _inspection_stats(since: datetime):
+    """Per site: last inspection time, 30-day average and count, evidence flags in 30 days."""
+    recent = Inspection.finished_at >= since
+    flag_count = func.coalesce(func.json_array_length(Inspection.flags), 0)
+    return (
+        select(Inspection.site_id,
+               func.max(Inspection.finished_at).label("last_inspected_at"),
+               func.avg(case((recent, Inspection.score))).label("avg_score_30d"),
+               func.count(case((recent, Inspection.id))).label("inspections_30d"),
+               func.sum(case((recent, flag_count), else_=0)).label("flags_30d"),
+               func.count(case((and_(recent, flag_count > 0), Inspection.id))).label("flagged_30d"))
+        .where(*counted_inspections())
+        .group_by(Inspection.site_id)
+        .subquery("stats")
+    )
+
+
+def _violation_counts(now: datetime):
+    return (
+        select(Violation.site_id,
+               func.count(Violation.id).label("open_violations"),
+               func.count(case((is_overdue(now), Violation.id))).label("overdue_violations"))
+        .where(Violation.status.in_(OPEN_STATUSES))
+        .group_by(Violation.site_id)
+        .subquery("viol")
+    )
+
+
+def _pending_cases():
+    return (
+        select(PenaltyCase.site_id, func.count(PenaltyCase.id).label("pending_cases"))
+        .where(PenaltyCase.status.in_(PENDING_CASE_STATUSES))
+        .group_by(PenaltyCase.site_id)
+        .subquery("cases")
+    )
+
+
+@dataclass(frozen=True)
+class ScorecardFilters:
+    """What the caller narrowed the list to."""
+
+    unit: str | None = None
+    grade: str | None = None
+    has_overdue: bool | None = None
+    not_inspected_days: int | None = None
+    q: str | None = None
+    status: str = "active"
+
+
+def scorecards(user: User, now: datetime, filters: ScorecardFilters = ScorecardFilters(),
+               sort: str = "score") -> Select:
+    """One row per visible site with every scorecard figure, filtered and sorted.
+
+    ``sort`` is one of :data:`SORT_KEYS`, ``-`` in front for descending. Sites without a value
+    for the sort key (never inspected) always come last, except ``-days_since`` where a site never
+    inspected counts as the longest neglected and comes first.
+    """
+    latest, stats = _latest_scores(), _inspection_stats(now - WINDOW)
+    viol, cases = _violation_counts(now), _pending_cases()
+    overdue = func.coalesce(viol.c.overdue_violations, 0)
+    stmt = (
+        select(Site.id.label("site_id"), Site.name, Site.contractor, Site.phase, Site.status,
+               Unit.code.label("unit_code"), Unit.name_zh.label("unit_name_zh"),
+               Unit.name_en.label("unit_name_en"),
+               latest.c.score, latest.c.grade, latest.c.previous_score,
+               stats.c.last_inspected_at, stats.c.avg_score_30d,
+               func.coalesce(stats.c.inspections_30d, 0).label("inspections_30d"),
+               func.coalesce(stats.c.flags_30d, 0).label("flags_30d"),
+               func.coalesce(stats.c.flagged_30d, 0).label("flagged_inspections_30d"),
+               func.coalesce(viol.c.open_violations, 0).label("open_violations"),
+               overdue.label("overdue_violations"),
+               func.coalesce(cases.c.pending_cases, 0).label("pending_cases"))
+        .join(Unit, Site.unit_id == Unit.id)
+        .outerjoin(latest, latest.c.site_id == Site.id)
+        .outerjoin(stats, stats.c.site_id == Site.id)
+        .outerjoin(viol, viol.c.site_id == Site.id)
+        .outerjoin(cases, cases.c.site_id == Site.id)
+    )
+    stmt = scope_to_units(stmt, user, Site.unit_id)
+    stmt = _apply_filters(stmt, filters, now, latest=latest, stats=stats, overdue=overdue)
+    columns = {"score": latest.c.score, "avg": stats.c.avg_score_30d, "overdue": overdue,
+               "days_since": stats.c.last_inspected_at, "name": Site.name}
+    return stmt.order_by(*_ordering(sort, columns), Site.name, Site.id)
+
+
+def _apply_filters(stmt: Select, filters: ScorecardFilters, now: datetime, *, latest, stats,
+                   overdue) -> Select:
+    if filters.unit:
+        stmt = stmt.where(or_(Unit.code == filters.unit, Unit.name_zh == filters.unit))
+    if filters.grade:
+        stmt = stmt.where(latest.c.grade == filters.grade)
+    if filters.has_overdue is True:
+        stmt = stmt.where(overdue > 0)
+    elif filters.has_overdue is False:
+        stmt = stmt.where(overdue == 0)
+    if filters.not_inspected_days is not None:
+        cutoff = now - timedelta(days=filters.not_inspected_days)
+        stmt = stmt.where(or_(stats.c.last_inspected_at.is_(None), stats.c.last_inspected_at < cutoff))
+    if filters.q:
+        text = filters.q.strip()
+        stmt = stmt.where(or_(Site.name.icontains(text, autoescape=True),
+                              Site.contractor.icontains(text, autoescape=True)))
+    if filters.status and filters.status != "all":
+        stmt = stmt.where(Site.status == filters.status)
+    return stmt
+
+
+def _ordering(sort: str, columns: dict) -> list:
+    """ORDER BY terms with portable NULL placement (``NULLS LAST`` is not needed)."""
+    descending = sort.startswith("-")
+    key = sort.lstrip("-")
+    column = columns[key]
+    if key == "days_since":
+        # More days since = an older last inspection; never inspected = infinitely many days.
+        nulls_first = descending
+        direction = column.asc() if descending else column.desc()
+    else:
+        nulls_first = False
+        direction = column.desc() if descending else column.asc()
+    null_rank = case((column.is_(None), 0 if nulls_first else 1), else_=1 if nulls_first else 0)
+    return [null_rank, direction]
+
+
+def scorecard_item(row, now: datetime) -> dict:
+    """A result row as the API's scorecard item, with trend and days since computed."""
+    data = dict(row._mapping)
+    score, previous = data["score"], data["previous_score"]
+    delta = round(score - previous, 1) if score is not None and previous is not None else None
+    data["trend_delta"] = delta
+    data["trend"] = trend_of(delta)
+    data["trend_label"] = translate(f"scorecard_trend_{data['trend']}") if data["trend"] else None
+    last = data["last_inspected_at"]
+    data["days_since_inspection"] = (
+        (to_local(now).date() - to_local(last).date()).days if last is not None else None
+    )
+    if data["avg_score_30d"] is not None:
+        data["avg_score_30d"] = round(float(data["avg_score_30d"]), 1)
+    data["unit"] = {"code": data.pop("unit_code"), "name_zh": data.pop("unit_name_zh"),
+                    "name_en": data.pop("unit_name_en")}
+    return data
+
+
+def trend_of(delta: float | None) -> str | None:
+    """``up``/``down``/``flat`` for a score change (``None`` without two scores)."""
+    if delta is None:
+        return None
+    if delta >= TREND_STEP:
+        return "up"
+    if delta <= -TREND_STEP:
+        return "down"
+    return "flat"
+

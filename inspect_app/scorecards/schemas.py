@@ -1,0 +1,156 @@
+"""Request and response shapes of the scorecards API."""
+from marshmallow import Schema, fields, validate
+
+from inspect_app.scorecards.queries import SORT_KEYS
+from inspect_app.scorecards.rankings import RANK_BY
+from inspect_app.sites.models import SITE_STATUSES
+
+SORTS = SORT_KEYS + tuple(f"-{key}" for key in SORT_KEYS)
+
+
+class ScorecardArgs(Schema):
+    sort = fields.String(load_default="score", validate=validate.OneOf(SORTS), metadata={
+        "description": "score | avg | overdue | days_since | name; prefix - for descending"})
+    unit = fields.String(load_default=None, metadata={"description": "unit code or Chinese name"})
+    grade = fields.String(load_default=None, validate=validate.Length(max=12))
+    has_overdue = fields.Boolean(load_default=None)
+    not_inspected_days = fields.Integer(load_default=None, validate=validate.Range(min=0, max=3650))
+    q = fields.String(load_default=None, validate=validate.Length(max=60))
+    status = fields.String(load_default="active", validate=validate.OneOf(SITE_STATUSES + ("all",)))
+
+
+class UnitBrief(Schema):
+    code = fields.String()
+    name_zh = fields.String()
+    name_en = fields.String()
+
+
+class ScorecardSchema(Schema):
+    site_id = fields.Integer()
+    name = fields.String()
+    contractor = fields.String()
+    phase = fields.String()
+    status = fields.String()
+    unit = fields.Nested(UnitBrief)
+    score = fields.Float(allow_none=True, metadata={"description": "latest scored inspection"})
+    grade = fields.String(allow_none=True)
+    previous_score = fields.Float(allow_none=True)
+    trend = fields.String(allow_none=True, metadata={"description": "up | down | flat (±1 point)"})
+    trend_label = fields.String(allow_none=True)
+    trend_delta = fields.Float(allow_none=True)
+    avg_score_30d = fields.Float(allow_none=True)
+    inspections_30d = fields.Integer()
+    last_inspected_at = fields.DateTime(allow_none=True)
+    days_since_inspection = fields.Integer(allow_none=True)
+    open_violations = fields.Integer()
+    overdue_violations = fields.Integer()
+    pending_cases = fields.Integer()
+    flags_30d = fields.Integer()
+    flagged_inspections_30d = fields.Integer()
+
+
+class HistoryPointSchema(Schema):
+    inspection = fields.String()
+    date = fields.Date()
+    finished_at = fields.DateTime()
+    score = fields.Float()
+    grade = fields.String()
+    grade_label = fields.String()
+    vetoed = fields.Boolean()
+
+
+class PhotoLinkSchema(Schema):
+    id = fields.String()
+    item_key = fields.String()
+    taken_at = fields.DateTime(allow_none=True)
+    thumb_url = fields.String()
+    display_url = fields.String()
+
+
+class FlagSchema(Schema):
+    code = fields.String()
+    photo_id = fields.String(allow_none=True)
+    message = fields.String()
+
+
+class SiteInspectionSchema(Schema):
+    uuid = fields.String()
+    finished_at = fields.DateTime()
+    inspector = fields.String()
+    score = fields.Float(allow_none=True)
+    grade = fields.String(allow_none=True)
+    grade_label = fields.String()
+    vetoed = fields.Boolean()
+    review_status = fields.String()
+    failed_items = fields.List(fields.String())
+    photos = fields.List(fields.Nested(PhotoLinkSchema))
+    flags = fields.List(fields.Nested(FlagSchema))
+
+
+class OpenViolationSchema(Schema):
+    id = fields.Integer()
+    item_key = fields.String()
+    text = fields.String()
+    clause = fields.String()
+    found_at = fields.DateTime()
+    deadline = fields.DateTime()
+    status = fields.String()
+    overdue = fields.Boolean()
+    days_left = fields.Integer()
+    fail_count = fields.Integer()
+
+
+class SiteContactSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    contractor = fields.String()
+    builder = fields.String()
+    address = fields.String()
+    permit_number = fields.String()
+    phase = fields.String()
+    status = fields.String()
+    contact_name = fields.String()
+    contact_phone = fields.String()
+
+
+class MapSchema(Schema):
+    lat = fields.Float()
+    lon = fields.Float()
+    datum = fields.String()
+    gcj02 = fields.Dict()
+    amap_url = fields.String()
+
+
+class SiteScorecardSchema(Schema):
+    summary = fields.Nested(ScorecardSchema)
+    site = fields.Nested(SiteContactSchema)
+    map = fields.Nested(MapSchema)
+    history = fields.List(fields.Nested(HistoryPointSchema))
+    inspections = fields.List(fields.Nested(SiteInspectionSchema))
+    open_violations = fields.List(fields.Nested(OpenViolationSchema))
+
+
+class SiteScorecardArgs(Schema):
+    history_days = fields.Integer(load_default=365, validate=validate.Range(min=1, max=3650))
+
+
+class RankingArgs(Schema):
+    by = fields.String(load_default="contractor", validate=validate.OneOf(RANK_BY))
+    days = fields.Integer(load_default=30, validate=validate.Range(min=1, max=365))
+
+
+class RankingRowSchema(Schema):
+    rank = fields.Integer()
+    contractor = fields.String()
+    unit = fields.Nested(UnitBrief)
+    sites = fields.Integer()
+    avg_score = fields.Float(allow_none=True)
+    inspections = fields.Integer()
+    violations = fields.Integer()
+    repeat_violations = fields.Integer()
+
+
+class RankingSchema(Schema):
+    by = fields.String()
+    days = fields.Integer()
+    items = fields.List(fields.Nested(RankingRowSchema))

@@ -1,0 +1,111 @@
+"""One site's scorecard page: history for a chart, evidence gallery, open violations, map link.
+
+A fixed number of queries per page (summary row, history, recent inspections with their photos
+loaded in one batch, open violations), independent of how much history the site has.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from urllib.parse import quote
+
+from sqlalchemy import select
+
+from inspect_app.auth.models import User
+from inspect_app.checklists.models import ChecklistItem
+from inspect_app.core.geo import wgs84_to_gcj02
+from inspect_app.core.i18n import negotiate_locale
+from inspect_app.core.timeutil import to_local
+from inspect_app.evidence.checks import describe_flag
+from inspect_app.extensions import db
+from inspect_app.inspections.models import Inspection
+from inspect_app.penalties.models import OPEN_STATUSES, Violation
+from inspect_app.scorecards.queries import counted_inspections, scorecard_item, scorecards
+from inspect_app.scoring.labels import grade_label
+from inspect_app.sites.models import Site
+
+AMAP_MARKER = "https://uri.amap.com/marker?position={lon:.6f},{lat:.6f}&name={name}&coordinate=gaode"
+
+
+def amap_marker_url(site: Site) -> str:
+    """An Amap marker link; Amap draws GCJ-02, so the stored WGS-84 point is converted first."""
+    lat, lon = wgs84_to_gcj02(site.lat, site.lon)
+    return AMAP_MARKER.format(lat=lat, lon=lon, name=quote(site.name, safe=""))
+
+
+def photo_links(photo_uuid: str) -> dict:
+    """Where the PWA fetches a photo's thumbnail and its watermarked display image."""
+    return {"id": photo_uuid, "thumb_url": f"/api/photos/{photo_uuid}/thumb",
+            "display_url": f"/api/photos/{photo_uuid}/display"}
+
+
+def site_scorecard(user: User, site: Site, now: datetime, *, history_days: int = 365,
+                   recent: int = 20) -> dict:
+    """Everything the site page shows, for a site the caller may see."""
+    summary = db.session.execute(scorecards(user, now).where(Site.id == site.id)).one()
+    lat_gcj, lon_gcj = wgs84_to_gcj02(site.lat, site.lon)
+    return {
+        "summary": scorecard_item(summary, now),
+        "site": site,
+        "map": {"lat": site.lat, "lon": site.lon, "datum": "WGS84",
+                "gcj02": {"lat": lat_gcj, "lon": lon_gcj}, "amap_url": amap_marker_url(site)},
+        "history": score_history(site.id, now - timedelta(days=history_days)),
+        "inspections": recent_inspections(site.id, recent),
+        "open_violations": open_violations(site.id, now),
+    }
+
+
+def score_history(site_id: int, since: datetime) -> list[dict]:
+    """Scored inspections since ``since``, oldest first: the points of the score chart."""
+    rows = db.session.execute(
+        select(Inspection.uuid, Inspection.finished_at, Inspection.score, Inspection.grade,
+               Inspection.vetoed)
+        .where(*counted_inspections(), Inspection.site_id == site_id, Inspection.score.is_not(None),
+               Inspection.finished_at >= since)
+        .order_by(Inspection.finished_at, Inspection.id)
+    )
+    return [{"inspection": r.uuid, "date": to_local(r.finished_at).date(), "finished_at": r.finished_at,
+             "score": r.score, "grade": r.grade, "grade_label": grade_label(r.grade), "vetoed": r.vetoed}
+            for r in rows]
+
+
+def recent_inspections(site_id: int, limit: int) -> list[dict]:
+    """The newest inspections with their photos and flags in words (photos load in one batch)."""
+    inspections = db.session.scalars(
+        select(Inspection)
+        .where(*counted_inspections(), Inspection.site_id == site_id)
+        .order_by(Inspection.finished_at.desc(), Inspection.id.desc())
+        .limit(limit)
+    ).all()
+    locale = negotiate_locale()
+    return [
+        {
+            "uuid": i.uuid, "finished_at": i.finished_at, "inspector": i.inspector.display_name,
+            "score": i.score, "grade": i.grade, "grade_label": grade_label(i.grade), "vetoed": i.vetoed,
+            "review_status": i.review_status,
+            "failed_items": [r.item_key for r in i.results if r.outcome == "fail"],
+            "photos": [photo_links(p.uuid) | {"item_key": p.item_key, "taken_at": p.taken_at}
+                       for p in getattr(i, "photos", [])],
+            "flags": [{"code": f["code"], "photo_id": f.get("photo_id"), "message": describe_flag(f, locale)}
+                      for f in i.flags or []],
+        }
+        for i in inspections
+    ]
+
+
+def open_violations(site_id: int, now: datetime) -> list[dict]:
+    """Open and overdue violations of the site, earliest deadline first, with the item's text."""
+    rows = db.session.execute(
+        select(Violation, ChecklistItem.text_zh, ChecklistItem.text_en, ChecklistItem.clause)
+        .join(ChecklistItem, Violation.checklist_item_id == ChecklistItem.id)
+        .where(Violation.site_id == site_id, Violation.status.in_(OPEN_STATUSES))
+        .order_by(Violation.deadline, Violation.id)
+    )
+    english = negotiate_locale() == "en"
+    today = to_local(now).date()
+    return [
+        {"id": v.id, "item_key": v.item_key, "text": text_en if english else text_zh, "clause": clause,
+         "found_at": v.found_at, "deadline": v.deadline, "status": v.status,
+         "overdue": v.status == "overdue" or v.deadline < now,
+         "days_left": (to_local(v.deadline).date() - today).days, "fail_count": v.fail_count}
+        for v, text_zh, text_en, clause in rows
+    ]
