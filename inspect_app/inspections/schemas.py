@@ -65,7 +65,13 @@ class EvidenceFlagSchema(Schema):
     details = fields.Dict()
 
     def explain(self, flag):
-        return translate(f"flag_{flag['code']}", **(flag.get("details") or {}))
+        details = flag.get("details") or {}
+        reason = details.get("reason")
+        if reason:
+            specific = translate(f"flag_{flag['code']}_{reason}", **details)
+            if specific != f"flag_{flag['code']}_{reason}":
+                return specific
+        return translate(f"flag_{flag['code']}", **details)
 
 
 class ItemResultSchema(Schema):
@@ -97,6 +103,8 @@ class InspectionSchema(Schema):
     breakdown = fields.List(fields.Dict(), attribute="score_breakdown")
     items = fields.List(fields.Nested(ItemResultSchema), attribute="results")
     supersedes = fields.Method("superseded_uuid")
+    superseded_by = fields.Method("correction_uuid")
+    sent_back = fields.Method("is_sent_back")  # rejected and returned for correction
     # Later features attach relationships to Inspection (opened_violations, penalty_cases);
     # read them by name so this module does not import those features.
     violations_opened = fields.Method("count_violations")
@@ -107,6 +115,14 @@ class InspectionSchema(Schema):
 
     def superseded_uuid(self, inspection):
         return inspection.supersedes.uuid if inspection.supersedes_id else None
+
+    def correction_uuid(self, inspection):
+        if inspection.review_status != "superseded":
+            return None
+        return inspection.corrections[0].uuid if inspection.corrections else None
+
+    def is_sent_back(self, inspection):
+        return inspection.review_status == "rejected" and not inspection.final_rejection
 
     def count_violations(self, inspection):
         return len(getattr(inspection, "opened_violations", None) or [])
