@@ -53,6 +53,8 @@ def load_config(instance_path: Path) -> dict:
         "MAX_CONTENT_LENGTH": _int("MAX_PHOTO_BYTES", 25 * 1024 * 1024) + 1024 * 1024,
         "MAX_IMAGE_PIXELS": _int("MAX_IMAGE_PIXELS", 100_000_000),
         "CJK_FONT_PATH": os.environ.get("CJK_FONT_PATH", ""),
+        # werkzeug's method string; the test suite uses a cheap one, tests/auth checks the default
+        "PASSWORD_HASH_METHOD": os.environ.get("PASSWORD_HASH_METHOD", "scrypt"),
         "TOKEN_TTL_HOURS": _int("TOKEN_TTL_HOURS", 24 * 14),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),

@@ -41,6 +41,8 @@ def app(tmp_path_factory):
         "PHOTO_DIR": str(tmp_path_factory.mktemp("photos")),
         "RATELIMIT_ENABLED": False,
         "SECRET_KEY": "test-secret",
+        # scrypt costs ~0.35 s a hash; tests log in thousands of times (tests/auth checks scrypt)
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
     })
     with app.app_context():
         if db.engine.dialect.name == "sqlite":

@@ -4,6 +4,7 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
+from flask import current_app
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from inspect_app.auth import messages  # noqa: F401  (registers strings)
@@ -36,7 +37,7 @@ def create_user(actor, *, username: str, display_name: str, role: str, password:
         username=username,
         display_name=display_name,
         role=role,
-        password_hash=generate_password_hash(password),
+        password_hash=generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"]),
         units=list({u.id: u for u in found.values()}.values()),
     )
     db.session.add(user)

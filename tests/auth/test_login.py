@@ -215,7 +215,12 @@ def test_duplicate_username_is_a_conflict():
     assert info.value.code == "username_taken"
 
 
-def test_passwords_use_a_slow_modern_hash():
-    """Real accounts get werkzeug's default (scrypt), not a fast test-only method."""
+def test_passwords_use_a_slow_modern_hash(app, monkeypatch):
+    """Real accounts get scrypt by default, not the fast method the test suite configures."""
+    from inspect_app.config import load_config
+
+    default = load_config(__import__("pathlib").Path("/tmp"))["PASSWORD_HASH_METHOD"]
+    assert default == "scrypt"
+    monkeypatch.setitem(app.config, "PASSWORD_HASH_METHOD", default)
     user = create_user("inspector", username="strong")
     assert user.password_hash.startswith("scrypt:")
