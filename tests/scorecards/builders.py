@@ -26,6 +26,18 @@ def checklist_item(key: str | None = None) -> ChecklistItem:
     return db.session.scalars(stmt).first()
 
 
+def distinct_items(n: int) -> list[ChecklistItem]:
+    """``n`` stored checklist items with different keys (one open violation per site and key)."""
+    items, seen = [], set()
+    for item in db.session.scalars(select(ChecklistItem).order_by(ChecklistItem.id)):
+        if item.key not in seen:
+            seen.add(item.key)
+            items.append(item)
+        if len(items) == n:
+            return items
+    raise AssertionError("not enough checklist items")
+
+
 def add_inspection(site, inspector, finished_at: datetime, score: float | None = 90.0,
                    grade: str | None = "excellent", *, flags=None, review_status: str = "submitted",
                    vetoed: bool = False, failed: dict | None = None) -> Inspection:

@@ -1,0 +1,180 @@
+"""Writing the weekly export as XLSX, CSV or GeoJSON, in constant memory.
+
+XLSX: xlsxwriter with ``constant_memory`` flushes each row to a temporary file as it is written,
+so memory stays flat however many rows the week has; the finished workbook (a zip, complete
+only at the end) is then streamed from a temporary file. CSV and GeoJSON are generated as rows
+arrive from the database cursor. Photo links are plain text, not Excel hyperlinks: a worksheet
+holds at most 65,530 hyperlinks, fewer than a busy week's photos.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import tempfile
+from collections.abc import Iterator
+from typing import IO
+
+import xlsxwriter
+
+from inspect_app.core.timeutil import to_local
+from inspect_app.exports.queries import ExportContext, effective_status, photo_url, stream, violations_stmt
+from inspect_app.exports.sheets import SHEETS, VIOLATIONS, Sheet
+
+DATE_FORMAT = "yyyy-mm-dd hh:mm"
+CSV_BATCH = 500
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+    "geojson": "application/geo+json",
+}
+
+
+def filename(ctx: ExportContext, fmt: str) -> str:
+    return f"weekly-violations-{ctx.label}.{fmt}"
+
+
+def write_xlsx(ctx: ExportContext, target: str | IO[bytes], sheets: list[Sheet] = SHEETS) -> dict[str, int]:
+    """Write every sheet to ``target`` (path or binary file); returns rows written per sheet."""
+    workbook = xlsxwriter.Workbook(target, {"constant_memory": True, "strings_to_urls": False,
+                                            "strings_to_numbers": False, "strings_to_formulas": False})
+    formats = {
+        "header": workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True,
+                                       "valign": "vcenter"}),
+        "datetime": workbook.add_format({"num_format": DATE_FORMAT}),
+        "multiline": workbook.add_format({"text_wrap": True}),
+        "float": workbook.add_format({"num_format": "0.0"}),
+    }
+    counts = {}
+    try:
+        for sheet in sheets:
+            counts[sheet.name] = _write_sheet(workbook, sheet, ctx, formats)
+    finally:
+        workbook.close()
+    return counts
+
+
+def _write_sheet(workbook, sheet: Sheet, ctx: ExportContext, formats: dict) -> int:
+    worksheet = workbook.add_worksheet(sheet.name)
+    for index, column in enumerate(sheet.columns):
+        worksheet.set_column(index, index, column.width, formats.get(column.kind))
+    worksheet.freeze_panes(1, 0)
+    worksheet.write_row(0, 0, sheet.headers(), formats["header"])
+    writers = [_cell_writer(worksheet, column.kind, formats) for column in sheet.columns]
+    row_number = 0
+    for row_number, row in enumerate(sheet.rows(ctx), start=1):
+        for col, (write, value) in enumerate(zip(writers, row)):
+            if value is not None and value != "":
+                write(row_number, col, value)
+    worksheet.autofilter(0, 0, max(row_number, 1), len(sheet.columns) - 1)
+    return row_number
+
+
+def _cell_writer(worksheet, kind: str, formats: dict):
+    """The typed xlsxwriter call for a column (skips write()'s per-cell type sniffing)."""
+    if kind == "datetime":
+        date_format = formats["datetime"]
+        return lambda r, c, v: worksheet.write_datetime(r, c, v, date_format)
+    if kind in ("int", "float"):
+        return worksheet.write_number
+    if kind == "multiline":
+        wrap = formats["multiline"]
+        return lambda r, c, v: worksheet.write_string(r, c, v, wrap)
+    return worksheet.write_string
+
+
+def xlsx_tempfile(ctx: ExportContext) -> tuple[IO[bytes], dict[str, int]]:
+    """The workbook in an anonymous temporary file, rewound for streaming (gone when closed)."""
+    handle = tempfile.TemporaryFile()
+    try:
+        counts = write_xlsx(ctx, handle)
+    except BaseException:
+        handle.close()
+        raise
+    handle.seek(0)
+    return handle, counts
+
+
+class FileChunks:
+    """A WSGI body reading a file in chunks; the file is closed at its end or when the server
+    closes the body (client gone), whichever comes first, so the temporary file never lingers."""
+
+    def __init__(self, handle: IO[bytes], chunk_size: int = 256 * 1024):
+        self.handle, self.chunk_size = handle, chunk_size
+
+    def __iter__(self) -> Iterator[bytes]:
+        try:
+            while chunk := self.handle.read(self.chunk_size):
+                yield chunk
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        self.handle.close()
+
+
+def _csv_value(value) -> str:
+    if value is None:
+        return ""
+    if hasattr(value, "strftime"):
+        return value.strftime("%Y-%m-%d %H:%M")
+    return str(value)
+
+
+def csv_chunks(ctx: ExportContext, counts: dict | None = None, sheet: Sheet = VIOLATIONS) -> Iterator[bytes]:
+    """The violations sheet as UTF-8 CSV with a BOM (so Excel opens the Chinese correctly).
+
+    ``counts`` (optional) receives the number of data rows under the sheet's name.
+    """
+    counts = {} if counts is None else counts
+    counts[sheet.name] = 0
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(sheet.headers())
+    yield "\ufeff".encode() + buffer.getvalue().encode()
+    buffer.seek(0), buffer.truncate()
+    for index, row in enumerate(sheet.rows(ctx), start=1):
+        writer.writerow([_csv_value(v) for v in row])
+        counts[sheet.name] = index
+        if index % CSV_BATCH == 0:
+            yield buffer.getvalue().encode()
+            buffer.seek(0), buffer.truncate()
+    if buffer.tell():
+        yield buffer.getvalue().encode()
+
+
+def geojson_chunks(ctx: ExportContext, counts: dict | None = None) -> Iterator[bytes]:
+    """Violations of the week as a GeoJSON FeatureCollection of site points (WGS-84, lon/lat)."""
+    counts = {} if counts is None else counts
+    counts[VIOLATIONS.name] = 0
+    yield (f'{{"type":"FeatureCollection","name":"violations-{ctx.label}",'
+           f'"week":"{ctx.label}","features":[').encode()
+    separator = ""
+    for row in stream(violations_stmt(ctx)):
+        yield (separator + json.dumps(_feature(row, ctx), ensure_ascii=False)).encode()
+        separator = ","
+        counts[VIOLATIONS.name] += 1
+    yield b"]}"
+
+
+def _feature(row, ctx: ExportContext) -> dict:
+    geometry = None
+    if row.lat is not None and row.lon is not None:
+        geometry = {"type": "Point", "coordinates": [round(row.lon, 7), round(row.lat, 7)]}
+    return {
+        "type": "Feature",
+        "id": row.id,
+        "geometry": geometry,
+        "properties": {
+            "violation_id": row.id, "unit": row.unit, "site": row.site, "contractor": row.contractor,
+            "item_key": row.item_key, "item": row.item, "clause": row.clause,
+            "found_at": to_local(row.found_at).isoformat(timespec="seconds"),
+            "deadline": to_local(row.deadline).isoformat(timespec="seconds"),
+            "status": effective_status(row.status, row.deadline, ctx.now),
+            "fail_count": row.fail_count, "inspector": row.inspector,
+            "photos": [photo_url(ctx, p) for p in row.photo_ids or []],
+        },
+    }
+
+
+STREAMED = {"csv": csv_chunks, "geojson": geojson_chunks}
