@@ -4,7 +4,7 @@ import * as store from './db.js';
 import { applyStatic, getLang, setLang, t } from './i18n.js';
 import { events as outboxEvents, outboxItems, requestSync, resetBackoff, syncState } from './outbox.js';
 import { startGps } from './gps.js';
-import { h } from './ui.js';
+import { h, toast } from './ui.js';
 import { loadForms } from './drafts.js';
 import { loginView } from './view-login.js';
 import { sitesView } from './view-sites.js';
@@ -115,11 +115,12 @@ async function boot() {
   outboxEvents.addEventListener('change', () => { renderBanners(); renderNav(currentView()); });
   onSession((session) => {
     renderBanners();
-    if (session) { loadForms({ refresh: true }).catch(() => {}); requestSync(); }
+    if (session) { askForPersistentStorage(); loadForms({ refresh: true }).catch(() => {}); requestSync(); }
   });
   renderBanners();
   await render();
   if (getSession()) {
+    askForPersistentStorage();
     startGps();
     if (navigator.onLine) loadForms({ refresh: true }).catch(() => {});
   }
@@ -127,6 +128,17 @@ async function boot() {
   registerServiceWorker().catch((err) => console.warn('service worker not registered', err));
   document.documentElement.dataset.ready = '1';
   performance.mark('app-usable');
+}
+
+// Ask the browser not to evict IndexedDB (drafts, outbox, photos) under storage pressure.
+async function askForPersistentStorage() {
+  if (!navigator.storage || !navigator.storage.persist) return;
+  try {
+    if (await navigator.storage.persisted()) return;
+    if (!(await navigator.storage.persist()) && (await outboxItems()).length) {
+      toast(t('storage_not_persistent'));
+    }
+  } catch { /* not supported in this browser */ }
 }
 
 function currentView() {

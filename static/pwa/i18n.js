@@ -146,6 +146,11 @@ const zh = {
   review_note: '督导意见：{note}',
   resubmit_button: '打开并重新提交',
   resubmit_needs_network: '重新提交需要联网打开原巡查。',
+  logged_in_as: '当前登录：{name}',
+  logout_button: '退出登录',
+  logout_confirm: '确定退出登录吗？',
+  logout_unsent_warning: '还有 {n} 份巡查没有发送。退出后它们仍保存在手机上，你再次登录后才会发送。确定退出吗？',
+  storage_not_persistent: '浏览器可能在空间不足时清除本地数据：请尽快联网发送巡查。',
 };
 
 const en = {
@@ -294,6 +299,11 @@ const en = {
   review_note: 'Supervisor: {note}',
   resubmit_button: 'Open and resubmit',
   resubmit_needs_network: 'Resubmitting needs a connection to open the original.',
+  logged_in_as: 'Logged in as {name}',
+  logout_button: 'Log out',
+  logout_confirm: 'Log out now?',
+  logout_unsent_warning: '{n} inspection(s) have not been sent. They stay on this phone and are sent after you log in again. Log out?',
+  storage_not_persistent: 'The browser may clear local data when space runs low: send your inspections as soon as you can.',
 };
 
 export const CATALOGUE = { 'zh-CN': zh, en };

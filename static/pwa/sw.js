@@ -2,6 +2,8 @@
 // first visit. A new deployment (a new VERSION) installs beside the old one and waits until the page
 // asks it to take over, so old and new files are never mixed. API requests are not touched here:
 // the page's IndexedDB outbox owns everything the inspector enters.
+// The server appends a hash of every app file to VERSION (inspect_app/system/routes.py), so any
+// changed file is a new version even if this number is not bumped.
 const VERSION = '2026-11-29.1';
 const CACHE = `inspect-shell-${VERSION}`;
 const SHELL = [

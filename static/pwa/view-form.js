@@ -189,5 +189,12 @@ export async function formView({ args, go }) {
   updateProgress();
   showGps();
   const off = onGps(showGps);
-  return () => { off(); urls.forEach((u) => URL.revokeObjectURL(u)); urls.clear(); };
+  // A phone call or app switch hides the page: write the note being typed before the OS may kill it.
+  const flush = () => { if (document.visibilityState === 'hidden') persist(); };
+  document.addEventListener('visibilitychange', flush);
+  return () => {
+    off();
+    document.removeEventListener('visibilitychange', flush);
+    urls.forEach((u) => URL.revokeObjectURL(u)); urls.clear();
+  };
 }

@@ -1,6 +1,7 @@
 // My inspections as the server sees them: review status, score, grade, evidence flags, and
 // those sent back for correction, which can be opened and resubmitted (a new UUID that supersedes).
-import { api, ApiError } from './api.js';
+import { api, ApiError, getSession, saveSession } from './api.js';
+import { isUnsent, outboxItems } from './outbox.js';
 import * as store from './db.js';
 import { t } from './i18n.js';
 import { flagTexts, fmtTime, gradeText, h, mount, toast } from './ui.js';
@@ -40,7 +41,19 @@ export async function mineView({ go }) {
         h('button', { type: 'button', class: 'resubmit', onclick: () => resubmit(ins) }, t('resubmit_button'))) : null);
   }
 
-  mount(h('h2', {}, t('mine_title')), status, list);
+  async function logout() {
+    const unsent = (await outboxItems()).filter(isUnsent).length;
+    if (!window.confirm(unsent ? t('logout_unsent_warning', { n: unsent }) : t('logout_confirm'))) return;
+    try { await api('/api/auth/logout', { method: 'POST' }); } catch { /* offline: the token simply expires */ }
+    await saveSession(null);
+    go('login');
+  }
+
+  const session = getSession();
+  mount(h('h2', {}, t('mine_title')), status, list,
+    h('div', { class: 'card' },
+      h('p', {}, t('logged_in_as', { name: session.user.display_name || session.user.username })),
+      h('button', { type: 'button', id: 'logout', class: 'secondary wide', onclick: logout }, t('logout_button'))));
   status.textContent = t('loading');
   try {
     const page = await api('/api/inspections?mine=1&page=1&page_size=50');

@@ -145,10 +145,27 @@ def context(browser, playwright_instance, live_server, phone_position):
     ctx.close()
 
 
+class Dialogs:
+    """The inspector's answers to confirm(): yes unless a test says otherwise; messages are kept."""
+
+    def __init__(self):
+        self.accept = True
+        self.messages: list[str] = []
+
+    def __call__(self, dialog):
+        self.messages.append(dialog.message)
+        dialog.accept() if self.accept else dialog.dismiss()
+
+
 @pytest.fixture
-def page(context):
+def dialogs():
+    return Dialogs()
+
+
+@pytest.fixture
+def page(context, dialogs):
     page = context.new_page()
-    page.on("dialog", lambda dialog: dialog.accept())  # confirm() answers yes
+    page.on("dialog", dialogs)
     return page
 
 

@@ -11,8 +11,7 @@ from tests.browser import flows
 
 pytestmark = pytest.mark.browser
 PWA = Path(__file__).resolve().parents[2] / "static" / "pwa"
-SW_SOURCE = (PWA / "sw.js").read_text(encoding="utf-8")
-VERSION = re.search(r"const VERSION = '([^']+)';", SW_SOURCE).group(1)
+VERSION = re.search(r"const VERSION = '([^']+)';", (PWA / "sw.js").read_text(encoding="utf-8")).group(1)
 
 
 def test_ozone_window_is_judged_in_shanghai_time_even_on_a_phone_set_to_new_york(browser, live_server):
@@ -39,6 +38,16 @@ def test_ozone_window_is_judged_in_shanghai_time_even_on_a_phone_set_to_new_york
     assert got.pop("iso") == "2026-11-29T01:30:00+08:00"
     assert got == cases
     ctx.close()
+
+
+def test_gps_accuracy_is_shown_and_a_poor_fix_warns(context, page, phone_position):
+    flows.open_app(page)
+    flows.log_in(page)
+    flows.open_nearest_site(page)
+    page.wait_for_selector("#gps-status:has-text('±12 米')")
+    context.set_geolocation({**phone_position, "accuracy": 120})
+    page.wait_for_selector("#gps-status .notice.warn:has-text('±120 米')")
+    assert "精度较差" in page.inner_text("#gps-status")
 
 
 def test_out_of_season_ozone_items_are_left_out_and_the_form_says_why(page, live_server):
@@ -91,25 +100,27 @@ def test_expired_login_keeps_queued_work_and_sends_after_logging_in_again(contex
 def test_new_deployment_offers_reload_instead_of_mixing_versions(page, live_app, tmp_path):
     flows.open_app(page)
     flows.wait_for_service_worker(page)
-    assert page.evaluate("caches.keys()") == [f"inspect-shell-{VERSION}"]
+    [old_cache] = page.evaluate("caches.keys()")
+    assert old_cache.startswith(f"inspect-shell-{VERSION}+")
 
-    # Deploy a new version: the same files with a new service-worker VERSION.
+    # Deploy a new version: one stylesheet changed, nobody bumped VERSION by hand.
     deployed = tmp_path / "static"
     shutil.copytree(PWA, deployed / "pwa")
-    sw = deployed / "pwa" / "sw.js"
-    sw.write_text(SW_SOURCE.replace(f"const VERSION = '{VERSION}';", "const VERSION = 'next-deploy';"), encoding="utf-8")
+    with open(deployed / "pwa" / "app.css", "a", encoding="utf-8") as css:
+        css.write("\n/* next deployment */\n")
     original = live_app.static_folder
     live_app.static_folder = str(deployed)
     try:
         page.evaluate("navigator.serviceWorker.getRegistration().then((r) => r.update())")
         page.wait_for_selector("#update-banner")
         # Until the inspector chooses, the page keeps running on the old version's files.
-        assert page.evaluate("navigator.serviceWorker.controller.scriptURL").endswith("/app/sw.js")
-        assert f"inspect-shell-{VERSION}" in page.evaluate("caches.keys()")
+        assert old_cache in page.evaluate("caches.keys()")
+        assert "next deployment" not in page.evaluate("fetch('app.css').then((r) => r.text())")
         with page.expect_navigation():
             page.click("#update-banner button")
         page.wait_for_selector("html[data-ready='1']")
-        page.wait_for_function("caches.keys().then((k) => k.length === 1 && k[0] === 'inspect-shell-next-deploy')")
+        page.wait_for_function("old => caches.keys().then((k) => k.length === 1 && k[0] !== old)", arg=old_cache)
+        assert "next deployment" in page.evaluate("fetch('app.css').then((r) => r.text())")
         assert page.locator("#update-banner").count() == 0
     finally:
         live_app.static_folder = original

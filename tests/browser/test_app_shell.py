@@ -75,3 +75,24 @@ def test_every_text_key_used_by_the_app_exists_in_chinese_and_english():
 def test_app_never_parses_server_text_as_html():
     for path in PWA.glob("*.js"):
         assert "innerHTML" not in path.read_text(encoding="utf-8"), path.name
+
+
+def test_service_worker_version_carries_a_hash_of_the_app_files(live_app):
+    response = live_app.test_client().get("/app/sw.js")
+    assert response.status_code == 200
+    assert response.mimetype == "text/javascript"
+    assert response.headers["Cache-Control"] == "no-cache"
+    declared = re.search(r"const VERSION = '([^']+)';", (PWA / "sw.js").read_text(encoding="utf-8")).group(1)
+    served = re.search(r"const VERSION = '([^']+)';", response.get_data(as_text=True)).group(1)
+    assert re.fullmatch(re.escape(declared) + r"\+[0-9a-f]{10}", served)
+
+
+def test_app_is_served_under_app_with_the_shell_uncached_by_http():
+    from inspect_app import create_app
+
+    client = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "TESTING": True}).test_client()
+    assert client.get("/").headers["Location"].endswith("/app/")
+    index = client.get("/app/")
+    assert index.status_code == 200 and b'type="module" src="app.js"' in index.data
+    assert index.headers["Cache-Control"] == "no-cache"
+    assert client.get("/app/no-such-file.js").status_code == 404

@@ -132,7 +132,8 @@ def test_dropped_connection_on_submit_and_photo_retries_without_duplicates(page,
     assert inspection["missing_photos"] == []
 
 
-def test_server_refusal_shows_needs_attention_with_message_and_keeps_local_copy(page, api, camera, screenshot):
+def test_server_refusal_shows_needs_attention_with_message_and_keeps_local_copy(
+        page, api, camera, screenshot, dialogs):
     before = api.my_inspection_count()
     taken = {}
 
@@ -173,6 +174,13 @@ def test_server_refusal_shows_needs_attention_with_message_and_keeps_local_copy(
         };
     })""", uuid)
     assert kept["state"] == "attention" and kept["items"] > 0 and kept["photos"] >= 1
+
+    # Clearing the outbox is explicit and warns that unsent work would be lost; saying no keeps it.
+    dialogs.accept = False
+    with page.expect_event("dialog"):
+        page.click("#clear-outbox")
+    assert "没有发送成功" in dialogs.messages[-1]
+    assert page.locator(f".outbox-item[data-uuid='{uuid}']").count() == 1
 
 
 def test_inspection_sent_back_for_correction_is_reopened_and_resubmitted_as_a_superseding_copy(
@@ -218,3 +226,4 @@ def _send_back(app, uuid: str, note: str) -> None:
         inspection.review_status = "rejected"
         inspection.review_note = note
         db.session.commit()
+
