@@ -78,7 +78,11 @@ def test_app_never_parses_server_text_as_html():
 
 
 def test_service_worker_version_carries_a_hash_of_the_app_files(live_app):
-    response = live_app.test_client().get("/app/sw.js")
+    with live_app.test_client().get("/app/sw.js") as response:
+        check_service_worker(response)
+
+
+def check_service_worker(response):
     assert response.status_code == 200
     assert response.mimetype == "text/javascript"
     assert response.headers["Cache-Control"] == "no-cache"
@@ -92,7 +96,8 @@ def test_app_is_served_under_app_with_the_shell_uncached_by_http():
 
     client = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "TESTING": True}).test_client()
     assert client.get("/").headers["Location"].endswith("/app/")
-    index = client.get("/app/")
-    assert index.status_code == 200 and b'type="module" src="app.js"' in index.data
-    assert index.headers["Cache-Control"] == "no-cache"
-    assert client.get("/app/no-such-file.js").status_code == 404
+    with client.get("/app/") as index:
+        assert index.status_code == 200 and b'type="module" src="app.js"' in index.data
+        assert index.headers["Cache-Control"] == "no-cache"
+    with client.get("/app/no-such-file.js") as missing:
+        assert missing.status_code == 404
