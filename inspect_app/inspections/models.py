@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from inspect_app.auth.models import User
@@ -47,6 +47,8 @@ class Inspection(db.Model):
     completeness: Mapped[str] = mapped_column(String(12), default="incomplete")
     review_status: Mapped[str] = mapped_column(String(12), default="submitted", index=True)
     review_note: Mapped[str | None] = mapped_column(Text)
+    # "rejected" means sent back for correction unless the supervisor rejected it for good (review).
+    final_rejection: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     score: Mapped[float | None] = mapped_column(Float)
     grade: Mapped[str | None] = mapped_column(String(12))
     vetoed: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -60,6 +62,9 @@ class Inspection(db.Model):
         back_populates="inspection", order_by="ItemResult.position", lazy="selectin"
     )
     supersedes: Mapped[Inspection | None] = relationship(remote_side=[id], lazy="select")
+    # The correction(s) that replaced this one (at most one in practice); read only when superseded.
+    corrections: Mapped[list[Inspection]] = relationship(
+        primaryjoin="Inspection.id == foreign(Inspection.supersedes_id)", viewonly=True, lazy="select")
 
     @property
     def declared_photo_ids(self) -> list[str]:

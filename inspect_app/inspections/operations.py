@@ -104,7 +104,7 @@ def _check_supersedes(actor: User, supersedes, site: Site) -> Inspection | None:
         return None
     original = find_by_uuid(supersedes)
     if (original is None or original.inspector_id != actor.id or original.site_id != site.id
-            or original.review_status != "rejected"):
+            or original.review_status != "rejected" or original.final_rejection):
         raise ValidationFailed("supersede_not_allowed")
     return original
 

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from inspect_app.core.models import UTCDateTime
+from inspect_app.auth.models import User
+from inspect_app.core.models import Unit, UTCDateTime
 from inspect_app.core.timeutil import utcnow
 from inspect_app.extensions import db
 from inspect_app.inspections.models import Inspection
@@ -14,8 +15,12 @@ from inspect_app.sites.models import Site
 
 VIOLATION_STATUSES = ("open", "overdue", "closed", "void")
 OPEN_STATUSES = ("open", "overdue")
-CASE_STATUSES = ("pending_review", "approved", "dismissed", "accepted", "decided", "closed")
+# referred_out: an overload case (超载) belongs to 区交管队, not the bureau; the supervisor hands it over
+# and closes it when the traffic police report back. The bureau never decides it.
+CASE_STATUSES = ("pending_review", "approved", "dismissed", "referred_out", "accepted", "decided", "closed")
 CASE_REASONS = ("veto", "overdue_refail", "repeat_failures")
+AUTHORITIES = ("bureau", "traffic_police")
+DECISIONS = ("fine", "stop_work")  # 罚款 | 责令停工整治
 
 
 class Violation(db.Model):
@@ -46,6 +51,11 @@ class Violation(db.Model):
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     fail_count: Mapped[int] = mapped_column(Integer, default=1)
     note: Mapped[str | None] = mapped_column(Text)
+    # A violation of a muck truck (roadside check) is held against the plate, its registry vehicle
+    # (if known) and that vehicle's haulage company; site_id stays NULL for these.
+    plate: Mapped[str | None] = mapped_column(String(12), index=True)
+    vehicle_id: Mapped[int | None] = mapped_column(ForeignKey("vehicles.id"), index=True)
+    company_id: Mapped[int | None] = mapped_column(ForeignKey("haulage_companies.id"), index=True)
 
     site: Mapped[Site | None] = relationship(lazy="joined")
     opened_by: Mapped[Inspection] = relationship(
@@ -58,11 +68,13 @@ class PenaltyCase(db.Model):
     """A case referred for punishment, with its legal basis and fine range filled in."""
 
     __tablename__ = "penalty_cases"
+    # One case per inspection and authority: replaying or re-processing an inspection never doubles
+    # it. A roadside check may need two: unsealed (bureau) and overloaded (区交管队) on one truck.
+    __table_args__ = (UniqueConstraint("inspection_id", "authority", name="uq_penalty_cases_inspection_authority"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_number: Mapped[str] = mapped_column(String(40), unique=True)
-    # One case per inspection: replaying or re-processing an inspection never doubles it.
-    inspection_id: Mapped[int] = mapped_column(ForeignKey("inspections.id"), unique=True)
+    inspection_id: Mapped[int] = mapped_column(ForeignKey("inspections.id"), index=True)
     site_id: Mapped[int | None] = mapped_column(ForeignKey("sites.id"), index=True)
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     contractor: Mapped[str | None] = mapped_column(String(120))
@@ -74,8 +86,50 @@ class PenaltyCase(db.Model):
     fine_max: Mapped[float | None] = mapped_column(Float)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # Filled in as the case moves through the queue (see operations.transition_case).
+    dismissal_reason: Mapped[str | None] = mapped_column(Text)
+    referral_note: Mapped[str | None] = mapped_column(Text)  # handover to 区交管队
+    decision: Mapped[str | None] = mapped_column(String(12))  # fine | stop_work
+    fine_amount: Mapped[float | None] = mapped_column(Float)
+    rectification_order: Mapped[str | None] = mapped_column(Text)  # 责令停工整治 的整改要求
+    decision_number: Mapped[str | None] = mapped_column(String(60))  # 决定书文号
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Muck-truck cases (roadside): the plate, registry vehicle and haulage company (contractor holds its name).
+    plate: Mapped[str | None] = mapped_column(String(12), index=True)
+    vehicle_id: Mapped[int | None] = mapped_column(ForeignKey("vehicles.id"), index=True)
+    company_id: Mapped[int | None] = mapped_column(ForeignKey("haulage_companies.id"), index=True)
 
     site: Mapped[Site | None] = relationship(lazy="joined")
+    unit: Mapped[Unit | None] = relationship(lazy="select")
     inspection: Mapped[Inspection] = relationship(
         backref=db.backref("penalty_cases", lazy="selectin")
     )
+    events: Mapped[list[CaseEvent]] = relationship(
+        back_populates="case", order_by="CaseEvent.id", lazy="select"
+    )
+
+
+class CaseEvent(db.Model):
+    """One move of a penalty case (or a note on it): who, from which state to which, with what.
+
+    ``request_id`` is the client's id for a transition request: a retried request with the same
+    id answers with the case instead of moving it again (unique per case).
+    """
+
+    __tablename__ = "penalty_case_events"
+    __table_args__ = (UniqueConstraint("case_id", "request_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("penalty_cases.id", ondelete="CASCADE"), index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    from_status: Mapped[str] = mapped_column(String(16))
+    to_status: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str | None] = mapped_column(Text)
+    # transition data (decision, fine, …) or {"system": code} for events the system records
+    fields: Mapped[dict] = mapped_column(JSON, default=dict)
+    request_id: Mapped[str | None] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    case: Mapped[PenaltyCase] = relationship(back_populates="events")
+    actor: Mapped[User | None] = relationship(lazy="joined")

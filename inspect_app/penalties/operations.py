@@ -8,16 +8,20 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
 
 from inspect_app.checklists.models import ChecklistItem
 from inspect_app.core import audit
+from inspect_app.core.errors import Conflict, Forbidden, ValidationFailed
 from inspect_app.core.signals import inspection_recorded
-from inspect_app.core.timeutil import to_local
+from inspect_app.core.i18n import translate
+from inspect_app.core.timeutil import as_utc, to_local, utcnow
 from inspect_app.extensions import db
 from inspect_app.inspections.models import Inspection, ItemResult
 from inspect_app.penalties import messages  # noqa: F401  (registers strings)
-from inspect_app.penalties.models import OPEN_STATUSES, PenaltyCase, Violation
+from inspect_app.penalties import workflow
+from inspect_app.penalties.models import DECISIONS, OPEN_STATUSES, CaseEvent, PenaltyCase, Violation
 from inspect_app.penalties.rules import REPEAT_WINDOW, Finding, OpenViolation, decide
 
 
@@ -27,7 +31,7 @@ def apply_inspection(inspection: Inspection, **extra) -> None:
     if inspection.site_id is None:
         return
     if inspection.supersedes_id:
-        void_consequences(None, inspection.supersedes)
+        void_consequences(inspection.inspector, inspection.supersedes, reason="superseded")
     items = _checklist_items(inspection)
     findings = [
         Finding(r.item_key, r.outcome, items[r.checklist_item_id].veto, items[r.checklist_item_id].rectify_days)
@@ -75,6 +79,7 @@ def _earlier_failures(inspection: Inspection, keys: list[str]) -> dict:
             Inspection.site_id == inspection.site_id,
             Inspection.id != inspection.id,
             Inspection.review_status != "superseded",
+            Inspection.final_rejection.is_(False),
             Inspection.finished_at >= inspection.finished_at - REPEAT_WINDOW,
             Inspection.finished_at <= inspection.finished_at,
             ItemResult.outcome == "fail",
@@ -164,20 +169,226 @@ def queue_case(inspection: Inspection, case_reasons: dict[str, list[str]],
     return case
 
 
-def void_consequences(actor, original: Inspection) -> None:
-    """A corrected inspection replaces the original: its open violations and pending case lapse."""
+def void_consequences(actor, original: Inspection, *, reason: str = "superseded") -> None:
+    """An inspection no longer counts (superseded by a correction, or rejected for good): undo what it did.
+
+    Violations it opened lapse (void); violations it re-failed are recounted from the inspections
+    that still count; violations it closed by a pass are reopened, unless another one is already
+    open for the same item. A case still pending review is dismissed; a case already with the
+    bureau is left to it, with a note in its history saying why its inspection no longer counts.
+    """
     for violation in db.session.scalars(
         select(Violation).where(Violation.opened_by_inspection_id == original.id,
                                 Violation.status.in_(OPEN_STATUSES))
     ):
+        before = violation.status
         violation.status = "void"
-        audit.record(actor, "violation.void", violation, before={"status": "open"},
-                     after={"status": "void", "superseded": original.uuid})
-    for case in db.session.scalars(
-        select(PenaltyCase).where(PenaltyCase.inspection_id == original.id,
-                                  PenaltyCase.status == "pending_review")
-    ):
-        case.status = "dismissed"
-        audit.record(actor, "penalty_case.dismiss", case, before={"status": "pending_review"},
-                     after={"status": "dismissed", "reason": "superseded"})
+        audit.record(actor, "violation.void", violation, before={"status": before},
+                     after={"status": "void", reason: original.uuid})
     db.session.flush()
+    for violation in db.session.scalars(
+        select(Violation).where(Violation.last_failed_inspection_id == original.id,
+                                Violation.opened_by_inspection_id != original.id,
+                                Violation.status.in_(OPEN_STATUSES))
+    ):
+        _recount(actor, violation, original)
+    for violation in db.session.scalars(
+        select(Violation).where(Violation.closed_by_inspection_id == original.id, Violation.status == "closed")
+    ):
+        _reopen(actor, violation, original)
+    for case in db.session.scalars(select(PenaltyCase).where(PenaltyCase.inspection_id == original.id)):
+        _lapse_case(actor, case, original, reason)
+    db.session.flush()
+
+
+def _still_counting_failures(violation: Violation, excluded: Inspection) -> list[tuple[int, object]]:
+    """(inspection id, finished_at) of failures of the violation's item that still count, oldest first.
+
+    The excluded inspection's correction is left out too: it is being applied right now and will
+    count its own failure.
+    """
+    stmt = (
+        select(Inspection.id, Inspection.finished_at)
+        .join(ItemResult, ItemResult.inspection_id == Inspection.id)
+        .where(Inspection.site_id == violation.site_id, Inspection.id != excluded.id,
+               or_(Inspection.supersedes_id.is_(None), Inspection.supersedes_id != excluded.id),
+               Inspection.review_status != "superseded", Inspection.final_rejection.is_(False),
+               Inspection.finished_at >= violation.found_at,
+               ItemResult.item_key == violation.item_key, ItemResult.outcome == "fail",
+               ItemResult.applicable.is_(True))
+        .order_by(Inspection.finished_at, Inspection.id)
+    )
+    return list(db.session.execute(stmt))
+
+
+def _recount(actor, violation: Violation, excluded: Inspection) -> None:
+    """Count again without the excluded inspection: fail count, last failure, overdue or not."""
+    before = {"status": violation.status, "fail_count": violation.fail_count}
+    failures = _still_counting_failures(violation, excluded) or [
+        (violation.opened_by_inspection_id, violation.found_at)]
+    violation.fail_count = len(failures)
+    violation.last_failed_inspection_id = failures[-1][0]
+    overdue = any(as_utc(when) > as_utc(violation.deadline) for _, when in failures)
+    violation.status = "overdue" if overdue else "open"
+    audit.record(actor, "violation.recount", violation, before=before,
+                 after={"status": violation.status, "fail_count": violation.fail_count,
+                        "without": excluded.uuid})
+
+
+def _reopen(actor, violation: Violation, excluded: Inspection) -> None:
+    """The pass that closed it no longer counts: open it again (once per site and item)."""
+    already_open = db.session.scalar(
+        select(Violation.id).where(Violation.site_id == violation.site_id,
+                                   Violation.item_key == violation.item_key,
+                                   Violation.status.in_(OPEN_STATUSES)))
+    if already_open is not None:
+        return
+    violation.status = "open"
+    violation.closed_at = None
+    violation.closed_by_inspection_id = None
+    db.session.flush()
+    _recount(actor, violation, excluded)
+    audit.record(actor, "violation.reopen", violation, before={"status": "closed"},
+                 after={"status": violation.status, "without": excluded.uuid})
+
+
+def _lapse_case(actor, case: PenaltyCase, original: Inspection, reason: str) -> None:
+    system = f"inspection_{reason}"
+    if case.status == "pending_review":
+        case.status = "dismissed"
+        case.dismissal_reason = translate(system, locale="zh-CN")
+        db.session.add(CaseEvent(case_id=case.id, actor_id=getattr(actor, "id", None), from_status="pending_review",
+                                 to_status="dismissed", fields={"system": system}, at=utcnow()))
+        audit.record(actor, "penalty_case.dismiss", case, before={"status": "pending_review"},
+                     after={"status": "dismissed", "reason": reason, "inspection": original.uuid})
+    elif case.status not in ("dismissed", "closed"):
+        # Already with the bureau (or 交管): it decides; the history says the evidence changed.
+        db.session.add(CaseEvent(case_id=case.id, actor_id=getattr(actor, "id", None), from_status=case.status,
+                                 to_status=case.status, fields={"system": system}, at=utcnow()))
+        audit.record(actor, "penalty_case.note", case, after={"system": system, "inspection": original.uuid})
+
+
+# ---- the penalty queue: moving a case (see workflow.py for the table of moves) ----
+
+def transition_case(actor, case: PenaltyCase, target: str, data: dict, *, request_id: str | None = None
+                    ) -> tuple[PenaltyCase, bool]:
+    """Move a case to ``target`` if the actor's role may, from its current state; returns (case, moved).
+
+    Retries are safe: a repeated ``request_id``, or (without one) a case already in ``target`` by
+    a move with the same data, answers with the case and changes nothing (``moved`` False).
+    """
+    if not workflow.role_may_reach(actor.role, target):
+        raise Forbidden("case_role_not_allowed", target=translate(f"case_{target}"))
+    fields, note = _transition_fields(case, target, data)
+    if _is_retry(case, target, fields, note, request_id):
+        return case, False
+    verdict = workflow.judge(case.status, target, actor.role, case.authority)
+    if verdict == workflow.FORBIDDEN:
+        raise Forbidden("case_role_not_allowed", target=translate(f"case_{target}"))
+    if verdict == workflow.BAD_TRANSITION:
+        raise Conflict("case_bad_transition", current=translate(f"case_{case.status}"),
+                       target=translate(f"case_{target}"),
+                       details={"current": case.status, "target": target,
+                                "allowed": workflow.next_states(case.status, actor.role, case.authority)})
+    if verdict == workflow.WRONG_AUTHORITY:
+        raise Conflict("case_wrong_authority", authority=translate(f"authority_{case.authority}"),
+                       details={"authority": case.authority})
+    if target in ("approved", "referred_out") and case.inspection.review_status in ("rejected", "superseded"):
+        raise Conflict("case_inspection_under_correction")
+    before = _case_state(case)
+    _apply(case, target, fields, note)
+    event = CaseEvent(case_id=case.id, actor_id=actor.id, from_status=before["status"], to_status=target,
+                      note=note, fields=fields, request_id=request_id, at=utcnow())
+    try:
+        with db.session.begin_nested():
+            db.session.add(event)
+            db.session.flush()
+    except IntegrityError:
+        # The same request_id raced us and won: answer as its retry.
+        db.session.refresh(case)
+        return case, False
+    audit.record(actor, f"penalty_case.{target}", case, before=before, after=_case_state(case))
+    return case, True
+
+
+def _transition_fields(case: PenaltyCase, target: str, data: dict) -> tuple[dict, str | None]:
+    """The data a move carries, checked: a dismissal needs a reason, a decision its particulars."""
+    note = (data.get("note") or "").strip() or None
+    if target == "dismissed":
+        reason = (data.get("reason") or "").strip()
+        if not reason:
+            raise ValidationFailed("dismiss_reason_required")
+        return {"reason": reason}, note
+    if target == "decided":
+        return _decision_fields(case, data), note
+    return {}, note
+
+
+def _decision_fields(case: PenaltyCase, data: dict) -> dict:
+    decision = data.get("decision")
+    if decision not in DECISIONS:
+        raise ValidationFailed("decision_required")
+    number = (data.get("decision_number") or "").strip()
+    if not number:
+        raise ValidationFailed("decision_number_required")
+    fields = {"decision": decision, "decision_number": number}
+    if decision == "fine":
+        amount = data.get("fine_amount")
+        if amount is None:
+            raise ValidationFailed("fine_amount_required")
+        if case.fine_min is None or case.fine_max is None:
+            raise Conflict("fine_range_unknown")
+        if not case.fine_min <= amount <= case.fine_max:
+            raise ValidationFailed("fine_out_of_range", amount=_yuan(amount), min=_yuan(case.fine_min),
+                                   max=_yuan(case.fine_max),
+                                   details={"fine_min": case.fine_min, "fine_max": case.fine_max})
+        return {**fields, "fine_amount": float(amount)}
+    if data.get("fine_amount") is not None:
+        raise ValidationFailed("fine_with_stop_work")
+    order = (data.get("rectification_order") or "").strip()
+    if not order:
+        raise ValidationFailed("rectification_order_required")
+    return {**fields, "rectification_order": order}
+
+
+def _yuan(amount: float) -> str:
+    return f"{amount:,.0f}" if float(amount).is_integer() else f"{amount:,.2f}"
+
+
+def _is_retry(case: PenaltyCase, target: str, fields: dict, note: str | None, request_id: str | None) -> bool:
+    if request_id:
+        prior = db.session.scalar(select(CaseEvent).where(CaseEvent.case_id == case.id,
+                                                          CaseEvent.request_id == request_id))
+        if prior is not None:
+            if prior.to_status != target:
+                raise Conflict("case_request_reused", details={"request_id": request_id})
+            return True
+    if case.status != target:
+        return False
+    last = db.session.scalar(select(CaseEvent).where(CaseEvent.case_id == case.id,
+                                                     CaseEvent.to_status == target,
+                                                     CaseEvent.from_status != target)
+                             .order_by(CaseEvent.id.desc()).limit(1))
+    return last is not None and last.fields == fields and last.note == note
+
+
+def _apply(case: PenaltyCase, target: str, fields: dict, note: str | None) -> None:
+    case.status = target
+    if target == "dismissed":
+        case.dismissal_reason = fields["reason"]
+    elif target == "referred_out":
+        case.referral_note = note
+    elif target == "decided":
+        case.decision = fields["decision"]
+        case.decision_number = fields["decision_number"]
+        case.fine_amount = fields.get("fine_amount")
+        case.rectification_order = fields.get("rectification_order")
+        case.decided_at = utcnow()
+    elif target == "closed":
+        case.closed_at = utcnow()
+
+
+def _case_state(case: PenaltyCase) -> dict:
+    return {"status": case.status, "dismissal_reason": case.dismissal_reason, "decision": case.decision,
+            "fine_amount": case.fine_amount, "decision_number": case.decision_number,
+            "rectification_order": case.rectification_order}

@@ -1,11 +1,16 @@
 """Reads of violations and penalty cases, scoped to the caller's units."""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from sqlalchemy import Select, select
 
 from inspect_app.auth.models import User
 from inspect_app.auth.queries import scope_to_units
-from inspect_app.penalties.models import PenaltyCase, Violation
+from inspect_app.evidence.models import Photo
+from inspect_app.extensions import db
+from inspect_app.penalties import workflow
+from inspect_app.penalties.models import CaseEvent, PenaltyCase, Violation
 
 
 def list_violations(user: User, *, site_id=None, status=None) -> Select:
@@ -24,3 +29,50 @@ def list_cases(user: User, *, status=None) -> Select:
     if status:
         stmt = stmt.where(PenaltyCase.status == status)
     return stmt.order_by(PenaltyCase.created_at.desc(), PenaltyCase.id.desc())
+
+
+def get_visible_case(user: User, case_id: int, *, for_update: bool = False) -> PenaltyCase | None:
+    """One case if the user may see it: supervisors their units, enforcement and admins all.
+
+    ``for_update`` locks the row (PostgreSQL) so two people moving the same case queue up
+    instead of both moving it from the same state.
+    """
+    if user.role == "inspector":
+        return None
+    stmt = scope_to_units(select(PenaltyCase), user, PenaltyCase.unit_id).where(PenaltyCase.id == case_id)
+    if for_update:
+        stmt = stmt.with_for_update(of=PenaltyCase)
+    return db.session.scalar(stmt)
+
+
+@dataclass
+class CaseView:
+    """A case with what its page shows beside it: evidence photos, history, the moves open to the reader."""
+
+    case: PenaltyCase
+    photos: list[dict] = field(default_factory=list)
+    history: list[CaseEvent] = field(default_factory=list)
+    next_states: list[str] = field(default_factory=list)
+
+    def __getattr__(self, name):
+        return getattr(self.case, name)
+
+
+def case_view(user: User, case: PenaltyCase) -> CaseView:
+    """Everything the case page needs, in a fixed number of queries."""
+    stored = {photo.uuid: photo for photo in db.session.scalars(
+        select(Photo).where(Photo.uuid.in_(case.photo_ids or [])))}
+    item_of = {pid: result.item_key for result in case.inspection.results for pid in result.photo_ids or []}
+    photos = [_photo_entry(pid, item_of.get(pid), stored.get(pid)) for pid in case.photo_ids or []]
+    history = list(db.session.scalars(
+        select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.at, CaseEvent.id)))
+    return CaseView(case, photos, history, workflow.next_states(case.status, user.role, case.authority))
+
+
+def _photo_entry(photo_id: str, item_key: str | None, photo: Photo | None) -> dict:
+    if photo is None:  # declared by the inspector, not uploaded yet
+        return {"id": photo_id, "item_key": item_key, "arrived": False,
+                "display_url": None, "thumb_url": None, "taken_at": None, "sha256": None}
+    return {"id": photo_id, "item_key": item_key or photo.item_key, "arrived": True,
+            "display_url": f"/api/photos/{photo_id}/display", "thumb_url": f"/api/photos/{photo_id}/thumb",
+            "taken_at": photo.taken_at, "sha256": photo.sha256}

@@ -1,8 +1,14 @@
-"""Response shapes of violations and penalty cases."""
+"""Request and response shapes of violations, penalty cases and their queue moves."""
 from marshmallow import Schema, fields, validate
 
-from inspect_app.core.i18n import translate
-from inspect_app.penalties.models import CASE_STATUSES, VIOLATION_STATUSES
+from inspect_app.core.i18n import negotiate_locale, translate
+from inspect_app.inspections.schemas import EvidenceFlagSchema
+from inspect_app.penalties.models import CASE_STATUSES, DECISIONS, VIOLATION_STATUSES
+from inspect_app.penalties.workflow import TARGETS
+
+
+def _yuan(amount) -> str:
+    return f"{amount:,.0f}" if float(amount).is_integer() else f"{amount:,.2f}"
 
 
 class PenaltySiteSchema(Schema):
@@ -42,6 +48,96 @@ class PenaltyCaseSchema(Schema):
     created_at = fields.DateTime()
 
 
+class CaseSiteSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    contractor = fields.String()
+    address = fields.String(allow_none=True)
+    contact_name = fields.String(allow_none=True)
+    contact_phone = fields.String(allow_none=True)
+    lat = fields.Float()
+    lon = fields.Float()
+
+
+class CaseUnitSchema(Schema):
+    id = fields.Integer()
+    code = fields.String()
+    name_zh = fields.String()
+    name_en = fields.String()
+    name = fields.Function(lambda u: u.name_en if negotiate_locale() == "en" else u.name_zh)
+
+
+class CaseInspectionSchema(Schema):
+    uuid = fields.String()
+    finished_at = fields.DateTime()
+    inspector = fields.Function(lambda i: i.inspector.display_name)
+    review_status = fields.String()
+    score = fields.Float(allow_none=True)
+    grade = fields.String(allow_none=True)
+    vetoed = fields.Boolean()
+    flags = fields.List(fields.Nested(EvidenceFlagSchema))
+
+
+class CasePhotoSchema(Schema):
+    id = fields.String()
+    item_key = fields.String(allow_none=True)
+    arrived = fields.Boolean()
+    display_url = fields.String(allow_none=True)
+    thumb_url = fields.String(allow_none=True)
+    taken_at = fields.DateTime(allow_none=True)
+    sha256 = fields.String(allow_none=True)
+
+
+class CaseEventSchema(Schema):
+    id = fields.Integer()
+    at = fields.DateTime()
+    actor = fields.Function(lambda e: {"id": e.actor.id, "display_name": e.actor.display_name,
+                                       "role": e.actor.role} if e.actor else None)
+    from_status = fields.String()
+    to_status = fields.String()
+    to_label = fields.Function(lambda e: translate(f"case_{e.to_status}"))
+    note = fields.String(allow_none=True)
+    fields_ = fields.Dict(data_key="fields", attribute="fields")
+    message = fields.Function(lambda e: translate(e.fields["system"]) if (e.fields or {}).get("system") else None)
+
+
+class CaseDetailSchema(PenaltyCaseSchema):
+    """One case as its page shows it: site, unit, items with their legal basis, evidence, history."""
+
+    site = fields.Nested(CaseSiteSchema, allow_none=True)
+    unit = fields.Nested(CaseUnitSchema, allow_none=True)
+    items = fields.Method("explain_items")
+    authority_note = fields.Function(lambda c: translate(f"authority_note_{c.authority}"))
+    fine_range = fields.Method("label_fine_range")
+    inspection = fields.Nested(CaseInspectionSchema)
+    flags = fields.Function(lambda c: EvidenceFlagSchema(many=True).dump(c.inspection.flags or []))
+    photos = fields.List(fields.Nested(CasePhotoSchema))
+    dismissal_reason = fields.String(allow_none=True)
+    referral_note = fields.String(allow_none=True)
+    decision = fields.String(allow_none=True)
+    decision_label = fields.Function(lambda c: translate(f"decision_{c.decision}") if c.decision else None)
+    fine_amount = fields.Float(allow_none=True)
+    rectification_order = fields.String(allow_none=True)
+    decision_number = fields.String(allow_none=True)
+    decided_at = fields.DateTime(allow_none=True)
+    closed_at = fields.DateTime(allow_none=True)
+    history = fields.List(fields.Nested(CaseEventSchema))
+    next_states = fields.List(fields.String())
+
+    def explain_items(self, case):
+        return [{**item, "reason_labels": [translate(f"reason_{r}") for r in item.get("reasons", [])],
+                 "fine_range": self._range(item.get("legal_basis") or {})} for item in case.items or []]
+
+    def label_fine_range(self, case):
+        return self._range({"fine_min": case.fine_min, "fine_max": case.fine_max})
+
+    @staticmethod
+    def _range(basis: dict):
+        if basis.get("fine_min") is None or basis.get("fine_max") is None:
+            return None
+        return translate("fine_range", min=_yuan(basis["fine_min"]), max=_yuan(basis["fine_max"]))
+
+
 class ViolationArgs(Schema):
     site_id = fields.Integer(load_default=None)
     status = fields.String(load_default=None, validate=validate.OneOf(VIOLATION_STATUSES))
@@ -49,3 +145,18 @@ class ViolationArgs(Schema):
 
 class CaseArgs(Schema):
     status = fields.String(load_default=None, validate=validate.OneOf(CASE_STATUSES))
+
+
+class TransitionSchema(Schema):
+    """A move of a case: the target state and what that move needs (reason, decision …)."""
+
+    to = fields.String(required=True, validate=validate.OneOf(TARGETS))
+    note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
+    reason = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
+    decision = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(DECISIONS))
+    fine_amount = fields.Float(load_default=None, allow_none=True, allow_nan=False,
+                               validate=validate.Range(min=0, min_inclusive=False))
+    decision_number = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=60))
+    rectification_order = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
+    # The client's id for this request: a retry with the same id changes nothing.
+    request_id = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=1, max=64))

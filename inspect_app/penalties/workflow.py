@@ -1,0 +1,72 @@
+"""The penalty queue as a table of allowed moves: a pure function decides who may move a case where.
+
+    pending_review ──approve (supervisor/admin)──▶ approved ──accept (bureau)──▶ accepted
+          │                                                                       │
+          ├──dismiss, reason required (supervisor/admin)──▶ dismissed             decide (bureau): fine within
+          │                                                                       │ the legal range, or 责令停工整治,
+          └──refer out to 区交管队 (supervisor/admin)──▶ referred_out              ▼ with 决定书文号
+                                                           │                   decided ──close (bureau)──▶ closed
+                                                           └──close (supervisor/admin, when 交管 reports back)──▶ closed
+
+Overload (超载) is punished by the traffic police under 《道路交通安全法》第九十二条, not by the bureau, so a
+case whose authority is ``traffic_police`` can only be referred out, and a bureau case can never be.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SUPERVISORS = frozenset({"supervisor", "admin"})
+BUREAU = frozenset({"enforcement", "admin"})
+
+
+@dataclass(frozen=True)
+class Move:
+    roles: frozenset[str]
+    authority: str | None = None  # the case's authority this move needs; None: any
+
+
+MOVES: dict[tuple[str, str], Move] = {
+    ("pending_review", "approved"): Move(SUPERVISORS, "bureau"),
+    ("pending_review", "referred_out"): Move(SUPERVISORS, "traffic_police"),
+    ("pending_review", "dismissed"): Move(SUPERVISORS),
+    ("approved", "accepted"): Move(BUREAU, "bureau"),
+    ("accepted", "decided"): Move(BUREAU, "bureau"),
+    ("decided", "closed"): Move(BUREAU, "bureau"),
+    ("referred_out", "closed"): Move(SUPERVISORS, "traffic_police"),
+}
+
+TARGETS = tuple(dict.fromkeys(target for _, target in MOVES))
+
+OK = "ok"
+FORBIDDEN = "forbidden"  # this role never makes this move (403)
+BAD_TRANSITION = "bad_transition"  # no such move from the current state (409)
+WRONG_AUTHORITY = "wrong_authority"  # the move exists but belongs to the other authority (409)
+
+
+def role_may_reach(role: str, target: str) -> bool:
+    """Whether ``role`` makes any move that ends in ``target``."""
+    return any(t == target and role in move.roles for (_, t), move in MOVES.items())
+
+
+def judge(current: str, target: str, role: str, authority: str) -> str:
+    """Whether ``role`` may move a case of ``authority`` from ``current`` to ``target``.
+
+    The role is checked first (a role that never reaches ``target`` is refused whatever the
+    state), then the state, then the role for this very move, then the authority.
+    """
+    if not role_may_reach(role, target):
+        return FORBIDDEN
+    move = MOVES.get((current, target))
+    if move is None:
+        return BAD_TRANSITION
+    if role not in move.roles:
+        return FORBIDDEN
+    if move.authority is not None and move.authority != authority:
+        return WRONG_AUTHORITY
+    return OK
+
+
+def next_states(current: str, role: str, authority: str) -> list[str]:
+    """The states ``role`` may move this case to now (for the case view's buttons)."""
+    return [target for (source, target) in MOVES
+            if source == current and judge(current, target, role, authority) == OK]

@@ -1,0 +1,89 @@
+"""Reads for review: an inspection's review history across its corrections, and waiting-work counts."""
+from __future__ import annotations
+
+from sqlalchemy import and_, func, select
+
+from inspect_app.auth.models import User
+from inspect_app.auth.queries import scope_to_units
+from inspect_app.extensions import db
+from inspect_app.inspections.models import Inspection
+from inspect_app.penalties.models import PenaltyCase
+from inspect_app.review.models import ReviewEvent
+
+
+def versions(inspection: Inspection) -> list[Inspection]:
+    """The original and every correction of it, oldest first (a chain is a handful long)."""
+    first = inspection
+    while first.supersedes_id is not None:
+        first = first.supersedes
+    chain = [first]
+    while chain[-1].review_status == "superseded" and chain[-1].corrections:
+        chain.append(chain[-1].corrections[0])
+    return chain
+
+
+def review_history(inspection: Inspection) -> dict:
+    """Every review of the inspection and of its originals and corrections, in order."""
+    chain = versions(inspection)
+    events = db.session.scalars(
+        select(ReviewEvent).where(ReviewEvent.inspection_id.in_([i.id for i in chain]))
+        .order_by(ReviewEvent.at, ReviewEvent.id)).all()
+    superseded_by = inspection.corrections[0].uuid if (
+        inspection.review_status == "superseded" and inspection.corrections) else None
+    return {"inspection": inspection.uuid, "review_status": inspection.review_status,
+            "superseded_by": superseded_by, "versions": chain, "events": events}
+
+
+# Which counts each role sees; admins see all of them, district-wide.
+ROLE_COUNTS = {
+    "inspector": ("sent_back", "incomplete"),
+    "supervisor": ("inspections_to_review", "cases_to_review", "cases_referred_out"),
+    "enforcement": ("cases_to_accept", "cases_to_decide"),
+}
+CASE_COUNT_STATUS = {"cases_to_review": "pending_review", "cases_to_accept": "approved",
+                     "cases_to_decide": "accepted", "cases_referred_out": "referred_out"}
+
+
+def notification_counts(user: User) -> dict[str, int]:
+    """The caller's waiting work, in two queries whatever the amount of data.
+
+    Inspectors: their inspections sent back for correction, and those still missing photos.
+    Supervisors: inspections awaiting review and cases awaiting their decision in their units, and
+    overload cases handed to 交管 awaiting closure. Enforcement: approved cases to accept and
+    accepted ones to decide. Admins: everything, district-wide.
+    """
+    keys = ROLE_COUNTS.get(user.role) or tuple(k for ks in ROLE_COUNTS.values() for k in ks)
+    counts: dict[str, int] = {}
+    counts.update(_inspection_counts(user, [k for k in keys if k not in CASE_COUNT_STATUS]))
+    counts.update(_case_counts(user, [k for k in keys if k in CASE_COUNT_STATUS]))
+    return {key: counts.get(key, 0) for key in keys}
+
+
+def _inspection_counts(user: User, keys: list[str]) -> dict[str, int]:
+    if not keys:
+        return {}
+    conditions = {
+        "inspections_to_review": Inspection.review_status == "submitted",
+        "sent_back": and_(Inspection.review_status == "rejected", Inspection.final_rejection.is_(False)),
+        "incomplete": and_(Inspection.completeness == "incomplete",
+                           Inspection.review_status != "superseded", Inspection.final_rejection.is_(False)),
+    }
+    columns = [func.count().filter(conditions[key]).label(key) for key in keys]
+    stmt = select(*columns).select_from(Inspection)
+    if user.role == "inspector":
+        stmt = stmt.where(Inspection.inspector_id == user.id)
+    else:
+        stmt = scope_to_units(stmt, user, Inspection.unit_id)
+    row = db.session.execute(stmt).one()
+    return {key: row._mapping[key] or 0 for key in keys}
+
+
+def _case_counts(user: User, keys: list[str]) -> dict[str, int]:
+    if not keys:
+        return {}
+    statuses = [CASE_COUNT_STATUS[key] for key in keys]
+    stmt = scope_to_units(
+        select(PenaltyCase.status, func.count()).where(PenaltyCase.status.in_(statuses)),
+        user, PenaltyCase.unit_id).group_by(PenaltyCase.status)
+    by_status = dict(db.session.execute(stmt).all())
+    return {key: by_status.get(CASE_COUNT_STATUS[key], 0) for key in keys}
