@@ -1,10 +1,10 @@
 """Request and response shapes of the inspections API (see docs/submission-protocol.md)."""
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from inspect_app.core.i18n import translate
-
 from inspect_app.core.geo import DATUMS
+from inspect_app.core.i18n import translate
 from inspect_app.inspections.models import OUTCOMES, REVIEW_STATUSES
+from inspect_app.scoring.labels import grade_label
 
 
 class GPSSchema(Schema):
@@ -111,7 +111,7 @@ class InspectionSchema(Schema):
     penalty_cases = fields.Method("list_cases")
 
     def label_grade(self, inspection):
-        return translate(f"grade_{inspection.grade}") if inspection.grade else None
+        return grade_label(inspection.grade) if inspection.grade else None
 
     def superseded_uuid(self, inspection):
         return inspection.supersedes.uuid if inspection.supersedes_id else None

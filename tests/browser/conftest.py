@@ -209,12 +209,16 @@ def camera(phone_position):
 
 
 @pytest.fixture
-def screenshot():
-    """Save a screenshot of the main screens for the README."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+def screenshot(tmp_path):
+    """Screenshot the main screens; into docs/screenshots (for the README) with UPDATE_SCREENSHOTS=1.
+
+    Otherwise they go to the test's temporary directory, so a test run leaves the tree clean.
+    """
+    target = SCREENSHOTS if os.environ.get("UPDATE_SCREENSHOTS") == "1" else tmp_path
+    target.mkdir(parents=True, exist_ok=True)
 
     def save(page, name: str):
         page.evaluate("document.getElementById('toast').classList.remove('show')")
-        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=False)
+        page.screenshot(path=str(target / f"{name}.png"), full_page=False)
 
     return save
