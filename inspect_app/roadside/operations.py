@@ -34,7 +34,7 @@ from inspect_app.core import audit
 from inspect_app.core.errors import NotFound, ValidationFailed
 from inspect_app.core.i18n import translate
 from inspect_app.core.signals import inspection_recorded
-from inspect_app.core.timeutil import to_local, utcnow
+from inspect_app.core.timeutil import as_utc, to_local, utcnow
 from inspect_app.extensions import db
 from inspect_app.inspections.models import Inspection, ItemResult
 from inspect_app.inspections.operations import (
@@ -210,7 +210,9 @@ def apply_consequences(inspection: Inspection) -> None:
     for key in decision.refail + decision.make_overdue:
         _refail(inspection, open_violations[key], overdue=key in decision.make_overdue)
     for key in decision.close:
-        _close(inspection, open_violations[key])
+        # A check sent late (offline) from before the violation was found proves nothing about it.
+        if as_utc(open_violations[key].found_at) <= as_utc(inspection.finished_at):
+            _close(inspection, open_violations[key])
 
     by_authority: dict[str, dict[str, list[str]]] = {}
     for key in failed:

@@ -196,3 +196,9 @@ def test_replaying_a_check_with_an_origin_site_opens_nothing_more(client, header
     assert again.status_code == 200
     assert db.session.scalar(select(func.count()).select_from(Violation)) == before
     assert db.session.scalar(select(Violation.fail_count).where(Violation.site_id == site.id)) == 1
+
+
+def test_a_late_synced_check_from_before_the_violation_does_not_close_it(client, headers, form, truck):
+    post(client, headers, truck_check(form, outcomes={"truck_no_spilling": "fail"}))
+    post(client, headers, truck_check(form, started_at=WINTER_MORNING - timedelta(days=1)))  # queued offline
+    assert db.session.scalar(select(Violation.status)) == "open"
