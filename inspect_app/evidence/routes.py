@@ -7,6 +7,7 @@ from inspect_app.auth.permissions import current_user, roles_required
 from inspect_app.core.errors import NotFound
 from inspect_app.core.storage import get_storage
 from inspect_app.evidence import operations
+from inspect_app.evidence.fonts import cjk_font_status
 from inspect_app.evidence.imaging import MIME_TYPES
 from inspect_app.evidence.queries import get_visible_photo
 from inspect_app.evidence.schemas import PhotoUploadSchema
@@ -16,6 +17,14 @@ from inspect_app.inspections.queries import get_visible_inspection
 blp = Blueprint("evidence", __name__, url_prefix="/api", description="Photo evidence")
 
 VARIANTS = {"original": "original_key", "display": "display_key", "thumb": "thumb_key"}
+
+
+@blp.record_once
+def find_watermark_font(state) -> None:
+    """Look for a CJK font once at startup and say what was found (health reports it too)."""
+    path, message = cjk_font_status(state.app.config.get("CJK_FONT_PATH"))
+    state.app.extensions["cjk_font"] = path
+    (state.app.logger.info if path else state.app.logger.warning)(message)
 
 
 @blp.route("/inspections/<uuid:inspection_uuid>/photos/<uuid:photo_uuid>")
