@@ -18,17 +18,6 @@ EXEMPT_ENDPOINT_PREFIXES = ("api-docs.",)
 IGNORED_METHODS = {"OPTIONS", "HEAD"}  # Flask answers these itself / HEAD runs the GET view
 
 
-@pytest.fixture(autouse=True)
-def cheap_password_hashing(monkeypatch):
-    """This module logs in dozens of users; tests/auth checks the real hashing."""
-    from werkzeug.security import generate_password_hash
-
-    from inspect_app.auth import operations as auth_operations
-
-    monkeypatch.setattr(auth_operations, "generate_password_hash",
-                        lambda password: generate_password_hash(password, method="pbkdf2:sha256:1000"))
-
-
 def _api_rules(app) -> list[Rule]:
     return [rule for rule in app.url_map.iter_rules()
             if rule.rule.startswith("/api/") and not rule.endpoint.startswith(EXEMPT_ENDPOINT_PREFIXES)]
