@@ -1,4 +1,4 @@
-"""Request and response shapes of roadside truck checks (see docs/roadside-checks.md)."""
+"""Request and response shapes of roadside truck checks (protocol: operations.py and routes.py docstrings)."""
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from inspect_app.core.i18n import translate
