@@ -14,6 +14,7 @@ FEATURES = (
     "inspections",
     "evidence",
     "penalties",
+    "roadside",
     "review",
     "scorecards",
     "exports",

@@ -19,7 +19,6 @@ from inspect_app.core.signals import inspection_recorded, photo_stored
 from inspect_app.core.storage import StorageError, get_storage, new_key, stage_new_key
 from inspect_app.core.timeutil import utcnow
 from inspect_app.evidence import checks, messages  # noqa: F401  (registers strings)
-from inspect_app.evidence.fonts import find_cjk_font
 from inspect_app.evidence.imaging import process_photo
 from inspect_app.evidence.watermark import WatermarkInfo
 from inspect_app.evidence.models import Photo
@@ -50,7 +49,7 @@ def store_photo(actor, inspection: Inspection, photo_uuid: str, data: bytes) -> 
         max_bytes=limit,
         max_pixels=current_app.config["MAX_IMAGE_PIXELS"],
         watermark=_watermark(inspection),
-        font_path=find_cjk_font(current_app.config.get("CJK_FONT_PATH")),
+        font_path=current_app.extensions.get("cjk_font"),
     )
     photo = Photo(
         uuid=photo_uuid,
@@ -123,7 +122,7 @@ def _watermark(inspection: Inspection) -> WatermarkInfo:
     accuracy = (inspection.finish_accuracy_m if inspection.finish_lat is not None
                 else inspection.start_accuracy_m)
     return WatermarkInfo(
-        site_name=inspection.site.name if inspection.site else "",
+        site_name=_watermark_subject(inspection),
         inspector_name=inspection.inspector.display_name,
         inspection_id=inspection.uuid,
         at=None,  # the photo's own EXIF capture time, when it has one
@@ -131,6 +130,13 @@ def _watermark(inspection: Inspection) -> WatermarkInfo:
         lon=lon,
         accuracy_m=accuracy,
     )
+
+
+def _watermark_subject(inspection: Inspection) -> str:
+    """What the photo is of: the site's name, or for a roadside truck check the truck's plate."""
+    if inspection.kind == "truck":
+        return inspection.plate or ""
+    return inspection.site.name if inspection.site else ""
 
 
 def _config() -> dict:
