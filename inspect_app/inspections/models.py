@@ -11,6 +11,7 @@ from inspect_app.core.models import UTCDateTime
 from inspect_app.core.timeutil import utcnow
 from inspect_app.extensions import db
 from inspect_app.sites.models import Site
+from inspect_app.trucks.models import Vehicle
 
 OUTCOMES = ("pass", "fail", "na")
 # complete: every declared photo has arrived; incomplete: some are still missing.
@@ -55,6 +56,10 @@ class Inspection(db.Model):
     score_breakdown: Mapped[list | None] = mapped_column(JSON)
     flags: Mapped[list] = mapped_column(JSON, default=list)
     supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("inspections.id"))
+    # Roadside truck checks (kind "truck", see roadside): the plate as normalised, and the registry
+    # vehicle when the plate is registered (an unknown plate is itself a finding).
+    vehicle_id: Mapped[int | None] = mapped_column(ForeignKey("vehicles.id"), index=True)
+    plate: Mapped[str | None] = mapped_column(String(12), index=True)
 
     site: Mapped[Site | None] = relationship(lazy="joined")
     inspector: Mapped[User] = relationship(lazy="joined")
@@ -62,6 +67,7 @@ class Inspection(db.Model):
         back_populates="inspection", order_by="ItemResult.position", lazy="selectin"
     )
     supersedes: Mapped[Inspection | None] = relationship(remote_side=[id], lazy="select")
+    vehicle: Mapped[Vehicle | None] = relationship(lazy="select")  # truck checks only
     # The correction(s) that replaced this one (at most one in practice); read only when superseded.
     corrections: Mapped[list[Inspection]] = relationship(
         primaryjoin="Inspection.id == foreign(Inspection.supersedes_id)", viewonly=True, lazy="select")

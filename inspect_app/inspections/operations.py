@@ -56,7 +56,7 @@ def submit_inspection(actor: User, data: dict, *, device_time: datetime | None =
     digest = content_hash(data)
     existing = find_by_uuid(data["uuid"])
     if existing is not None:
-        return _replay(actor, existing, digest), False
+        return replay_or_conflict(actor, existing, digest), False
 
     site = get_visible_site(actor, data["site_id"])
     if site is None:
@@ -65,21 +65,14 @@ def submit_inspection(actor: User, data: dict, *, device_time: datetime | None =
         raise ValidationFailed("site_not_active")
     original = _check_supersedes(actor, data.get("supersedes"), site)
     form = _form_for(data["checklist_version_ids"])
-    answers = _validate_answers(form, data["items"], site.phase, data["started_at"])
+    answers = validate_answers(form, data["items"], site.phase, data["started_at"])
 
     inspection = _build_inspection(actor, data, digest, site, original)
-    _attach_results(inspection, form, answers, site.phase)
-    _score(inspection, form, answers, site.phase)
-    try:
-        with db.session.begin_nested():
-            db.session.add(inspection)
-            db.session.flush()
-    except IntegrityError:
-        # A concurrent request with the same UUID won the race: answer as a replay.
-        existing = find_by_uuid(data["uuid"])
-        if existing is None:
-            raise
-        return _replay(actor, existing, digest), False
+    attach_results(inspection, form, answers, site.phase)
+    score_inspection(inspection, form, answers, site.phase)
+    stored, created = insert_once(actor, inspection)
+    if not created:
+        return stored, False
     if original is not None:
         original.review_status = "superseded"
         audit.record(actor, "inspection.supersede", original, before={"review_status": "rejected"},
@@ -92,7 +85,27 @@ def submit_inspection(actor: User, data: dict, *, device_time: datetime | None =
     return inspection, True
 
 
-def _replay(actor: User, existing: Inspection, digest: str) -> Inspection:
+def insert_once(actor: User, inspection: Inspection) -> tuple[Inspection, bool]:
+    """Insert a new inspection in a savepoint; returns (inspection, created).
+
+    When a concurrent request with the same UUID committed first, the unique constraint refuses
+    this insert and the stored one is answered as a replay (or a conflict if its content differs).
+    Shared by site inspections and roadside truck checks.
+    """
+    try:
+        with db.session.begin_nested():
+            db.session.add(inspection)
+            db.session.flush()
+    except IntegrityError:
+        existing = find_by_uuid(inspection.uuid)
+        if existing is None:
+            raise
+        return replay_or_conflict(actor, existing, inspection.content_hash), False
+    return inspection, True
+
+
+def replay_or_conflict(actor: User, existing: Inspection, digest: str) -> Inspection:
+    """The stored inspection for a replay with equal content by the same inspector, else 409."""
     if existing.content_hash != digest or existing.inspector_id != actor.id:
         raise Conflict("inspection_conflict")
     return existing
@@ -116,8 +129,11 @@ def _form_for(version_ids: list[int]) -> dict:
     return form
 
 
-def _validate_answers(form: dict, items: list[dict], phase: str, started_at: datetime) -> dict:
-    """Check every answer against the form the phone used; returns {key: answer}."""
+def validate_answers(form: dict, items: list[dict], phase: str | None, started_at: datetime) -> dict:
+    """Check every answer against the form the phone used; returns {key: answer}.
+
+    ``phase`` is the site's phase, or None for a truck (no construction phase).
+    """
     by_key = {item["key"]: item for item in form["items"]}
     answers: dict[str, dict] = {}
     seen_photos: set[str] = set()
@@ -151,7 +167,8 @@ def _known_item_key(key: str) -> bool:
     return db.session.scalar(select(ChecklistItem.id).where(ChecklistItem.requirement == key).limit(1)) is not None
 
 
-def _gps(prefix: str, gps: dict | None) -> dict:
+def gps_columns(prefix: str, gps: dict | None) -> dict:
+    """Inspection columns ``<prefix>_lat`` … for a device fix, converted to WGS-84 ({} without a fix)."""
     if not gps:
         return {}
     lat, lon = to_wgs84(gps["lat"], gps["lon"], gps["datum"])
@@ -178,12 +195,13 @@ def _build_inspection(actor, data, digest, site, original) -> Inspection:
         review_status="submitted",
         flags=[],
         supersedes_id=original.id if original else None,
-        **_gps("start", data.get("gps_start")),
-        **_gps("finish", data.get("gps_finish")),
+        **gps_columns("start", data.get("gps_start")),
+        **gps_columns("finish", data.get("gps_finish")),
     )
 
 
-def _attach_results(inspection: Inspection, form: dict, answers: dict, phase: str) -> None:
+def attach_results(inspection: Inspection, form: dict, answers: dict, phase: str | None) -> None:
+    """One ItemResult per answered form item, in form order; complete when no photo is declared."""
     local_start = to_local(inspection.started_at)
     for position, item in enumerate(form["items"]):
         answer = answers.get(item["key"])
@@ -201,7 +219,8 @@ def _attach_results(inspection: Inspection, form: dict, answers: dict, phase: st
     inspection.completeness = "complete" if not inspection.declared_photo_ids else "incomplete"
 
 
-def _score(inspection: Inspection, form: dict, answers: dict, phase: str) -> None:
+def score_inspection(inspection: Inspection, form: dict, answers: dict, phase: str | None) -> None:
+    """Score the sheet (scoring.rules.score_sheet) and store score, grade, veto and breakdown."""
     bands = parse_bands(current_app.config["GRADE_BANDS"])
     result = score_sheet(form["items"], {k: a["outcome"] for k, a in answers.items()}, phase,
                          to_local(inspection.started_at), bands)
