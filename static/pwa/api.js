@@ -28,24 +28,43 @@ export async function saveSession(value) {
   listeners.forEach((fn) => fn(session));
 }
 
-export async function api(path, { method = 'GET', json, body, headers = {} } = {}) {
-  const h = { 'Accept-Language': getLang() === 'en' ? 'en' : 'zh-CN', Accept: 'application/json', ...headers };
+function headersFor(extra) {
+  const h = { 'Accept-Language': getLang() === 'en' ? 'en' : 'zh-CN', Accept: 'application/json', ...extra };
   if (session) h.Authorization = `Bearer ${session.token}`;
-  if (json !== undefined) { h['Content-Type'] = 'application/json'; body = JSON.stringify(json); }
-  let res;
+  return h;
+}
+
+async function send(path, init) {
   try {
-    res = await fetch(path, { method, headers: h, body, cache: 'no-store', credentials: 'omit' });
+    return await fetch(path, { ...init, cache: 'no-store', credentials: 'omit' });
   } catch (err) {
     throw new NetworkError(String(err && err.message || err));
   }
-  if (res.status === 204) return null;
+}
+
+async function refusal(res) {
   let data = null;
   try { data = await res.json(); } catch { data = null; }
-  if (!res.ok) {
-    if (!data || typeof data !== 'object') throw new ApiError(res.status, `http_${res.status}`, '');
-    throw new ApiError(res.status, data.code || `http_${res.status}`, data.message || '', data.details);
-  }
-  return data;
+  if (!data || typeof data !== 'object') return new ApiError(res.status, `http_${res.status}`, '');
+  return new ApiError(res.status, data.code || `http_${res.status}`, data.message || '', data.details);
+}
+
+export async function api(path, { method = 'GET', json, body, headers = {} } = {}) {
+  const h = headersFor(headers);
+  if (json !== undefined) { h['Content-Type'] = 'application/json'; body = JSON.stringify(json); }
+  const res = await send(path, { method, headers: h, body });
+  if (res.status === 204) return null;
+  if (!res.ok) throw await refusal(res);
+  try { return await res.json(); } catch { return null; }
+}
+
+// Bytes behind the bearer token (photos, exports): a Blob and the server's file name.
+export async function apiBlob(path) {
+  const res = await send(path, { headers: headersFor({ Accept: '*/*' }) });
+  if (!res.ok) throw await refusal(res);
+  const cd = res.headers.get('Content-Disposition') || '';
+  const m = cd.match(/filename\*=UTF-8''([^;]+)/i) || cd.match(/filename="?([^";]+)"?/i);
+  return { blob: await res.blob(), name: m ? decodeURIComponent(m[1]) : '' };
 }
 
 export function isTransient(err) {

@@ -11,8 +11,28 @@ import { sitesView } from './view-sites.js';
 import { formView } from './view-form.js';
 import { outboxView } from './view-outbox.js';
 import { mineView } from './view-mine.js';
+import { truckView } from './view-truck.js';
+import { exportView, homeView, rankView } from './view-desk.js';
+import { inspectionView, reviewListView, scorecardsView, siteView } from './view-sc.js';
+import { caseView, casesView } from './view-cases.js';
 
-const ROUTES = { login: loginView, sites: sitesView, inspect: formView, outbox: outboxView, mine: mineView };
+const ROUTES = {
+  login: loginView, sites: sitesView, inspect: formView, outbox: outboxView, mine: mineView, truck: truckView,
+  home: homeView, scorecards: scorecardsView, site: siteView, insp: inspectionView, review: reviewListView,
+  cases: casesView, case: caseView, rank: rankView, export: exportView,
+};
+// Each role's screens; the first is its home. Inspectors work in the field, the others at a desk.
+const INSPECTOR = ['sites', 'truck', 'outbox', 'mine', 'inspect'];
+const DESK = ['home', 'scorecards', 'cases', 'review', 'site', 'insp', 'case', 'rank', 'export'];
+const ROLE_ROUTES = { inspector: INSPECTOR, supervisor: DESK, admin: DESK, enforcement: DESK.filter((r) => r !== 'review') };
+const NAV = {
+  inspector: ['sites', 'truck', 'outbox', 'mine'],
+  supervisor: ['home', 'scorecards', 'cases', 'review'],
+  enforcement: ['home', 'cases', 'scorecards'],
+};
+NAV.admin = NAV.supervisor;
+const NAV_OWNER = { inspect: 'sites', site: 'scorecards', insp: 'review', case: 'cases', rank: 'home', export: 'home' };
+const routesOf = (session) => ROLE_ROUTES[session.user.role] || INSPECTOR;
 let cleanup = null;
 let updateWorker = null;
 
@@ -21,9 +41,11 @@ export function go(route) {
 }
 
 async function render() {
-  const [name, ...args] = (location.hash.replace(/^#\/?/, '') || 'sites').split('/');
+  const [name, ...args] = location.hash.replace(/^#\/?/, '').split('/');
   const session = getSession();
-  const view = !session && name !== 'login' ? 'login' : (ROUTES[name] ? name : 'sites');
+  let view = 'login';
+  if (session) view = name === 'login' || routesOf(session).includes(name) ? name : routesOf(session)[0];
+  document.body.classList.toggle('desk', Boolean(session) && routesOf(session) !== INSPECTOR);
   if (cleanup) { try { cleanup(); } catch { /* a screen failing to clean up must not block the next */ } }
   cleanup = null;
   renderNav(view);
@@ -37,15 +59,11 @@ async function renderNav(current) {
   nav.hidden = !session;
   if (!session) return;
   const unsent = (await outboxItems()).filter((i) => i.state !== 'sent').length;
-  const link = (route, label, extra) => h('a', {
-    href: `#/${route}`, 'aria-current': current === route || (route === 'sites' && current === 'inspect') ? 'page' : null,
-  }, label, extra);
+  const link = (route) => h('a', {
+    href: `#/${route}`, 'aria-current': current === route || NAV_OWNER[current] === route ? 'page' : null,
+  }, t(`nav_${route}`), route === 'outbox' && unsent ? h('span', { class: 'badge-count', 'data-testid': 'outbox-count' }, String(unsent)) : null);
   nav.setAttribute('aria-label', t('nav_label'));
-  nav.replaceChildren(
-    link('sites', t('nav_sites')),
-    link('outbox', t('nav_outbox'), unsent ? h('span', { class: 'badge-count', 'data-testid': 'outbox-count' }, String(unsent)) : null),
-    link('mine', t('nav_mine')),
-  );
+  nav.replaceChildren(...(NAV[session.user.role] || NAV.inspector).map(link));
 }
 
 function renderBanners() {
@@ -142,7 +160,7 @@ async function askForPersistentStorage() {
 }
 
 function currentView() {
-  const name = (location.hash.replace(/^#\/?/, '') || 'sites').split('/')[0];
+  const name = location.hash.replace(/^#\/?/, '').split('/')[0];
   return ROUTES[name] ? name : 'sites';
 }
 

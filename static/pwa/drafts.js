@@ -4,10 +4,11 @@ import { api, getSession } from './api.js';
 import { formFor, isoLocal, uuid4 } from './rules.js';
 import { freshFix } from './gps.js';
 
-export async function listDrafts() {
+// Site inspections by default; kind 'truck' for roadside checks (the same draft shape, no site).
+export async function listDrafts(kind = 'site') {
   const session = getSession();
   const drafts = await store.all('drafts');
-  return drafts.filter((d) => !session || d.user_id === session.user.id)
+  return drafts.filter((d) => (!session || d.user_id === session.user.id) && (d.kind || 'site') === kind)
     .sort((a, b) => (a.updated_at < b.updated_at ? 1 : -1));
 }
 
@@ -69,28 +70,39 @@ export async function discardDraft(draft) {
   for (const p of await store.photosOf(draft.uuid)) await store.del('photos', p.id);
 }
 
-// What still stops the draft from being finished: unanswered items, failed items short of photos.
+// Photos that go with an item but were taken outside its card (a truck's plate and load photos).
+function extraPhotos(draft, key) { return (draft.extra_photos && draft.extra_photos[key]) || []; }
+
+export function photoCount(draft, item) {
+  return draft.answers[item.key].photo_ids.length + extraPhotos(draft, item.key).length;
+}
+
+// What still stops the draft from being finished: unanswered items, failed items short of photos,
+// and for a truck the plate and load photos (the server wants at least one photo of the truck).
 export function problems(draft) {
   const unanswered = [];
   const photosMissing = [];
   for (const item of draft.items) {
     const a = draft.answers[item.key];
     if (!a || !a.outcome) unanswered.push(item.key);
-    else if (a.outcome === 'fail' && a.photo_ids.length < (item.photos_on_fail || 0)) photosMissing.push(item.key);
+    else if (a.outcome === 'fail' && photoCount(draft, item) < (item.photos_on_fail || 0)) photosMissing.push(item.key);
   }
-  return { unanswered, photosMissing };
+  const truckMissing = draft.kind === 'truck'
+    ? Object.entries(draft.truck.photo_items).filter(([, key]) => !extraPhotos(draft, key).length).map(([what]) => what) : [];
+  return { unanswered, photosMissing, truckMissing };
 }
 
 export function submissionBody(draft) {
   const photoIds = [];
   const items = draft.items.map((item) => {
     const a = draft.answers[item.key];
-    photoIds.push(...a.photo_ids);
-    return { key: item.key, outcome: a.outcome, note: a.note || '', photo_ids: [...a.photo_ids] };
+    const ids = [...extraPhotos(draft, item.key), ...a.photo_ids];
+    photoIds.push(...ids);
+    return { key: item.key, outcome: a.outcome, note: a.note || '', photo_ids: ids };
   });
   const body = {
     uuid: draft.uuid,
-    site_id: draft.site.id,
+    site_id: draft.site ? draft.site.id : null,
     checklist_version_ids: draft.version_ids,
     started_at: draft.started_at,
     finished_at: isoLocal(new Date()),
@@ -99,5 +111,14 @@ export function submissionBody(draft) {
     items,
   };
   if (draft.supersedes) body.supersedes = draft.supersedes;
+  if (draft.kind === 'truck') {
+    const tr = draft.truck;
+    const tonnes = (v) => (v === '' || v === null || v === undefined ? null : Number(v));
+    delete body.site_id;
+    Object.assign(body, {
+      plate: tr.plate, plate_colour: tr.plate_colour || null, measured_load_t: tonnes(tr.measured_load_t),
+      estimated_load_t: tonnes(tr.estimated_load_t), origin_site_id: tr.origin_site_id || null,
+    });
+  }
   return { body, photoIds };
 }

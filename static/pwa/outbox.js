@@ -22,10 +22,12 @@ export async function outboxItems() {
 export function isUnsent(item) { return item.state !== 'sent'; }
 
 // Draft → outbox in one transaction: the draft disappears only when the outbox copy exists.
-export async function enqueue(draft, body, photoIds) {
+// opts: a roadside check goes to its own endpoint ({endpoint, readPath, title}); photos go the same way.
+export async function enqueue(draft, body, photoIds, opts = {}) {
   const record = {
-    uuid: body.uuid, body, photo_ids: photoIds, sent_photos: [], posted: false,
-    state: 'waiting', user_id: draft.user_id, site_name: draft.site.name, site: draft.site,
+    uuid: body.uuid, body, photo_ids: photoIds, sent_photos: [], posted: false, kind: draft.kind || 'site',
+    endpoint: opts.endpoint || '/api/inspections', read_path: opts.readPath || `/api/inspections/${body.uuid}`,
+    state: 'waiting', user_id: draft.user_id, site_name: opts.title || draft.site.name, site: draft.site || null,
     created_at: new Date().toISOString(), attempts: 0, error: null, server: null, progress: null,
   };
   await store.atomically(['outbox', 'drafts', 'photos'], (tx) => {
@@ -84,7 +86,7 @@ async function sendOne(item) {
   await save(item);
   try {
     if (!item.posted) {
-      const created = await api('/api/inspections', { method: 'POST', json: item.body });
+      const created = await api(item.endpoint || '/api/inspections', { method: 'POST', json: item.body });
       item.posted = true;
       item.server = summary(created);
       // A replay may find photos already stored: only the missing ones still need sending.
@@ -109,7 +111,7 @@ async function sendOne(item) {
     }
     if (item.server && item.server.completeness && item.server.completeness !== 'complete') {
       // The server still misses something we believe we sent: ask it, and resend what it lacks.
-      const fresh = await api(`/api/inspections/${item.uuid}`);
+      const fresh = await api(item.read_path || `/api/inspections/${item.uuid}`);
       item.server = summary(fresh);
       if (fresh.completeness !== 'complete') {
         item.sent_photos = item.photo_ids.filter((id) => !(fresh.missing_photos || []).includes(id));
@@ -140,7 +142,8 @@ async function sendOne(item) {
 
 function summary(ins) {
   if (!ins) return null;
-  const keep = ['id', 'completeness', 'missing_photos', 'review_status', 'score', 'grade', 'grade_label', 'vetoed', 'flags', 'violations_opened'];
+  const keep = ['id', 'completeness', 'missing_photos', 'review_status', 'score', 'grade', 'grade_label', 'vetoed', 'flags', 'violations_opened',
+    'server_findings', 'filing_problem', 'penalty_cases'];
   return Object.fromEntries(keep.filter((k) => k in ins).map((k) => [k, ins[k]]));
 }
 

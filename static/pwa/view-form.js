@@ -3,10 +3,11 @@
 import * as store from './db.js';
 import { getLang, t } from './i18n.js';
 import { h, mount, pick, toast } from './ui.js';
-import { discardDraft, problems, saveDraft, submissionBody } from './drafts.js';
+import { discardDraft, photoCount, problems, saveDraft, submissionBody } from './drafts.js';
 import { freshFix, gpsState, onGps, POOR_ACCURACY_M, retryGps, startGps } from './gps.js';
 import { enqueue, requestSync } from './outbox.js';
 import { uuid4 } from './rules.js';
+import { truckHeader, truckSummary } from './view-truck.js';
 
 const urls = new Set();
 
@@ -22,6 +23,7 @@ function windowText(win) {
 export async function formView({ args, go }) {
   const draft = await store.get('drafts', args[0]);
   if (!draft) { mount(h('p', { class: 'notice warn' }, t('draft_missing'))); return; }
+  const truck = draft.kind === 'truck';
   startGps();
   const saved = h('span', { id: 'saved-at', class: 'small-text muted', 'aria-live': 'polite' });
   const progressText = h('span', { id: 'progress-text', class: 'grow' });
@@ -71,7 +73,7 @@ export async function formView({ args, go }) {
     box.replaceChildren(...nodes);
     const need = item.photos_on_fail || 0;
     hint.textContent = answer.outcome === 'fail' && need
-      ? t('photos_needed', { need, have: answer.photo_ids.length }) : '';
+      ? t('photos_needed', { need, have: photoCount(draft, item) }) : '';
     markCard(item);
   }
 
@@ -79,7 +81,7 @@ export async function formView({ args, go }) {
     const card = cards[item.key].card;
     const a = draft.answers[item.key];
     card.classList.toggle('answered', Boolean(a.outcome));
-    card.classList.toggle('needs', a.outcome === 'fail' && a.photo_ids.length < (item.photos_on_fail || 0));
+    card.classList.toggle('needs', a.outcome === 'fail' && photoCount(draft, item) < (item.photos_on_fail || 0));
   }
 
   async function addPhotos(item, files) {
@@ -143,19 +145,19 @@ export async function formView({ args, go }) {
   }
 
   async function finish() {
-    const { unanswered, photosMissing } = problems(draft);
-    if (unanswered.length || photosMissing.length) {
-      const first = unanswered[0] || photosMissing[0];
-      finishMsg.replaceChildren(h('p', { class: 'notice attn' },
+    const { unanswered, photosMissing, truckMissing } = problems(draft);
+    if (unanswered.length || photosMissing.length || truckMissing.length) {
+      finishMsg.replaceChildren(h('p', { class: 'notice attn' }, [
         unanswered.length ? t('finish_unanswered', { n: unanswered.length }) : '',
-        unanswered.length && photosMissing.length ? ' ' : '',
-        photosMissing.length ? t('finish_photos_missing', { n: photosMissing.length }) : ''));
-      document.getElementById(`item-${first}`).scrollIntoView({ block: 'center' });
+        photosMissing.length ? t('finish_photos_missing', { n: photosMissing.length }) : '',
+        ...truckMissing.map((what) => t(`finish_need_${what}`))].filter(Boolean).join(' ')));
+      const first = unanswered[0] || photosMissing[0];
+      document.getElementById(first ? `item-${first}` : `photo-${truckMissing[0]}`).closest('div, section').scrollIntoView({ block: 'center' });
       return;
     }
     if (!window.confirm(t('finish_confirm'))) return;
     const { body, photoIds } = submissionBody(draft);
-    await enqueue(draft, body, photoIds);
+    await enqueue(draft, body, photoIds, truck ? truckSummary(draft) : {});
     toast(t('finished_queued'));
     go('outbox');
     requestSync();
@@ -164,15 +166,17 @@ export async function formView({ args, go }) {
   async function discard() {
     if (!window.confirm(t('discard_confirm'))) return;
     await discardDraft(draft);
-    go('sites');
+    go(truck ? 'truck' : 'sites');
   }
 
   const hiddenNote = draft.out_of_window && draft.out_of_window.length
     ? h('p', { class: 'notice info', id: 'window-note' }, t('window_hidden', { n: draft.out_of_window.length, now: draft.local_time,
       range: windowText(draft.out_of_window[0].window) }))
     : null;
+  const refreshItem = (key) => { const item = draft.items.find((i) => i.key === key); if (item) renderThumbs(item, cards[key].thumbs, cards[key].hint); };
+  const truckTop = truck ? truckHeader(draft, persist, refreshItem) : null;
   mount(
-    h('div', { class: 'card' },
+    truck ? h('div', { class: 'card' }, truckTop.node, gpsLine) : h('div', { class: 'card' },
       h('h2', {}, draft.site.name),
       h('p', { class: 'small-text' }, h('span', { class: 'tag' }, t(`phase_${draft.site.phase}`)), ' ',
         t('local_time', { time: draft.local_time }), draft.supersedes ? ` · ${t('resubmission')}` : ''),
@@ -194,6 +198,7 @@ export async function formView({ args, go }) {
   document.addEventListener('visibilitychange', flush);
   return () => {
     off();
+    if (truckTop) truckTop.cleanup();
     document.removeEventListener('visibilitychange', flush);
     urls.forEach((u) => URL.revokeObjectURL(u)); urls.clear();
   };

@@ -24,8 +24,8 @@ export async function loginView({ go }) {
         error.replaceChildren(h('p', { class: 'notice warn' }, t('login_other_user_waiting', { n: waiting })));
       }
       await saveSession({ token: res.token, expires_at: res.expires_at, user: res.user });
-      startGps();
-      go('sites');
+      if (res.user.role === 'inspector') startGps();
+      go(''); // each role's home
     } catch (err) {
       const text = err instanceof NetworkError ? t('login_offline')
         : err instanceof ApiError ? (err.message || t('login_failed')) : t('login_failed');

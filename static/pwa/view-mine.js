@@ -37,7 +37,7 @@ export async function mineView({ go }) {
       flags.length ? h('ul', { class: 'flags small-text', 'aria-label': t('flags_label') },
         flags.map((text) => h('li', {}, text))) : null,
       rejected && ins.review_note ? h('p', { class: 'notice warn' }, t('review_note', { note: ins.review_note })) : null,
-      rejected ? h('div', { class: 'actions' },
+      rejected && ins.sent_back !== false ? h('div', { class: 'actions' },
         h('button', { type: 'button', class: 'resubmit', onclick: () => resubmit(ins) }, t('resubmit_button'))) : null);
   }
 

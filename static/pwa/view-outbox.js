@@ -4,6 +4,7 @@ import { fmtTime, gradeText, h, mount } from './ui.js';
 import { clearOutbox, events, isUnsent, outboxItems, removeItem, requestSync, resetBackoff, retryItem, syncState } from './outbox.js';
 import { startDraft } from './drafts.js';
 import { getSession } from './api.js';
+import { findingList } from './view-truck.js';
 
 // What the inspector can do about each refusal.
 function advice(code) {
@@ -39,12 +40,13 @@ export async function outboxView({ go }) {
   function row(item) {
     const s = item.server || {};
     return h('section', { class: 'card outbox-item', 'data-uuid': item.uuid, 'data-state': item.state },
-      h('div', { class: 'row' }, h('strong', { class: 'grow' }, item.site_name),
+      h('div', { class: 'row' }, h('strong', { class: 'grow' }, item.kind === 'truck' ? `${t('nav_truck')} ${item.site_name}` : item.site_name),
         h('span', { class: `state ${item.state}` }, stateLine(item))),
       h('div', { class: 'small-text muted' }, t('finished_at', { time: fmtTime(item.body.finished_at) }),
         ' · ', t('photo_count', { n: item.photo_ids.length })),
       item.state === 'sent' ? h('div', { class: 'small-text' },
         s.score != null ? t('score_grade', { score: Math.round(s.score * 10) / 10, grade: gradeText(s) }) : t('sent_confirmed')) : null,
+      item.state === 'sent' && item.kind === 'truck' ? findingList(s) : null,
       item.state === 'waiting' && item.error && item.error.transient
         ? h('p', { class: 'small-text' }, t('waiting_reason_network')) : null,
       item.state === 'attention' ? h('div', { class: 'notice attn attention' },
@@ -53,7 +55,7 @@ export async function outboxView({ go }) {
         h('p', { class: 'small-text muted' }, t('local_copy_kept'))) : null,
       item.state === 'attention' ? h('div', { class: 'actions' },
         h('button', { type: 'button', class: 'secondary', onclick: () => retryItem(item.uuid) }, t('retry_button')),
-        h('button', { type: 'button', class: 'secondary', onclick: () => editAsNew(item) }, t('edit_copy_button')),
+        item.kind === 'truck' ? null : h('button', { type: 'button', class: 'secondary', onclick: () => editAsNew(item) }, t('edit_copy_button')),
         h('button', { type: 'button', class: 'danger', onclick: async () => {
           if (window.confirm(t('delete_unsent_confirm'))) await removeItem(item.uuid);
         } }, t('delete_button'))) : null);

@@ -38,8 +38,11 @@ export async function sitesView({ go }) {
       h('div', { class: 'small-text' },
         h('span', { class: 'tag' }, t(`phase_${site.phase}`)),
         site.unit ? ` ${site.unit.name_zh || ''} · ` : ' ', site.contractor || ''),
-      site.last_score != null ? h('div', { class: 'small-text' }, t('last_score', { score: site.last_score })) : null,
-      site.open_violations ? h('div', { class: 'small-text' }, t('open_violations', { n: site.open_violations })) : null);
+      site.last_score != null ? h('div', { class: 'small-text last-score' }, t('last_score', { score: Math.round(site.last_score * 10) / 10 }),
+        site.grade_label ? ` ${site.grade_label}` : '', site.last_inspected_at ? ` · ${fmtTime(site.last_inspected_at)}` : '') : null,
+      site.open_violations ? h('div', { class: `small-text open-violations${site.overdue_violations ? ' bad' : ''}` },
+        t('open_violations', { n: site.open_violations }),
+        site.overdue_violations ? ` · ${t('overdue_violations', { n: site.overdue_violations })}` : '') : null);
   }
 
   function showGps() {
@@ -62,6 +65,7 @@ export async function sitesView({ go }) {
     status.textContent = t('loading');
     try {
       const page = await api(`/api/sites?${params}`);
+      await addSummaries(page.items);
       if (!q.value.trim() && !phase.value) await store.put('kv', { items: page.items, at: new Date().toISOString() }, 'sites');
       render(page.items);
       status.textContent = t('sites_count', { n: page.total });
@@ -78,6 +82,20 @@ export async function sitesView({ go }) {
       render(items);
       status.textContent = t('sites_offline_cached', { time: fmtTime(cached.at) });
     }
+  }
+
+  // Last score and open violations per site, when the server offers them (older servers do not).
+  async function addSummaries(items) {
+    if (!items.length) return;
+    try {
+      const res = await api(`/api/sites/summaries?ids=${items.map((s) => s.id).join(',')}`);
+      const by = new Map((res.items || []).map((x) => [x.site_id, x]));
+      for (const site of items) {
+        const x = by.get(site.id);
+        if (x) Object.assign(site, { last_score: x.last_score, grade_label: x.grade_label, last_inspected_at: x.last_inspected_at,
+          open_violations: x.open_violations, overdue_violations: x.overdue_violations });
+      }
+    } catch { /* no summaries: the list still works */ }
   }
 
   function render(items) {

@@ -94,7 +94,10 @@ def check_service_worker(response):
 def test_app_is_served_under_app_with_the_shell_uncached_by_http():
     from inspect_app import create_app
 
-    client = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "TESTING": True}).test_client()
+    # RATELIMIT_ENABLED off: the limiter is one object per process, so a second app with limits on
+    # would switch them on for the live server too (its logins would start failing with 429).
+    client = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "TESTING": True,
+                         "RATELIMIT_ENABLED": False}).test_client()
     assert client.get("/").headers["Location"].endswith("/app/")
     with client.get("/app/") as index:
         assert index.status_code == 200 and b'type="module" src="app.js"' in index.data

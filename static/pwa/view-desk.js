@@ -1,0 +1,96 @@
+// Desk roles (supervisors, 区城管执法局): home with waiting-work counts, rankings, weekly export.
+import { api, apiBlob, ApiError, getSession, saveSession } from './api.js';
+import { t } from './i18n.js';
+import { h, mount, pick } from './ui.js';
+import { localParts } from './rules.js';
+
+// Where each waiting-work count leads.
+const COUNT_ROUTES = {
+  inspections_to_review: 'review', cases_to_review: 'cases/pending_review', cases_referred_out: 'cases/referred_out',
+  cases_to_accept: 'cases/approved', cases_to_decide: 'cases/accepted',
+};
+
+export async function homeView({ go }) {
+  const user = getSession().user;
+  const counts = h('div', { id: 'counts', class: 'grid', 'aria-live': 'polite' }, h('p', {}, t('loading')));
+  const link = (route, label) => h('a', { class: 'btn secondary', href: `#/${route}` }, label);
+  async function logout() {
+    if (!window.confirm(t('logout_confirm'))) return;
+    try { await api('/api/auth/logout', { method: 'POST' }); } catch { /* the token simply expires */ }
+    await saveSession(null);
+    go('login');
+  }
+  mount(
+    h('h2', {}, t('home_title', { name: user.display_name || user.username })),
+    counts,
+    h('div', { class: 'actions' }, link('scorecards', t('nav_scorecards')), link('cases', t('nav_cases')),
+      link('rank', t('rank_title')), link('export', t('export_title'))),
+    h('div', { class: 'actions' }, h('button', { type: 'button', id: 'logout', class: 'secondary', onclick: logout }, t('logout_button'))),
+  );
+  try {
+    const res = await api('/api/notifications/counts');
+    counts.replaceChildren(...Object.entries(res.counts).map(([key, n]) => h('a', {
+      class: `card count${n ? ' waiting' : ''}`, href: `#/${COUNT_ROUTES[key] || 'home'}`, 'data-count': key },
+    h('strong', { class: 'big' }, String(n)), h('span', {}, t(`count_${key}`)))));
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401) { go('login'); return; }
+    counts.replaceChildren(h('p', { class: 'notice warn' }, t('desk_offline')));
+  }
+}
+
+// The last complete ISO week in Asia/Shanghai, e.g. "2026-W47" on any day of week 48.
+export function lastCompleteWeek(now = new Date()) {
+  const p = localParts(now);
+  const d = new Date(Date.UTC(+p.year, +p.month - 1, +p.day - 7));
+  d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7) + 3); // the Thursday decides the year
+  const year = d.getUTCFullYear();
+  const week = 1 + Math.floor((d - Date.UTC(year, 0, 1)) / 86400000 / 7);
+  return `${year}-W${String(week).padStart(2, '0')}`;
+}
+
+export async function exportView() {
+  const week = h('input', { id: 'export-week', type: 'week', value: lastCompleteWeek(), required: true });
+  const format = h('select', { id: 'export-format' }, ['xlsx', 'csv', 'geojson'].map((f) => h('option', { value: f }, f)));
+  const status = h('p', { id: 'export-status', 'aria-live': 'polite' });
+  const button = h('button', { type: 'button', id: 'export-download', class: 'wide' }, t('export_download'));
+  button.addEventListener('click', async () => {
+    const w = week.value.trim().toUpperCase();
+    if (!/^\d{4}-W\d{2}$/.test(w)) { status.className = 'notice attn'; status.textContent = t('export_bad_week'); return; }
+    button.disabled = true;
+    status.className = ''; status.textContent = t('export_working');
+    try {
+      const { blob, name } = await apiBlob(`/api/exports/weekly?week=${w}&format=${format.value}`);
+      const url = URL.createObjectURL(blob);
+      const a = h('a', { href: url, download: name || `export-${w}.${format.value}` });
+      document.body.append(a); a.click(); a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 60000);
+      status.className = 'notice ok'; status.textContent = t('export_done', { name: a.download });
+    } catch (err) {
+      status.className = 'notice attn';
+      status.textContent = err instanceof ApiError ? err.message || err.code : t('desk_offline');
+    } finally { button.disabled = false; }
+  });
+  mount(h('h2', {}, t('export_title')), h('p', { class: 'small-text' }, t('export_explain')),
+    h('label', { for: 'export-week' }, t('export_week')), week,
+    h('label', { for: 'export-format' }, t('export_format')), format,
+    h('div', { class: 'actions' }, button), status);
+}
+
+export async function rankView() {
+  const by = h('select', { id: 'rank-by' }, ['contractor', 'unit'].map((v) => h('option', { value: v }, t(`rank_by_${v}`))));
+  const list = h('ol', { id: 'rank-list', class: 'plain' });
+  async function load() {
+    list.replaceChildren(h('li', {}, t('loading')));
+    try {
+      const res = await api(`/api/scorecards/rankings?by=${by.value}&days=90`);
+      list.replaceChildren(...(res.items.length ? res.items.map((r) => h('li', { class: 'card' },
+        h('div', { class: 'row' }, h('strong', { class: 'grow' }, `${r.rank}. ${by.value === 'unit' ? pick(r.unit, 'name') : r.contractor}`),
+          h('span', { class: 'big' }, r.avg_score != null ? String(Math.round(r.avg_score * 10) / 10) : '—')),
+        h('div', { class: 'small-text' }, t('rank_line', { sites: r.sites, ins: r.inspections, v: r.violations, rep: r.repeat_violations }))))
+        : [h('li', {}, t('none'))]));
+    } catch (err) { list.replaceChildren(h('li', { class: 'notice warn' }, err.message || t('desk_offline'))); }
+  }
+  by.addEventListener('change', load);
+  mount(h('h2', {}, t('rank_title')), h('label', { for: 'rank-by' }, t('rank_by')), by, list);
+  await load();
+}
