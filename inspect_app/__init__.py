@@ -57,6 +57,8 @@ def _register_features(app: Flask) -> None:
                 continue
             if module_name == "routes":
                 api.register_blueprint(module.blp)
+                for extra in getattr(module, "API_BLUEPRINTS", ()):
+                    api.register_blueprint(extra)
                 for extra in getattr(module, "PLAIN_BLUEPRINTS", ()):
                     app.register_blueprint(extra)
             elif module_name == "cli":

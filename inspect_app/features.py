@@ -1,7 +1,8 @@
 """The features the app is made of, in import order (core → auth → sites → … → exports).
 
 Each entry is a package under ``inspect_app``. Its models and operations are imported (operations
-connect their signal receivers); if it has ``routes.py`` its ``blp`` is registered;
+connect their signal receivers); if it has ``routes.py`` its ``blp`` (and any in ``API_BLUEPRINTS``,
+or plain Flask ones in ``PLAIN_BLUEPRINTS``) is registered;
 if it has ``cli.py`` every ``click`` group or command named ``*_cli`` is added to ``flask``.
 Adding a feature means adding a line here, never editing ``create_app``.
 """

@@ -7,7 +7,7 @@ from inspect_app.core.errors import NotFound
 from inspect_app.core.pagination import PageArgsSchema, paged_schema, paginate
 from inspect_app.core.timeutil import utcnow
 from inspect_app.scorecards import messages  # noqa: F401  (registers strings)
-from inspect_app.scorecards.queries import ScorecardFilters, scorecard_item, scorecards
+from inspect_app.scorecards.queries import ScorecardFilters, scorecard_item, scorecards, site_summaries
 from inspect_app.scorecards.rankings import rankings
 from inspect_app.scorecards.schemas import (
     RankingArgs,
@@ -16,11 +16,17 @@ from inspect_app.scorecards.schemas import (
     ScorecardSchema,
     SiteScorecardArgs,
     SiteScorecardSchema,
+    SiteSummaryArgs,
+    SiteSummaryListSchema,
 )
 from inspect_app.scorecards.site_page import site_scorecard
 from inspect_app.sites.queries import get_visible_site
 
 blp = Blueprint("scorecards", __name__, url_prefix="/api/scorecards", description="Site scorecards")
+
+summaries_blp = Blueprint("site_summaries", __name__, url_prefix="/api/sites",
+                          description="Last score and open violations for the inspector's site list")
+API_BLUEPRINTS = (summaries_blp,)
 
 ScorecardPage = paged_schema(ScorecardSchema, "ScorecardPage")
 DESK_ROLES = ("supervisor", "enforcement", "admin")
@@ -68,3 +74,13 @@ class Rankings(MethodView):
         """Contractors or units ranked by average score and repeat violations over ``days``."""
         items = rankings(current_user(), args["by"], utcnow(), args["days"])
         return {"by": args["by"], "days": args["days"], "items": items}
+
+
+@summaries_blp.route("/summaries")
+class SiteSummaries(MethodView):
+    @roles_required("inspector", *DESK_ROLES)
+    @summaries_blp.arguments(SiteSummaryArgs, location="query")
+    @summaries_blp.response(200, SiteSummaryListSchema)
+    def get(self, args):
+        """Last score, grade and open/overdue violations of the listed sites the caller may see."""
+        return {"items": site_summaries(current_user(), utcnow(), args["ids"])}

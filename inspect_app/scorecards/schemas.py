@@ -1,5 +1,6 @@
 """Request and response shapes of the scorecards API."""
 from marshmallow import Schema, fields, validate
+from webargs.fields import DelimitedList
 
 from inspect_app.scorecards.queries import SORT_KEYS
 from inspect_app.scorecards.rankings import RANK_BY
@@ -154,3 +155,22 @@ class RankingSchema(Schema):
     by = fields.String()
     days = fields.Integer()
     items = fields.List(fields.Nested(RankingRowSchema))
+
+
+class SiteSummaryArgs(Schema):
+    ids = DelimitedList(fields.Integer(), required=True, validate=validate.Length(min=1, max=200),
+                               metadata={"description": "comma-separated site ids, at most 200"})
+
+
+class SiteSummarySchema(Schema):
+    site_id = fields.Integer()
+    last_score = fields.Float(allow_none=True)
+    last_grade = fields.String(allow_none=True)
+    grade_label = fields.String(allow_none=True)
+    last_inspected_at = fields.DateTime(allow_none=True)
+    open_violations = fields.Integer()
+    overdue_violations = fields.Integer()
+
+
+class SiteSummaryListSchema(Schema):
+    items = fields.List(fields.Nested(SiteSummarySchema))
