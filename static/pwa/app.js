@@ -139,7 +139,7 @@ async function boot() {
   await render();
   if (getSession()) {
     askForPersistentStorage();
-    startGps();
+    if (routesOf(getSession()) === INSPECTOR) startGps();
     if (navigator.onLine) loadForms({ refresh: true }).catch(() => {});
   }
   requestSync();

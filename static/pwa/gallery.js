@@ -42,7 +42,7 @@ function s(tag, attrs, ...kids) {
   return el;
 }
 
-// Scores 0–100 over time; dashed lines at the grade bands (60, 85), a point per inspection.
+// Scores 0–100 over time; dashed lines at the default grade bands (71 合格, 85 优良), a point per inspection.
 export function scoreChart(points) {
   const W = 320; const H = 140; const P = 24;
   const times = points.map((p) => new Date(p.finished_at).getTime());
@@ -51,7 +51,7 @@ export function scoreChart(points) {
   const y = (v) => H - P - (v / 100) * (H - 2 * P);
   const xy = points.map((p, i) => [x(times[i]), y(p.score)]);
   const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, class: 'chart', role: 'img', 'aria-label': t('chart_label', { n: points.length }) },
-    ...[0, 60, 85, 100].map((v) => s('g', {}, s('line', { x1: P, x2: W - 4, y1: y(v), y2: y(v), class: v % 100 ? 'band' : 'axis' }),
+    ...[0, 71, 85, 100].map((v) => s('g', {}, s('line', { x1: P, x2: W - 4, y1: y(v), y2: y(v), class: v % 100 ? 'band' : 'axis' }),
       s('text', { x: 2, y: y(v) + 4 }, String(v)))),
     s('polyline', { points: xy.map((p) => p.join(',')).join(' '), class: 'line' }),
     ...xy.map(([cx, cy], i) => s('circle', { cx, cy, r: 5, class: points[i].vetoed ? 'veto' : '' },

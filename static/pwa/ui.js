@@ -21,7 +21,7 @@ export function h(tag, attrs, ...children) {
 
 export function mount(...nodes) {
   const main = document.getElementById('main');
-  main.replaceChildren(...nodes.flat());
+  main.replaceChildren(...nodes.flat(Infinity).filter((n) => n !== null && n !== undefined && n !== false));
   return main;
 }
 

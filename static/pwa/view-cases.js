@@ -12,6 +12,7 @@ const FIRST = { supervisor: 'pending_review', admin: 'pending_review', enforceme
 const yuan = (n) => Number(n).toLocaleString('zh-CN');
 
 function problem(el, err) {
+  if (err instanceof ApiError && err.status === 401) { location.hash = '#/login'; return; }
   el.replaceChildren(h('p', { class: 'notice attn' }, err instanceof ApiError ? err.message || err.code : t('desk_offline')));
 }
 

@@ -13,6 +13,7 @@ const seenUnits = new Map();
 const round = (v) => (v == null ? '—' : String(Math.round(v * 10) / 10));
 
 function failed(msg, err) {
+  if (err instanceof ApiError && err.status === 401) { location.hash = '#/login'; return; }
   msg.className = 'notice attn';
   msg.textContent = err instanceof ApiError ? err.message || err.code : t('desk_offline');
 }

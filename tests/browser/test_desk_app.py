@@ -181,7 +181,7 @@ def test_supervisor_sends_an_inspection_back_and_the_inspector_sees_it_with_the_
 
 
 @pytest.mark.parametrize("width", [360, 1280])
-def test_scorecards_filter_and_page_without_sideways_scrolling(browser, live_server, width, api, camera):
+def test_scorecards_filter_and_page_without_sideways_scrolling(browser, live_server, width, api, screenshot):
     ctx = browser.new_context(viewport={"width": width, "height": 800}, base_url=live_server,
                               locale="zh-CN", timezone_id="Asia/Shanghai")
     page = ctx.new_page()
@@ -191,6 +191,7 @@ def test_scorecards_filter_and_page_without_sideways_scrolling(browser, live_ser
     assert page.evaluate("document.scrollingElement.scrollWidth") <= width
     columns = page.evaluate("getComputedStyle(document.querySelector('#sc-list')).gridTemplateColumns.split(' ').length")
     assert (columns == 1) if width == 360 else (columns >= 3)
+    screenshot(page, f"scorecards-{width}px")
     total = api.get("/api/scorecards?page_size=1", "supervisor")["total"]
     assert f"共 {total} 个工地" in page.inner_text("#sc-status")
     if total > 20:

@@ -89,6 +89,7 @@ def test_unknown_plate_is_shown_as_a_finding_and_the_server_fails_the_filing_ite
     answer_all(page)
     page.fill("#load-estimated", "18")
     screenshot(page, "truck-check-unknown-plate")
+    assert "null" not in page.inner_text("main") and "undefined" not in page.inner_text("main")
     uuid = page.evaluate("location.hash.split('/')[2]")
     flows.finish(page)
     flows.wait_for_state(page, uuid, "sent")
