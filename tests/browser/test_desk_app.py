@@ -216,3 +216,31 @@ def test_site_page_shows_score_chart_open_violations_map_link_and_contacts(page,
     assert site["contractor"] in page.inner_text("main")
     page.wait_for_selector(".insp .gallery img[data-loaded='1']")
     screenshot(page, "site-scorecard")
+
+
+def test_supervisor_dismissing_a_case_must_give_a_reason(page, api, camera):
+    site = seed.sites_of(api)[7]
+    case = seed.case_of(api, seed.submit_inspection(api, camera, site)["uuid"])
+    log_in_desk(page, "supervisor")
+    page.goto(f"/app/#/case/{case['id']}")
+    page.click("#move-dismissed")
+    assert "必须填写理由" in page.inner_text("#case-message")
+    assert api.get(f"/api/penalty-cases/{case['id']}", "supervisor")["status"] == "pending_review"
+    page.fill("#note-dismissed", "现场复查已整改，情节轻微")
+    page.click("#move-dismissed")
+    page.wait_for_selector("#case-state[data-status=dismissed]")
+    dismissed = api.get(f"/api/penalty-cases/{case['id']}", "supervisor")
+    assert dismissed["dismissal_reason"] == "现场复查已整改，情节轻微"
+
+
+def test_rankings_list_contractors_and_subdistricts_by_average_score(page, api):
+    log_in_desk(page, "supervisor")
+    page.goto("/app/#/rank")
+    page.wait_for_selector("#rank-list li.card")
+    expected = api.get("/api/scorecards/rankings?by=contractor&days=90", "supervisor")["items"]
+    assert page.locator("#rank-list li.card").count() == len(expected)
+    assert expected[0]["contractor"] in page.inner_text("#rank-list li.card >> nth=0")
+    page.select_option("#rank-by", "unit")
+    by_unit = api.get("/api/scorecards/rankings?by=unit&days=90", "supervisor")["items"]
+    page.wait_for_function("n => document.querySelectorAll('#rank-list li.card').length === n", arg=len(by_unit))
+    assert by_unit[0]["unit"]["name_zh"] in page.inner_text("#rank-list li.card >> nth=0")
