@@ -14,7 +14,9 @@ blp = Blueprint("auth", __name__, url_prefix="/api/auth", description="Login, lo
 
 @blp.route("/login")
 class Login(MethodView):
-    decorators = [limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"])]
+    # The limiter object is shared by every app in the process; each app's own setting decides.
+    decorators = [limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"],
+                                exempt_when=lambda: not current_app.config["RATELIMIT_ENABLED"])]
 
     @public
     @blp.arguments(LoginSchema)
