@@ -201,7 +201,7 @@ def _ordering(sort: str, columns: dict) -> list:
 
 def scorecard_item(row, now: datetime) -> dict:
     """A result row as the API's scorecard item, with trend and days since computed."""
-    data = dict(row._mapping)
+    data = dict(row if isinstance(row, dict) else row._mapping)
     score, previous = data["score"], data["previous_score"]
     delta = round(score - previous, 1) if score is not None and previous is not None else None
     data["trend_delta"] = delta

@@ -4,7 +4,7 @@ from flask_smorest import Blueprint
 
 from inspect_app.auth.permissions import current_user, roles_required
 from inspect_app.core.errors import NotFound
-from inspect_app.core.pagination import PageArgsSchema, paged_schema, paginate
+from inspect_app.core.pagination import PageArgsSchema, paged_schema, paginate_rows_with_total
 from inspect_app.core.timeutil import utcnow
 from inspect_app.scorecards import messages  # noqa: F401  (registers strings)
 from inspect_app.scorecards.queries import ScorecardFilters, scorecard_item, scorecards, site_summaries
@@ -46,8 +46,8 @@ class Scorecards(MethodView):
         """
         now = utcnow()
         sort = args.pop("sort")
-        result = paginate(scorecards(current_user(), now, ScorecardFilters(**args), sort), page, page_size,
-                          scalars=False)
+        result = paginate_rows_with_total(scorecards(current_user(), now, ScorecardFilters(**args), sort),
+                                          page, page_size)
         result["items"] = [scorecard_item(row, now) for row in result["items"]]
         return result
 

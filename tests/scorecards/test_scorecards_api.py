@@ -143,6 +143,16 @@ def test_scorecards_page_with_total(client, auth, three_sites):
     assert (_names(body), body["total"], body["page"], body["page_size"]) == (["C工地"], 3, 2, 2)
 
 
+def test_a_page_past_the_end_is_empty_but_keeps_the_total(client, auth, three_sites):
+    body = _list(client, auth.as_role("supervisor"), sort="name", page=5, page_size=2)
+    assert (body["items"], body["total"]) == ([], 3)
+
+
+def test_no_sites_gives_an_empty_first_page(client, auth, checklists):
+    body = _list(client, auth.as_role("supervisor", units=("guangminglu",)))
+    assert (body["items"], body["total"]) == ([], 0)
+
+
 def test_unknown_sort_is_refused_with_a_clear_code(client, auth):
     response = client.get("/api/scorecards?sort=colour", headers=auth.as_role("supervisor"))
     assert response.status_code == 422
