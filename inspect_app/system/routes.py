@@ -56,15 +56,45 @@ def root():
     return redirect("/app/")
 
 
+def _app_files(root: Path) -> list[Path]:
+    """Every file the app is made of (sw.js and the developer tools excepted), in a stable order."""
+    return [path for path in sorted(root.rglob("*"))
+            if path.is_file() and path.name != "sw.js" and "tools" not in path.relative_to(root).parts]
+
+
+_fingerprints: dict[tuple, str] = {}
+
+
 def _shell_fingerprint(pwa_dir: str) -> str:
-    """A short hash over every app file, so any changed file is a new service-worker version."""
-    digest = hashlib.sha256()
+    """A short hash over every app file, so any changed file is a new service-worker version.
+
+    Remembered per (directory, name, size, mtime) of the files: every app file response carries the
+    version, so the hash must not be recomputed over all files on every request.
+    """
     root = Path(pwa_dir)
-    for path in sorted(root.rglob("*")):
-        if path.is_file() and path.name != "sw.js" and "tools" not in path.relative_to(root).parts:
+    files = _app_files(root)
+    signature = (pwa_dir, *((p.relative_to(root).as_posix(), *_stat(p)) for p in files))
+    if signature not in _fingerprints:
+        digest = hashlib.sha256()
+        for path in files:
             digest.update(path.relative_to(root).as_posix().encode())
             digest.update(path.read_bytes())
-    return digest.hexdigest()[:10]
+        if len(_fingerprints) > 16:
+            _fingerprints.clear()
+        _fingerprints[signature] = digest.hexdigest()[:10]
+    return _fingerprints[signature]
+
+
+def _stat(path: Path) -> tuple[int, int]:
+    info = path.stat()
+    return info.st_size, info.st_mtime_ns
+
+
+def app_version(pwa_dir: str) -> str:
+    """The deployed app's version as the service worker states it: sw.js's VERSION + the files' hash."""
+    source = (Path(pwa_dir) / "sw.js").read_text(encoding="utf-8")
+    declared = re.search(r"const VERSION = '([^']*)';", source)
+    return f"{declared.group(1) if declared else ''}+{_shell_fingerprint(pwa_dir)}"
 
 
 def _service_worker(pwa_dir: str) -> Response:
@@ -81,7 +111,12 @@ def _service_worker(pwa_dir: str) -> Response:
 @pwa.route("/app/<path:filename>")
 @public
 def app_file(filename: str = "index.html"):
-    """Serve the PWA; the service worker is served from /app/ so its scope covers the app."""
+    """Serve the PWA; the service worker is served from /app/ so its scope covers the app.
+
+    Every file says which deployment it belongs to (``X-App-Version``, the service worker's VERSION):
+    the worker caches a file only when it is of its own version, so screens loaded on demand (the desk
+    screens are not precached) never mix an old shell with a newer module.
+    """
     if filename == "sw.js":
         response = _service_worker(_pwa_dir())
     else:
@@ -90,4 +125,5 @@ def app_file(filename: str = "index.html"):
         response.headers["Cache-Control"] = "no-cache"
     if filename == "sw.js":
         response.headers["Service-Worker-Allowed"] = "/"
+    response.headers["X-App-Version"] = app_version(_pwa_dir())
     return response

@@ -1,10 +1,13 @@
 // Boot, navigation, banners and the service worker. Screens live in view-*.js.
+// The inspector's screens are imported here and precached by sw.js (the app shell: everything needed
+// to inspect sites and trucks offline). The desk screens are imported on first use (lazy below) and
+// the service worker keeps them in the same versioned cache after that.
 import { getSession, loadSession, onSession } from './api.js';
 import * as store from './db.js';
 import { applyStatic, getLang, setLang, t } from './i18n.js';
 import { events as outboxEvents, outboxItems, requestSync, resetBackoff, syncState } from './outbox.js';
 import { startGps } from './gps.js';
-import { h, toast } from './ui.js';
+import { h, mount, toast } from './ui.js';
 import { loadForms } from './drafts.js';
 import { loginView } from './view-login.js';
 import { sitesView } from './view-sites.js';
@@ -12,14 +15,35 @@ import { formView } from './view-form.js';
 import { outboxView } from './view-outbox.js';
 import { mineView } from './view-mine.js';
 import { truckView } from './view-truck.js';
-import { exportView, homeView, rankView } from './view-desk.js';
-import { inspectionView, reviewListView, scorecardsView, siteView } from './view-sc.js';
-import { caseView, casesView } from './view-cases.js';
+
+// A screen in a module loaded on demand. If it cannot be loaded (offline before it was ever opened,
+// or the server already has a newer deployment than this page), the screen says so, and the service
+// worker is asked to look for a new version: "new version available — reload" follows when there is one.
+const lazy = (load, name) => async (ctx) => {
+  let module;
+  try {
+    module = await load();
+  } catch (err) {
+    console.warn('screen not loaded', err);
+    navigator.serviceWorker?.getRegistration().then((reg) => reg && reg.update()).catch(() => {});
+    mount(h('div', { id: 'screen-unavailable', class: 'notice warn' },
+      h('p', {}, t(navigator.onLine ? 'screen_load_failed' : 'screen_not_offline')),
+      h('button', { type: 'button', onclick: () => location.reload() }, t('update_reload'))));
+    return null;
+  }
+  cacheLazyModules();
+  return module[name](ctx);
+};
+const desk = () => import('./view-desk.js');
+const scorecards = () => import('./view-sc.js');
+const cases = () => import('./view-cases.js');
 
 const ROUTES = {
   login: loginView, sites: sitesView, inspect: formView, outbox: outboxView, mine: mineView, truck: truckView,
-  home: homeView, scorecards: scorecardsView, site: siteView, insp: inspectionView, review: reviewListView,
-  cases: casesView, case: caseView, rank: rankView, export: exportView,
+  home: lazy(desk, 'homeView'), rank: lazy(desk, 'rankView'), export: lazy(desk, 'exportView'),
+  scorecards: lazy(scorecards, 'scorecardsView'), site: lazy(scorecards, 'siteView'),
+  insp: lazy(scorecards, 'inspectionView'), review: lazy(scorecards, 'reviewListView'),
+  cases: lazy(cases, 'casesView'), case: lazy(cases, 'caseView'),
 };
 // Each role's screens; the first is its home. Inspectors work in the field, the others at a desk.
 const INSPECTOR = ['sites', 'truck', 'outbox', 'mine', 'inspect'];
@@ -35,6 +59,14 @@ const NAV_OWNER = { inspect: 'sites', site: 'scorecards', insp: 'review', case: 
 const routesOf = (session) => ROLE_ROUTES[session.user.role] || INSPECTOR;
 let cleanup = null;
 let updateWorker = null;
+let navOwner = null; // the tab shown as current
+
+// The tab a screen belongs to: a checklist being filled is under 巡查, or under 渣土车 for a truck.
+async function ownerOf(view, args) {
+  if (view !== 'inspect') return NAV_OWNER[view] || view;
+  const draft = args[0] ? await store.get('drafts', args[0]).catch(() => null) : null;
+  return draft && draft.kind === 'truck' ? 'truck' : 'sites';
+}
 
 export function go(route) {
   if (location.hash === `#/${route}`) render(); else location.hash = `#/${route}`;
@@ -48,19 +80,20 @@ async function render() {
   document.body.classList.toggle('desk', Boolean(session) && routesOf(session) !== INSPECTOR);
   if (cleanup) { try { cleanup(); } catch { /* a screen failing to clean up must not block the next */ } }
   cleanup = null;
-  renderNav(view);
+  navOwner = await ownerOf(view, args);
+  renderNav();
   cleanup = (await ROUTES[view]({ args, go })) || null;
   document.getElementById('main').focus({ preventScroll: true });
 }
 
-async function renderNav(current) {
+async function renderNav() {
   const nav = document.getElementById('nav');
   const session = getSession();
   nav.hidden = !session;
   if (!session) return;
   const unsent = (await outboxItems()).filter((i) => i.state !== 'sent').length;
   const link = (route) => h('a', {
-    href: `#/${route}`, 'aria-current': current === route || NAV_OWNER[current] === route ? 'page' : null,
+    href: `#/${route}`, 'aria-current': navOwner === route ? 'page' : null,
   }, t(`nav_${route}`), route === 'outbox' && unsent ? h('span', { class: 'badge-count', 'data-testid': 'outbox-count' }, String(unsent)) : null);
   nav.setAttribute('aria-label', t('nav_label'));
   nav.replaceChildren(...(NAV[session.user.role] || NAV.inspector).map(link));
@@ -104,7 +137,8 @@ async function registerServiceWorker() {
     });
   });
   navigator.serviceWorker.addEventListener('controllerchange', () => {
-    if (sessionStorage.getItem('sw-update')) { sessionStorage.removeItem('sw-update'); location.reload(); }
+    if (sessionStorage.getItem('sw-update')) { sessionStorage.removeItem('sw-update'); location.reload(); return; }
+    cacheLazyModules(); // the first install has just taken control
   });
   navigator.serviceWorker.addEventListener('message', (event) => {
     if (event.data && event.data.type === 'sync-outbox') requestSync();
@@ -130,7 +164,7 @@ async function boot() {
   window.addEventListener('hashchange', render);
   window.addEventListener('online', () => { syncState.offline = false; renderBanners(); resetBackoff(); requestSync(); });
   window.addEventListener('offline', () => { syncState.offline = true; renderBanners(); });
-  outboxEvents.addEventListener('change', () => { renderBanners(); renderNav(currentView()); });
+  outboxEvents.addEventListener('change', () => { renderBanners(); renderNav(); });
   onSession((session) => {
     renderBanners();
     if (session) { askForPersistentStorage(); loadForms({ refresh: true }).catch(() => {}); requestSync(); }
@@ -159,9 +193,15 @@ async function askForPersistentStorage() {
   } catch { /* not supported in this browser */ }
 }
 
-function currentView() {
-  const name = location.hash.replace(/^#\/?/, '').split('/')[0];
-  return ROUTES[name] ? name : 'sites';
+// Modules loaded before the service worker controlled the page (the very first visit) did not pass
+// through it: once it does control the page, hand it their addresses to keep (sw.js 'cache-urls').
+// It keeps only files of its own version, so nothing of another deployment enters its cache.
+function cacheLazyModules() {
+  const worker = navigator.serviceWorker && navigator.serviceWorker.controller;
+  if (!worker) return;
+  const urls = performance.getEntriesByType('resource').map((e) => e.name)
+    .filter((u) => u.startsWith(new URL('./', location.href).href) && u.endsWith('.js'));
+  worker.postMessage({ type: 'cache-urls', urls });
 }
 
 boot();

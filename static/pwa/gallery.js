@@ -2,6 +2,7 @@
 // the watermarked display image. Also the score-history chart, drawn as inline SVG.
 import { apiBlob } from './api.js';
 import { t } from './i18n.js';
+import './i18n-desk.js'; // this screen's words join the catalogue
 import { h } from './ui.js';
 
 const urls = new Set();

@@ -3,9 +3,12 @@
 // asks it to take over, so old and new files are never mixed. API requests are not touched here:
 // the page's IndexedDB outbox owns everything the inspector enters.
 // The server appends a hash of every app file to VERSION (inspect_app/system/routes.py), so any
-// changed file is a new version even if this number is not bumped.
+// changed file is a new version even if this number is not bumped; every app file it serves says
+// which version it belongs to (X-App-Version), and this worker keeps only files of its own version.
 const VERSION = '2026-11-29.1';
 const CACHE = `inspect-shell-${VERSION}`;
+// The app shell: what an inspector needs to work offline (sites, checklists, truck checks, drafts,
+// outbox, my inspections). Installed in one go: a new version is complete before it is offered.
 const SHELL = [
   './',
   'index.html',
@@ -14,29 +17,64 @@ const SHELL = [
   'api.js',
   'db.js',
   'drafts.js',
-  'gallery.js',
   'gps.js',
   'i18n.js',
   'outbox.js',
   'rules.js',
   'ui.js',
-  'view-cases.js',
-  'view-desk.js',
   'view-form.js',
   'view-login.js',
   'view-mine.js',
   'view-outbox.js',
-  'view-sc.js',
   'view-sites.js',
   'view-truck.js',
   'manifest.webmanifest',
   'icons/icon-192.png',
   'icons/icon-512.png',
 ];
+// Loaded on demand by the desk screens (supervisors, 区城管执法局), not precached: kept in this same
+// versioned cache once used (app.js imports them; a new version fetches again the ones used before).
+const LAZY = [
+  'view-desk.js',
+  'view-sc.js',
+  'view-cases.js',
+  'gallery.js',
+  'i18n-desk.js',
+];
+const SHELL_URLS = new Set(SHELL.map((path) => new URL(path, self.registration.scope).href));
+
+// A file of this worker's version from the network; anything else is refused (thrown), so an old page
+// never runs a newer module next to its older shell, and a half-updated server never gets precached.
+async function fetchOwnVersion(url) {
+  const response = await fetch(new Request(url, { cache: 'reload' }));
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  const served = response.headers.get('X-App-Version');
+  if (served !== VERSION) throw new VersionChanged(`${url} is version ${served}, this worker is ${VERSION}`);
+  return response;
+}
+
+class VersionChanged extends Error {}
+
+async function keep(cache, url) {
+  await cache.put(url, await fetchOwnVersion(url));
+}
 
 self.addEventListener('install', (event) => {
-  // cache: 'reload' skips the HTTP cache so a new version never precaches an old file.
-  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(SHELL.map((url) => new Request(url, { cache: 'reload' })))));
+  event.waitUntil((async () => {
+    const cache = await caches.open(CACHE);
+    await Promise.all(SHELL.map((path) => keep(cache, new URL(path, self.registration.scope).href)));
+    // The desk modules this phone used under the previous version, so they still open offline.
+    const used = new Set();
+    for (const name of (await caches.keys()).filter((n) => n.startsWith('inspect-shell-') && n !== CACHE)) {
+      (await (await caches.open(name)).keys()).forEach((request) => used.add(request.url));
+    }
+    const lazyUrls = LAZY.map((path) => new URL(path, self.registration.scope).href);
+    // Best effort, except that a file of another version means a deployment is under way: fail, and
+    // the browser installs again on its next update check.
+    await Promise.all(lazyUrls.filter((url) => used.has(url)).map((url) => keep(cache, url).catch((err) => {
+      if (err instanceof VersionChanged) throw err;
+    })));
+  })());
 });
 
 self.addEventListener('activate', (event) => {
@@ -47,22 +85,58 @@ self.addEventListener('activate', (event) => {
   })());
 });
 
+const inScope = (url) => url.origin === self.location.origin && url.pathname.startsWith(new URL(self.registration.scope).pathname);
+
 self.addEventListener('message', (event) => {
-  if (event.data && event.data.type === 'SKIP_WAITING') self.skipWaiting();
+  if (!event.data) return;
+  if (event.data.type === 'SKIP_WAITING') self.skipWaiting();
+  // The page names modules it loaded before this worker controlled it (the first visit).
+  if (event.data.type === 'cache-urls') {
+    event.waitUntil((async () => {
+      const cache = await caches.open(CACHE);
+      const urls = (event.data.urls || []).map((u) => new URL(u))
+        .filter((u) => inScope(u) && !u.search && !u.pathname.endsWith('/sw.js'));
+      await Promise.all(urls.map(async (url) => {
+        if (!(await cache.match(url.href))) await keep(cache, url.href).catch(() => {});
+      }));
+    })());
+  }
 });
 
 self.addEventListener('fetch', (event) => {
   const request = event.request;
   if (request.method !== 'GET') return;
   const url = new URL(request.url);
-  const scope = new URL(self.registration.scope);
-  if (url.origin !== scope.origin || !url.pathname.startsWith(scope.pathname)) return;
+  if (!inScope(url)) return;
   event.respondWith((async () => {
     const cache = await caches.open(CACHE);
     // Every navigation inside the app gets the shell (routes live in the URL hash).
-    const key = request.mode === 'navigate' ? new URL('index.html', scope).href : request;
-    const hit = await cache.match(key, { ignoreSearch: request.mode === 'navigate' });
-    return hit || fetch(request);
+    if (request.mode === 'navigate') {
+      return (await cache.match(new URL('index.html', self.registration.scope).href, { ignoreSearch: true })) || fetch(request);
+    }
+    const hit = await cache.match(request);
+    if (SHELL_URLS.has(url.href)) return hit || fetch(request);
+    // Loaded on demand: from this version's cache, else from the network if the server still has
+    // this version (then kept). Within a version a file never changes; a background look at the
+    // network only serves to notice a new deployment early and offer it (the page's update banner).
+    if (hit) {
+      event.waitUntil(fetchOwnVersion(url.href).catch((err) => {
+        if (err instanceof VersionChanged) return self.registration.update();
+        return null; // offline: the cached copy is this version's file
+      }));
+      return hit;
+    }
+    try {
+      const response = await fetchOwnVersion(url.href);
+      await cache.put(url.href, response.clone());
+      return response;
+    } catch (err) {
+      if (err instanceof VersionChanged) {
+        event.waitUntil(self.registration.update().catch(() => {}));
+        return new Response('', { status: 503, statusText: 'New version deployed: reload the app' });
+      }
+      return fetch(request); // a plain network error or a 404, as the browser would see it
+    }
   })());
 });
 

@@ -3,6 +3,7 @@
 // who may make which move (next_states); the fine range is checked here too before sending.
 import { api, ApiError, getSession } from './api.js';
 import { t } from './i18n.js';
+import './i18n-desk.js'; // this screen's words join the catalogue
 import { flagTexts, fmtTime, h, mount, pick, toast } from './ui.js';
 import { gallery, releasePhotos } from './gallery.js';
 import { uuid4 } from './rules.js';

@@ -1,7 +1,8 @@
 // Desk roles (supervisors, 区城管执法局): home with waiting-work counts, rankings, weekly export.
 import { api, apiBlob, ApiError, getSession, saveSession } from './api.js';
 import { t } from './i18n.js';
-import { h, mount, pick } from './ui.js';
+import './i18n-desk.js'; // this screen's words join the catalogue
+import { fmtTime, h, mount, pick } from './ui.js';
 import { localParts } from './rules.js';
 
 // Where each waiting-work count leads.
@@ -91,6 +92,35 @@ export async function rankView() {
     } catch (err) { list.replaceChildren(h('li', { class: 'notice warn' }, err.message || t('desk_offline'))); }
   }
   by.addEventListener('change', load);
-  mount(h('h2', {}, t('rank_title')), h('label', { for: 'rank-by' }, t('rank_by')), by, list);
-  await load();
+  const offenders = h('section', { id: 'offenders', 'aria-labelledby': 'offenders-title' }, h('p', {}, t('loading')));
+  mount(h('h2', {}, t('rank_title')), h('label', { for: 'rank-by' }, t('rank_by')), by, list, offenders);
+  await Promise.all([load(), loadOffenders(offenders)]);
+}
+
+// Muck trucks and haulage companies failing roadside checks again and again (clause 11.2), for follow-up.
+const OFFENDER_DAYS = 30;
+async function loadOffenders(box) {
+  const title = h('h2', { id: 'offenders-title' }, t('offenders_title', { days: OFFENDER_DAYS }));
+  let res;
+  try {
+    res = await api(`/api/roadside/repeat-offenders?days=${OFFENDER_DAYS}&limit=20`);
+  } catch (err) {
+    box.replaceChildren(title, h('p', { class: 'notice warn' }, err.message || t('desk_offline')));
+    return;
+  }
+  const counts = (r) => t('offender_counts', { failed: r.failed_checks, checks: r.checks, open: r.open_violations });
+  const vehicle = (r, i) => h('li', { class: 'card offender', 'data-plate': r.plate },
+    h('div', { class: 'row' }, h('strong', { class: 'grow plate' }, `${i + 1}. ${r.plate}`),
+      h('span', { class: 'big', title: t('offender_failed_label') }, String(r.failed_checks))),
+    h('div', {}, r.company_name || t(r.registered ? 'offender_no_company' : 'offender_unregistered')),
+    h('div', { class: 'small-text' }, counts(r),
+      r.last_failed_at ? ` · ${t('offender_last_failed', { time: fmtTime(r.last_failed_at) })}` : ''));
+  const company = (c, i) => h('li', { class: 'card offender', 'data-company-id': c.company_id },
+    h('div', { class: 'row' }, h('strong', { class: 'grow' }, `${i + 1}. ${c.company_name}`),
+      h('span', { class: 'big', title: t('offender_failed_label') }, String(c.failed_checks))),
+    h('div', { class: 'small-text' }, t('offender_vehicles', { n: c.vehicles }), ' · ', counts(c)));
+  const list = (id, rows, item) => h('ol', { id, class: 'plain' }, rows.length ? rows.map(item) : h('li', {}, t('none')));
+  box.replaceChildren(title,
+    h('h3', {}, t('offender_vehicles_title')), list('offender-vehicles', res.vehicles, vehicle),
+    h('h3', {}, t('offender_companies_title')), list('offender-companies', res.companies, company));
 }

@@ -2,6 +2,7 @@
 // (score chart, evidence, flags, open violations, map, contacts), an inspection with its review.
 import { api, ApiError, getSession } from './api.js';
 import { t } from './i18n.js';
+import './i18n-desk.js'; // this screen's words join the catalogue
 import { flagTexts, fmtTime, gradeText, h, mount, pick, toast } from './ui.js';
 import { gallery, releasePhotos, scoreChart } from './gallery.js';
 import { loadForms } from './drafts.js';

@@ -3,6 +3,8 @@ send-back, and the scorecards at phone and desktop widths. Work is seeded throug
 from __future__ import annotations
 
 import io
+import random
+import string
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -10,6 +12,7 @@ import pytest
 
 from tests.browser import flows, seed
 from tests.browser.conftest import DEMO_PASSWORD
+from tests.browser.test_roadside_app import fresh_plate
 
 pytestmark = pytest.mark.browser
 DESKTOP = {"viewport": {"width": 1280, "height": 800}}
@@ -244,3 +247,44 @@ def test_rankings_list_contractors_and_subdistricts_by_average_score(page, api):
     by_unit = api.get("/api/scorecards/rankings?by=unit&days=90", "supervisor")["items"]
     page.wait_for_function("n => document.querySelectorAll('#rank-list li.card').length === n", arg=len(by_unit))
     assert by_unit[0]["unit"]["name_zh"] in page.inner_text("#rank-list li.card >> nth=0")
+
+
+def test_rankings_show_repeat_offender_trucks_and_their_haulage_company(page, api, screenshot):
+    suffix = "".join(random.choice(string.ascii_uppercase) for _ in range(6))
+    company = api.post("/api/companies", {"name": f"回民区渣土运输{suffix}有限公司"}, "admin")
+    assert company.status_code == 201, company.get_json()
+    company = company.get_json()
+    plate, stranger = fresh_plate(), fresh_plate()
+    res = api.post("/api/vehicles", {"plate": plate, "rated_load_t": 25, "filing_status": "filed",
+                                     "filing_expires_on": "2030-12-31", "company_id": company["id"]}, "admin")
+    assert res.status_code == 201, res.get_json()
+    for _ in range(3):
+        seed.submit_roadside_check(api, plate, fail=("truck_sealed",))
+    seed.submit_roadside_check(api, plate, fail=())  # a clean check counts as checked, not failed
+    seed.submit_roadside_check(api, stranger, fail=())  # not registered: the server fails the filing
+
+    log_in_desk(page, "supervisor")
+    page.click("#main a[href='#/rank']")
+    page.wait_for_selector("#offender-vehicles li.offender")
+    expected = api.get("/api/roadside/repeat-offenders?days=30&limit=20", "supervisor")
+    shown = page.eval_on_selector_all("#offender-vehicles li.offender", "els => els.map((e) => e.dataset.plate)")
+    assert shown == [v["plate"] for v in expected["vehicles"]]  # the server's ranking, in its order
+    ours = page.locator(f"#offender-vehicles li[data-plate='{plate}']")
+    assert company["name"] in ours.inner_text()
+    assert "不合格 3 次 / 检查 4 次" in ours.inner_text()
+    unregistered = page.locator(f"#offender-vehicles li[data-plate='{stranger}']")
+    assert "未备案" in unregistered.inner_text()
+    firm = page.locator(f"#offender-companies li[data-company-id='{company['id']}']")
+    assert company["name"] in firm.inner_text() and "1 辆车" in firm.inner_text()
+    screenshot(page, "desk-repeat-offenders")
+
+
+def test_repeat_offenders_are_not_shown_when_the_server_refuses(page):
+    log_in_desk(page, "enforcement")
+    page.route("**/api/roadside/repeat-offenders*", lambda route: route.fulfill(
+        status=403, content_type="application/json",
+        body='{"code": "forbidden", "message": "无权查看", "status": 403, "details": {}}'))
+    page.goto("/app/#/rank")
+    page.wait_for_selector("#offenders .notice")
+    assert "无权查看" in page.inner_text("#offenders")
+    assert page.locator("#offender-vehicles").count() == 0

@@ -75,6 +75,7 @@ def test_closing_the_page_mid_inspection_keeps_the_draft(context, page, camera):
     flows.open_app(page)
     flows.log_in(page)
     uuid = flows.open_nearest_site(page)
+    assert page.get_attribute("nav a[aria-current=page]", "href") == "#/sites"  # a site form is under 巡查
     keys = flows.item_keys(page)
     flows.answer(page, keys[0], "fail")
     flows.attach_photos(page, keys[0], camera, 1)

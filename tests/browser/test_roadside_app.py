@@ -81,6 +81,8 @@ def test_unknown_plate_is_shown_as_a_finding_and_the_server_fails_the_filing_ite
 
     plate = fresh_plate()
     start_check(page, plate)
+    # Filling a truck check is under the 渣土车 tab, not 巡查.
+    assert page.get_attribute("nav a[aria-current=page]", "href") == "#/truck"
     lookup = page.locator("#lookup")
     assert lookup.get_attribute("data-status") == "unknown"
     assert "未备案" in lookup.inner_text() and "违规" in lookup.inner_text()
