@@ -93,7 +93,10 @@ export async function rankView() {
   }
   by.addEventListener('change', load);
   const offenders = h('section', { id: 'offenders', 'aria-labelledby': 'offenders-title' }, h('p', {}, t('loading')));
-  mount(h('h2', {}, t('rank_title')), h('label', { for: 'rank-by' }, t('rank_by')), by, list, offenders);
+  const jump = h('button', { type: 'button', id: 'to-offenders', class: 'secondary',
+    onclick: () => offenders.scrollIntoView({ block: 'start' }) }, t('offenders_jump'));
+  mount(h('div', { class: 'row' }, h('h2', { class: 'grow' }, t('rank_title')), jump),
+    h('label', { for: 'rank-by' }, t('rank_by')), by, list, offenders);
   await Promise.all([load(), loadOffenders(offenders)]);
 }
 
