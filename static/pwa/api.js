@@ -52,6 +52,8 @@ async function refusal(res) {
 export async function api(path, { method = 'GET', json, body, headers = {} } = {}) {
   const h = headersFor(headers);
   if (json !== undefined) { h['Content-Type'] = 'application/json'; body = JSON.stringify(json); }
+  // The phone's clock at send time: the server compares it with its own to flag clock skew.
+  if (method !== 'GET') h['X-Device-Time'] = new Date().toISOString();
   const res = await send(path, { method, headers: h, body });
   if (res.status === 204) return null;
   if (!res.ok) throw await refusal(res);

@@ -265,3 +265,27 @@ def test_position_far_from_site_is_flagged_not_refused(client, headers, form, si
 def test_missing_gps_is_accepted(client, headers, form, site):
     body = submission(form, site, gps_start=None, gps_finish=None)
     assert client.post("/api/inspections", json=body, headers=headers).status_code == 201
+
+
+def test_device_clock_far_from_server_clock_is_flagged(client, headers, form, site):
+    from datetime import datetime, timedelta, timezone
+
+    skewed = (datetime.now(timezone.utc) - timedelta(hours=2)).isoformat()
+    body = submission(form, site)
+    response = client.post("/api/inspections", json=body, headers={**headers, "X-Device-Time": skewed})
+    assert "clock_skew" in [flag["code"] for flag in response.get_json()["flags"]]
+
+
+def test_device_clock_in_step_is_not_flagged_even_for_an_old_queued_inspection(client, headers, form, site):
+    from datetime import datetime, timezone
+
+    body = submission(form, site)  # finished days ago: it waited in the outbox
+    now = datetime.now(timezone.utc).isoformat()
+    response = client.post("/api/inspections", json=body, headers={**headers, "X-Device-Time": now})
+    assert "clock_skew" not in [flag["code"] for flag in response.get_json()["flags"]]
+
+
+def test_unreadable_device_time_header_is_ignored(client, headers, form, site):
+    response = client.post("/api/inspections", json=submission(form, site),
+                           headers={**headers, "X-Device-Time": "yesterday-ish"})
+    assert response.status_code == 201
