@@ -1,33 +1,63 @@
-"""Rows of the weekly export, streamed from the database (``yield_per``: never all in memory).
+"""Rows of the weekly export, streamed from the database in constant memory.
 
 A week is an ISO week in Asia/Shanghai: Monday 00:00 to the next Monday 00:00 Beijing time,
 so a violation found Sunday 23:59 belongs to that week and one found Monday 00:00 to the next.
 Rows are scoped like every other read: supervisors get their units, enforcement and admins (and
 the CLI, which runs as the district) everything.
+
+How rows are read, for speed (a busy week has 100,000 violations):
+
+* At the Core level (``stream``): plain tuples from a server-side cursor on PostgreSQL
+  (``stream_results``, fetched ``YIELD_PER`` at a time), never ORM objects.
+* Times come out of SQL as whole UTC seconds since 1970 (``epoch_seconds``), not through the
+  ``UTCDateTime`` type decorator, and become Beijing wall-clock time by arithmetic
+  (``local_from_epoch``): Asia/Shanghai has been a fixed UTC+8 without daylight saving since
+  September 1991, so adding eight hours is exact for every instant from 1992 on; earlier instants
+  (none in practice) still go through the tz database.
+* Names that repeat on every row — units, sites, contractors, checklist items, inspectors,
+  haulage companies — are read once into :class:`Lookups` (bounded by the registry, not by the
+  week) instead of being joined into each row.
 """
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from itertools import islice
 
-from sqlalchemy import Select, and_, case, func, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import BigInteger, Select, and_, case, func, or_, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 
 from inspect_app.auth.models import User
 from inspect_app.auth.queries import scope_to_units
 from inspect_app.checklists.models import ChecklistItem
 from inspect_app.core.errors import ValidationFailed
 from inspect_app.core.models import Unit
-from inspect_app.core.timeutil import iso_week_bounds_utc, last_complete_week, parse_iso_week, to_local, utcnow
+from inspect_app.core.timeutil import (
+    LOCAL_TZ,
+    iso_week_bounds_utc,
+    last_complete_week,
+    parse_iso_week,
+    to_local,
+    utcnow,
+)
 from inspect_app.exports import messages  # noqa: F401  (registers strings)
 from inspect_app.extensions import db
 from inspect_app.inspections.models import Inspection, ItemResult
 from inspect_app.penalties.models import PenaltyCase, Violation
+from inspect_app.roadside.models import TruckCheck
 from inspect_app.scorecards.queries import counted_inspections
 from inspect_app.sites.models import Site
+from inspect_app.trucks.models import HaulageCompany, Vehicle
 
 YIELD_PER = 2000
+BATCH = 500  # truck checks whose items and cases are fetched together
+
+# Beijing time is UTC+8 without DST from 1992 on (China's DST ended in September 1991).
+BEIJING_OFFSET = timedelta(hours=8)
+_LOCAL_EPOCH = datetime(1970, 1, 1) + BEIJING_OFFSET  # 1970-01-01 00:00 UTC on a Beijing wall clock
+FIXED_OFFSET_SINCE = int(datetime(1992, 1, 1, tzinfo=timezone.utc).timestamp())
 
 
 @dataclass(frozen=True)
@@ -39,7 +69,7 @@ class ExportContext:
     week: int
     start: datetime  # UTC, inclusive (Monday 00:00 Beijing time)
     end: datetime  # UTC, exclusive (next Monday 00:00 Beijing time)
-    now: datetime
+    now: datetime  # UTC, whole seconds (deadlines are compared in whole seconds)
     base_url: str = ""  # prefix of photo links ("" → site-relative /api/photos/...)
 
     @property
@@ -54,6 +84,10 @@ class ExportContext:
     def last_day(self) -> date:
         return to_local(self.end).date() - timedelta(days=1)
 
+    @property
+    def now_epoch(self) -> int:
+        return int(self.now.timestamp())
+
 
 def export_context(user: User | None, week: str | None, *, base_url: str = "",
                    now: datetime | None = None) -> ExportContext:
@@ -61,7 +95,7 @@ def export_context(user: User | None, week: str | None, *, base_url: str = "",
 
     A malformed or impossible week (``2026-W60``) is refused with ``bad_week`` (422).
     """
-    now = now or utcnow()
+    now = (now or utcnow()).replace(microsecond=0)
     if week is None:
         year, number = last_complete_week(now)
     else:
@@ -77,13 +111,53 @@ def _scoped(stmt: Select, ctx: ExportContext, unit_column) -> Select:
     return stmt if ctx.user is None else scope_to_units(stmt, ctx.user, unit_column)
 
 
-def stream(stmt: Select) -> Iterator:
-    """Rows of ``stmt`` fetched in batches (a server-side cursor on PostgreSQL)."""
-    yield from db.session.execute(stmt.execution_options(yield_per=YIELD_PER))
+# ---- reading ----
+
+class epoch_seconds(FunctionElement):
+    """Whole UTC seconds since 1970 of a ``UTCDateTime`` column, computed by the database."""
+
+    type = BigInteger()
+    inherit_cache = True
+    name = "epoch_seconds"
+
+
+@compiles(epoch_seconds, "sqlite")
+def _epoch_sqlite(element, compiler, **kw):
+    # Stored as 'YYYY-MM-DD HH:MM:SS.ffffff' in UTC; strftime('%s') truncates the fraction.
+    return f"CAST(strftime('%s', {compiler.process(element.clauses, **kw)}) AS INTEGER)"
+
+
+@compiles(epoch_seconds)
+def _epoch_default(element, compiler, **kw):  # PostgreSQL (timestamptz)
+    return f"CAST(FLOOR(EXTRACT(EPOCH FROM {compiler.process(element.clauses, **kw)})) AS BIGINT)"
+
+
+def stream(stmt: Select) -> Iterator[tuple]:
+    """Rows of a Core ``stmt`` as tuples, ``YIELD_PER`` at a time (a server-side cursor on PostgreSQL)."""
+    # Options on the statement, not the connection: Connection.execution_options() changes the
+    # session's connection in place, and every later INSERT would ask for a server-side cursor.
+    result = db.session.connection().execute(stmt.execution_options(stream_results=True, yield_per=YIELD_PER))
+    for partition in result.partitions():
+        yield from partition
+
+
+def batched(rows: Iterator[tuple], size: int = BATCH) -> Iterator[list[tuple]]:
+    """Consecutive lists of at most ``size`` rows."""
+    while chunk := list(islice(rows, size)):
+        yield chunk
+
+
+def local_from_epoch(seconds: int | None) -> datetime | None:
+    """Beijing wall-clock time (naive, whole seconds) of UTC epoch seconds: what Excel stores."""
+    if seconds is None:
+        return None
+    if seconds >= FIXED_OFFSET_SINCE:
+        return _LOCAL_EPOCH + timedelta(seconds=seconds)
+    return datetime.fromtimestamp(seconds, LOCAL_TZ).replace(tzinfo=None)
 
 
 def local_naive(value: datetime | None) -> datetime | None:
-    """Beijing wall-clock time without a zone, to the second: what Excel stores as a date."""
+    """Beijing wall-clock time without a zone, to the second, of an aware (or UTC-naive) datetime."""
     return to_local(value).replace(tzinfo=None, microsecond=0) if value is not None else None
 
 
@@ -91,25 +165,51 @@ def photo_url(ctx: ExportContext, photo_uuid: str) -> str:
     return f"{ctx.base_url}/api/photos/{photo_uuid}/display"
 
 
-def effective_status(status: str, deadline: datetime, now: datetime) -> str:
+def effective_status(status: str, deadline_epoch: int, now_epoch: int) -> str:
     """``overdue`` also for a violation still open past its deadline (as on the scorecards)."""
-    return "overdue" if status == "open" and deadline < now else status
+    return "overdue" if status == "open" and deadline_epoch < now_epoch else status
 
+
+@dataclass
+class Lookups:
+    """Names by id, read once per export: far cheaper than joining them into 100,000 rows."""
+
+    units: dict[int, str] = field(default_factory=dict)
+    sites: dict[int, tuple] = field(default_factory=dict)  # id → (name, contractor, lat, lon)
+    items: dict[int, tuple] = field(default_factory=dict)  # checklist item id → (text_zh, clause)
+    users: dict[int, str] = field(default_factory=dict)  # id → display name
+    companies: dict[int, str] = field(default_factory=dict)  # haulage company id → name
+
+
+def load_lookups(*, sites: bool = True) -> Lookups:
+    """Every unit, site, checklist item, user and haulage company name (a few queries)."""
+    execute = db.session.execute
+    return Lookups(
+        units=dict(execute(select(Unit.id, Unit.name_zh)).all()),
+        sites={row[0]: tuple(row[1:]) for row in execute(
+            select(Site.id, Site.name, Site.contractor, Site.lat, Site.lon))} if sites else {},
+        items={row[0]: (row[1], row[2]) for row in execute(
+            select(ChecklistItem.id, ChecklistItem.text_zh, ChecklistItem.clause))},
+        users=dict(execute(select(User.id, User.display_name)).all()),
+        companies=dict(execute(select(HaulageCompany.id, HaulageCompany.name)).all()),
+    )
+
+
+# ---- the statements ----
 
 def violations_stmt(ctx: ExportContext) -> Select:
-    """Violations found in the week (void ones, from superseded inspections, left out)."""
-    inspector = aliased(User)
+    """Violations found in the week (void ones, from superseded inspections, left out), by found time.
+
+    Columns: id, unit_id, site_id, plate, company_id, checklist_item_id, item_key, found (epoch),
+    deadline (epoch), status, fail_count, inspector_id, photo_ids, finish_lat, finish_lon (where the
+    opening inspection ended: the roadside position of a truck).
+    """
     return _scoped(
-        select(Violation.id, Unit.name_zh.label("unit"), Site.name.label("site"), Site.contractor,
-               Site.lat, Site.lon, ChecklistItem.text_zh.label("item"), ChecklistItem.clause,
-               Violation.item_key, Violation.found_at, Violation.deadline, Violation.status,
-               Violation.fail_count, inspector.display_name.label("inspector"),
-               ItemResult.photo_ids)
-        .join(ChecklistItem, Violation.checklist_item_id == ChecklistItem.id)
+        select(Violation.id, Violation.unit_id, Violation.site_id, Violation.plate, Violation.company_id,
+               Violation.checklist_item_id, Violation.item_key, epoch_seconds(Violation.found_at),
+               epoch_seconds(Violation.deadline), Violation.status, Violation.fail_count,
+               Inspection.inspector_id, ItemResult.photo_ids, Inspection.finish_lat, Inspection.finish_lon)
         .join(Inspection, Violation.opened_by_inspection_id == Inspection.id)
-        .join(inspector, Inspection.inspector_id == inspector.id)
-        .outerjoin(Unit, Violation.unit_id == Unit.id)
-        .outerjoin(Site, Violation.site_id == Site.id)
         .outerjoin(ItemResult, and_(ItemResult.inspection_id == Inspection.id,
                                     ItemResult.item_key == Violation.item_key))
         .where(Violation.found_at >= ctx.start, Violation.found_at < ctx.end, Violation.status != "void")
@@ -119,13 +219,16 @@ def violations_stmt(ctx: ExportContext) -> Select:
 
 
 def cases_stmt(ctx: ExportContext) -> Select:
-    """Penalty cases created (queued for referral) in the week."""
+    """Penalty cases created (queued for referral) in the week, sites' and trucks' alike.
+
+    Columns: case_number, unit_id, site_id, plate, contractor (the haulage company for a truck),
+    created (epoch), status, authority, items, fine_min, fine_max, photo_ids.
+    """
     return _scoped(
-        select(PenaltyCase.case_number, Unit.name_zh.label("unit"), Site.name.label("site"),
-               PenaltyCase.contractor, PenaltyCase.created_at, PenaltyCase.status, PenaltyCase.authority,
-               PenaltyCase.items, PenaltyCase.fine_min, PenaltyCase.fine_max, PenaltyCase.photo_ids)
-        .outerjoin(Unit, PenaltyCase.unit_id == Unit.id)
-        .outerjoin(Site, PenaltyCase.site_id == Site.id)
+        select(PenaltyCase.case_number, PenaltyCase.unit_id, PenaltyCase.site_id, PenaltyCase.plate,
+               PenaltyCase.contractor, epoch_seconds(PenaltyCase.created_at), PenaltyCase.status,
+               PenaltyCase.authority, PenaltyCase.items, PenaltyCase.fine_min, PenaltyCase.fine_max,
+               PenaltyCase.photo_ids)
         .where(PenaltyCase.created_at >= ctx.start, PenaltyCase.created_at < ctx.end)
         .order_by(PenaltyCase.created_at, PenaltyCase.id),
         ctx, PenaltyCase.unit_id,
@@ -133,53 +236,104 @@ def cases_stmt(ctx: ExportContext) -> Select:
 
 
 def scores_stmt(ctx: ExportContext) -> Select:
-    """Counted site inspections finished in the week, with their scores."""
-    inspector = aliased(User)
+    """Counted site inspections finished in the week, with their scores.
+
+    Columns: finished (epoch), unit_id, site_id, inspector_id, score, grade, vetoed, flags, review_status.
+    """
     return _scoped(
-        select(Inspection.finished_at, Unit.name_zh.label("unit"), Site.name.label("site"),
-               Site.contractor, inspector.display_name.label("inspector"), Inspection.score,
-               Inspection.grade, Inspection.vetoed, Inspection.flags, Inspection.review_status)
-        .join(inspector, Inspection.inspector_id == inspector.id)
-        .join(Site, Inspection.site_id == Site.id)
-        .outerjoin(Unit, Inspection.unit_id == Unit.id)
+        select(epoch_seconds(Inspection.finished_at), Inspection.unit_id, Inspection.site_id,
+               Inspection.inspector_id, Inspection.score, Inspection.grade, Inspection.vetoed, Inspection.flags,
+               Inspection.review_status)
         .where(*counted_inspections(), Inspection.finished_at >= ctx.start, Inspection.finished_at < ctx.end)
         .order_by(Inspection.finished_at, Inspection.id),
         ctx, Inspection.unit_id,
     )
 
 
+def truck_checks_stmt(ctx: ExportContext) -> Select:
+    """Roadside truck checks finished in the week (superseded ones left out: their correction is in).
+
+    Scoped by the check's unit, as the roadside reads are. Columns: id, unit_id, finished (epoch),
+    plate, plate_colour, company_id, approval_number, filing_problem, rated_load_t, load_t,
+    load_source, overloaded, overload_ratio, origin_site_id, inspector_id, review_status.
+    """
+    return _scoped(
+        select(Inspection.id, Inspection.unit_id, epoch_seconds(Inspection.finished_at), Inspection.plate,
+               TruckCheck.plate_colour, TruckCheck.company_id, Vehicle.approval_number, TruckCheck.filing_problem,
+               TruckCheck.rated_load_t, TruckCheck.load_t, TruckCheck.load_source, TruckCheck.overloaded,
+               TruckCheck.overload_ratio, TruckCheck.origin_site_id, Inspection.inspector_id,
+               Inspection.review_status)
+        .outerjoin(TruckCheck, TruckCheck.inspection_id == Inspection.id)
+        .outerjoin(Vehicle, Inspection.vehicle_id == Vehicle.id)
+        .where(Inspection.kind == "truck", Inspection.review_status != "superseded",
+               Inspection.finished_at >= ctx.start, Inspection.finished_at < ctx.end)
+        .order_by(Inspection.finished_at, Inspection.id),
+        ctx, Inspection.unit_id,
+    )
+
+
+def truck_check_details(inspection_ids: list[int]) -> tuple[dict, dict]:
+    """For a batch of truck checks, two queries: their item results (checklist item id, outcome,
+    applicable, photo ids, in form order) and their penalty cases ((case number, authority) by id)."""
+    results: dict[int, list[tuple]] = {}
+    for inspection_id, *rest in db.session.execute(
+            select(ItemResult.inspection_id, ItemResult.checklist_item_id, ItemResult.outcome,
+                   ItemResult.applicable, ItemResult.photo_ids)
+            .where(ItemResult.inspection_id.in_(inspection_ids))
+            .order_by(ItemResult.inspection_id, ItemResult.position, ItemResult.id)):
+        results.setdefault(inspection_id, []).append(tuple(rest))
+    cases: dict[int, list[tuple]] = {}
+    for inspection_id, number, authority in db.session.execute(
+            select(PenaltyCase.inspection_id, PenaltyCase.case_number, PenaltyCase.authority)
+            .where(PenaltyCase.inspection_id.in_(inspection_ids)).order_by(PenaltyCase.id)):
+        cases.setdefault(inspection_id, []).append((number, authority))
+    return results, cases
+
+
 def unit_summary(ctx: ExportContext) -> list[dict]:
-    """Per unit: inspections, average and lowest score, new and overdue violations, referrals."""
-    units = db.session.scalars(_scoped(select(Unit).order_by(Unit.id), ctx, Unit.id)).all()
+    """Per unit: site inspections, average and lowest score, new and overdue violations (sites' and
+    trucks'), referrals, roadside checks. One grouped query per table, scoped like the rows."""
+    units = db.session.execute(_scoped(select(Unit.id, Unit.name_zh).order_by(Unit.id), ctx, Unit.id)).all()
+    unit_ids = [unit_id for unit_id, _ in units]
     in_week = (Inspection.finished_at >= ctx.start, Inspection.finished_at < ctx.end)
-    scores = {row.unit_id: row for row in db.session.execute(
-        select(Inspection.unit_id, func.count(Inspection.id).label("inspections"),
-               func.sum(Inspection.score).label("score_sum"), func.count(Inspection.score).label("scored"),
-               func.min(Inspection.score).label("min_score"))
-        .where(*counted_inspections(), *in_week).group_by(Inspection.unit_id))}
-    overdue = or_(Violation.status == "overdue",
-                  and_(Violation.status == "open", Violation.deadline < ctx.now))
+    inspections = {row.unit_id: row for row in db.session.execute(
+        select(Inspection.unit_id,
+               func.count(case((Inspection.kind == "site", Inspection.id))).label("inspections"),
+               func.sum(case((Inspection.kind == "site", Inspection.score))).label("score_sum"),
+               func.count(case((Inspection.kind == "site", Inspection.score))).label("scored"),
+               func.min(case((Inspection.kind == "site", Inspection.score))).label("min_score"),
+               func.count(case((Inspection.kind == "truck", Inspection.id))).label("truck_checks"))
+        .where(Inspection.review_status != "superseded", or_(
+            Inspection.kind == "truck", and_(*counted_inspections())), *in_week,
+            Inspection.unit_id.in_(unit_ids))
+        .group_by(Inspection.unit_id))}
+    overdue = or_(Violation.status == "overdue", and_(Violation.status == "open", Violation.deadline < ctx.now))
     violations = {row.unit_id: row for row in db.session.execute(
         select(Violation.unit_id, func.count(Violation.id).label("violations"),
                func.count(case((overdue, Violation.id))).label("overdue"))
-        .where(Violation.found_at >= ctx.start, Violation.found_at < ctx.end, Violation.status != "void")
+        .where(Violation.found_at >= ctx.start, Violation.found_at < ctx.end, Violation.status != "void",
+               Violation.unit_id.in_(unit_ids))
         .group_by(Violation.unit_id))}
     cases = dict(db.session.execute(
         select(PenaltyCase.unit_id, func.count(PenaltyCase.id))
-        .where(PenaltyCase.created_at >= ctx.start, PenaltyCase.created_at < ctx.end)
+        .where(PenaltyCase.created_at >= ctx.start, PenaltyCase.created_at < ctx.end,
+               PenaltyCase.unit_id.in_(unit_ids))
         .group_by(PenaltyCase.unit_id)).all())
-    return [
-        {"unit": unit.name_zh,
-         "inspections": scores[unit.id].inspections if unit.id in scores else 0,
-         "score_sum": float(scores[unit.id].score_sum or 0) if unit.id in scores else 0.0,
-         "scored": scores[unit.id].scored if unit.id in scores else 0,
-         "min_score": _float(scores[unit.id].min_score) if unit.id in scores else None,
-         "violations": violations[unit.id].violations if unit.id in violations else 0,
-         "overdue": violations[unit.id].overdue if unit.id in violations else 0,
-         "cases": cases.get(unit.id, 0)}
-        for unit in units
-    ]
-
+    summary = []
+    for unit_id, name in units:
+        scores, found = inspections.get(unit_id), violations.get(unit_id)
+        summary.append({
+            "unit": name,
+            "inspections": scores.inspections if scores else 0,
+            "score_sum": float(scores.score_sum or 0) if scores else 0.0,
+            "scored": scores.scored if scores else 0,
+            "min_score": _float(scores.min_score) if scores else None,
+            "violations": found.violations if found else 0,
+            "overdue": found.overdue if found else 0,
+            "cases": cases.get(unit_id, 0),
+            "truck_checks": scores.truck_checks if scores else 0,
+        })
+    return summary
 
 
 def _float(value) -> float | None:

@@ -1,8 +1,21 @@
 """The sheets of the weekly export, each a small spec: name, columns, and a row generator.
 
-Adding a sheet (e.g. 渣土车 for muck trucks) means writing one ``rows`` function and appending a
-:class:`Sheet` to :data:`SHEETS`; the XLSX writer needs no change. Cell values are plain Python:
-``str``, ``int``/``float``, naive Beijing-time ``datetime`` (written as real Excel dates) or None.
+Adding a sheet means writing one ``rows`` function and appending a :class:`Sheet` to
+:data:`SHEETS`; the writers need no change. Cell values are plain Python: ``str``,
+``int``/``float``, naive Beijing-time ``datetime`` (written as real Excel dates) or None.
+
+Muck trucks (渣土车) in the export:
+
+* **渣土车** has one row per roadside check finished in the week: the truck, its filing and load,
+  the failed items, the origin site, the cases it opened and where they went (区城管执法局, or
+  区交管队 for overload), the photos.
+* **违规明细** keeps every violation of the week, trucks' included, so its rows add up to the
+  per-unit counts of 分街道汇总 and a truck's rectification deadline and status are listed like a
+  site's. A truck violation has no site: its 工地/车辆 cell reads ``渣土车 蒙A12345`` (filter on
+  渣土车 to see them) and its 施工单位/运输企业 cell names the haulage company. A violation a truck
+  caused at its origin site (unwashed, unsealed at the gate) is that site's and is listed as one.
+* **处罚移送** lists trucks' cases with the same two cells; the authority column says whether the
+  case went to the bureau or to the traffic police.
 """
 from __future__ import annotations
 
@@ -12,15 +25,18 @@ from dataclasses import dataclass
 from inspect_app.core.i18n import translate
 from inspect_app.exports.queries import (
     ExportContext,
+    batched,
     cases_stmt,
-    effective_status,
-    local_naive,
-    photo_url,
+    load_lookups,
+    local_from_epoch,
     scores_stmt,
     stream,
+    truck_check_details,
+    truck_checks_stmt,
     unit_summary,
     violations_stmt,
 )
+from inspect_app.penalties.models import AUTHORITIES, CASE_STATUSES, VIOLATION_STATUSES
 from inspect_app.scoring.labels import grade_label
 
 ZH = "zh-CN"  # the export is a document for the district office: always Chinese
@@ -30,7 +46,7 @@ ZH = "zh-CN"  # the export is a document for the district office: always Chinese
 class Column:
     header: str  # message code of the header
     width: float  # Excel column width in characters (a CJK character counts about 2)
-    kind: str = "text"  # text | int | float | datetime | multiline
+    kind: str = "text"  # text | multiline | int | float | tonnes | percent | datetime
 
 
 @dataclass(frozen=True)
@@ -43,16 +59,46 @@ class Sheet:
         return [translate(column.header, ZH) for column in self.columns]
 
 
-def _zh(code: str) -> str:
-    return translate(code, ZH)
+def _zh(code: str, **params) -> str:
+    return translate(code, ZH, **params)
+
+
+def _texts(prefix: str, values) -> dict[str, str]:
+    return {value: _zh(f"{prefix}{value}") for value in values}
+
+
+def truck_label(plate: str | None) -> str:
+    """What stands in the site column for a truck: ``渣土车 蒙A12345``."""
+    return _zh("export_truck_label", plate=plate or "")
+
+
+def photo_links(ctx: ExportContext, photo_ids) -> str | None:
+    """One link per line to the watermarked display image."""
+    if not photo_ids:
+        return None
+    prefix = f"{ctx.base_url}/api/photos/"
+    return "\n".join([f"{prefix}{photo}/display" for photo in photo_ids])
 
 
 def violation_rows(ctx: ExportContext) -> Iterator[tuple]:
-    """违规明细: one row per violation found in the week."""
-    for r in stream(violations_stmt(ctx)):
-        yield (r.id, r.unit, r.site, r.contractor, r.item, r.clause, local_naive(r.found_at),
-               local_naive(r.deadline), _zh(f"violation_{effective_status(r.status, r.deadline, ctx.now)}"),
-               r.fail_count, r.inspector, "\n".join(photo_url(ctx, p) for p in r.photo_ids or []))
+    """违规明细: one row per violation found in the week (see the module docstring for trucks)."""
+    look = load_lookups()
+    units, sites, items, users, companies = look.units, look.sites, look.items, look.users, look.companies
+    status_text = _texts("violation_", VIOLATION_STATUSES)
+    now = ctx.now_epoch
+    no_item = (None, None)
+    for (violation_id, unit_id, site_id, plate, company_id, item_id, _key, found, deadline, status,
+         fail_count, inspector_id, photo_ids, _lat, _lon) in stream(violations_stmt(ctx)):
+        if site_id is not None:
+            site, contractor = sites[site_id][:2]
+        else:
+            site, contractor = truck_label(plate), companies.get(company_id)
+        text, clause = items.get(item_id, no_item)
+        if status == "open" and deadline < now:
+            status = "overdue"
+        yield (violation_id, units.get(unit_id), site, contractor, text, clause, local_from_epoch(found),
+               local_from_epoch(deadline), status_text[status], fail_count, users.get(inspector_id),
+               photo_links(ctx, photo_ids))
 
 
 def _legal_basis(items: list[dict]) -> str:
@@ -68,24 +114,66 @@ def _legal_basis(items: list[dict]) -> str:
 
 
 def case_rows(ctx: ExportContext) -> Iterator[tuple]:
-    """处罚移送: one row per penalty case queued in the week."""
-    for r in stream(cases_stmt(ctx)):
-        yield (r.case_number, r.unit, r.site, r.contractor, local_naive(r.created_at), _zh(f"case_{r.status}"),
-               _zh(f"authority_{r.authority}"), "；".join(i.get("text_zh", "") for i in r.items or []),
-               _legal_basis(r.items), r.fine_min, r.fine_max, len(r.photo_ids or []))
+    """处罚移送: one row per penalty case queued in the week, sites' and trucks' alike."""
+    look = load_lookups()
+    status_text = _texts("case_", CASE_STATUSES)
+    authority_text = _texts("authority_", AUTHORITIES)
+    for (number, unit_id, site_id, plate, contractor, created, status, authority, items, fine_min, fine_max,
+         photo_ids) in stream(cases_stmt(ctx)):
+        site = look.sites[site_id][0] if site_id is not None else truck_label(plate) if plate else None
+        yield (number, look.units.get(unit_id), site, contractor, local_from_epoch(created), status_text[status],
+               authority_text.get(authority, authority), "；".join(i.get("text_zh", "") for i in items or []),
+               _legal_basis(items), fine_min, fine_max, len(photo_ids or []))
 
 
 def score_rows(ctx: ExportContext) -> Iterator[tuple]:
     """工地评分: one row per counted site inspection finished in the week."""
-    for r in stream(scores_stmt(ctx)):
-        yield (local_naive(r.finished_at), r.unit, r.site, r.contractor, r.inspector, r.score,
-               grade_label(r.grade, locale=ZH) or None, _zh("export_yes" if r.vetoed else "export_no"),
-               len(r.flags or []), _zh(f"export_review_{r.review_status}"))
+    look = load_lookups()
+    grades: dict = {}
+    yes, no = _zh("export_yes"), _zh("export_no")
+    review_text = _texts("export_review_", ("submitted", "approved", "has_issues", "rejected"))
+    for finished, unit_id, site_id, inspector_id, score, grade, vetoed, flags, review in stream(scores_stmt(ctx)):
+        if grade not in grades:
+            grades[grade] = grade_label(grade, locale=ZH) or None
+        site, contractor = look.sites[site_id][:2]
+        yield (local_from_epoch(finished), look.units.get(unit_id), site, contractor, look.users.get(inspector_id),
+               score, grades[grade], yes if vetoed else no, len(flags or []), review_text.get(review, review))
+
+
+def truck_rows(ctx: ExportContext) -> Iterator[tuple]:
+    """渣土车: one row per roadside check finished in the week; items and cases fetched per batch."""
+    look = load_lookups()
+    colour_text = _texts("export_plate_colour_", ("yellow", "green", "blue", "yellow_green", "other"))
+    filing_text = _texts("export_filing_", ("unknown", "unfiled", "expired", "revoked", "inactive"))
+    filed = _zh("export_filing_ok")
+    source_text = _texts("export_load_", ("measured", "estimated"))
+    authority_text = _texts("authority_", AUTHORITIES)
+    review_text = _texts("export_review_", ("submitted", "approved", "has_issues", "rejected"))
+    for batch in batched(stream(truck_checks_stmt(ctx))):
+        results, cases = truck_check_details([row[0] for row in batch])
+        for (inspection_id, unit_id, finished, plate, colour, company_id, approval, filing_problem, rated, load,
+             source, overloaded, ratio, origin_site_id, inspector_id, review) in batch:
+            answers = results.get(inspection_id, [])
+            failed = [look.items.get(item_id, (None,))[0] or "" for item_id, outcome, applicable, _ in answers
+                      if outcome == "fail" and applicable]
+            photos = [photo for *_, photo_ids in answers for photo in photo_ids or []]
+            opened = cases.get(inspection_id, [])
+            yield (look.units.get(unit_id), local_from_epoch(finished), plate, colour_text.get(colour, colour),
+                   look.companies.get(company_id), approval,
+                   filed if filing_problem is None else filing_text.get(filing_problem, filing_problem),
+                   rated, load, source_text.get(source), ratio if overloaded else None,
+                   "\n".join(failed) or None,
+                   look.sites[origin_site_id][0] if origin_site_id is not None else None,
+                   look.users.get(inspector_id),
+                   "\n".join(number for number, _ in opened) or None,
+                   "\n".join(authority_text.get(a, a) for _, a in opened) or None,
+                   review_text.get(review, review), photo_links(ctx, photos))
 
 
 def unit_rows(ctx: ExportContext) -> Iterator[tuple]:
     """分街道汇总: one row per unit in scope, then the total."""
-    totals = {"inspections": 0, "score_sum": 0.0, "scored": 0, "violations": 0, "overdue": 0, "cases": 0}
+    totals = {"inspections": 0, "score_sum": 0.0, "scored": 0, "violations": 0, "overdue": 0, "cases": 0,
+              "truck_checks": 0}
     lowest = None
     for row in unit_summary(ctx):
         for key in totals:
@@ -99,21 +187,21 @@ def unit_rows(ctx: ExportContext) -> Iterator[tuple]:
 def _unit_line(name: str, figures: dict, lowest) -> tuple:
     average = round(figures["score_sum"] / figures["scored"], 1) if figures["scored"] else None
     return (name, figures["inspections"], average, lowest, figures["violations"], figures["overdue"],
-            figures["cases"])
+            figures["cases"], figures["truck_checks"])
 
 
 C = Column
 VIOLATIONS = Sheet("违规明细", (
-    C("export_col_violation_id", 10, "int"), C("export_col_unit", 16), C("export_col_site", 30),
-    C("export_col_contractor", 30), C("export_col_item", 50), C("export_col_clause", 22),
+    C("export_col_violation_id", 10, "int"), C("export_col_unit", 16), C("export_col_site_or_truck", 30),
+    C("export_col_contractor_or_company", 30), C("export_col_item", 50), C("export_col_clause", 22),
     C("export_col_found_at", 17, "datetime"), C("export_col_deadline", 17, "datetime"),
     C("export_col_status", 12), C("export_col_fail_count", 10, "int"), C("export_col_inspector", 12),
     C("export_col_photos", 60, "multiline"),
 ), violation_rows)
 
 CASES = Sheet("处罚移送", (
-    C("export_col_case_number", 28), C("export_col_unit", 16), C("export_col_site", 30),
-    C("export_col_contractor", 30), C("export_col_created_at", 17, "datetime"), C("export_col_status", 10),
+    C("export_col_case_number", 28), C("export_col_unit", 16), C("export_col_site_or_truck", 30),
+    C("export_col_contractor_or_company", 30), C("export_col_created_at", 17, "datetime"), C("export_col_status", 10),
     C("export_col_authority", 22), C("export_col_case_items", 50), C("export_col_legal_basis", 50),
     C("export_col_fine_min", 14, "float"), C("export_col_fine_max", 14, "float"),
     C("export_col_photo_count", 12, "int"),
@@ -126,10 +214,21 @@ SCORES = Sheet("工地评分", (
     C("export_col_review_status", 10),
 ), score_rows)
 
+TRUCKS = Sheet("渣土车", (
+    C("export_col_unit", 16), C("export_col_checked_at", 17, "datetime"), C("export_col_plate", 12),
+    C("export_col_plate_colour", 10), C("export_col_company", 30), C("export_col_approval_number", 20),
+    C("export_col_filing", 14), C("export_col_rated_load", 12, "tonnes"), C("export_col_load", 10, "tonnes"),
+    C("export_col_load_source", 10), C("export_col_overload_ratio", 10, "percent"),
+    C("export_col_failed_items", 40, "multiline"), C("export_col_origin_site", 30),
+    C("export_col_inspector", 12), C("export_col_case_number", 30, "multiline"),
+    C("export_col_authority", 14, "multiline"), C("export_col_review_status", 10),
+    C("export_col_photos", 60, "multiline"),
+), truck_rows)
+
 UNITS = Sheet("分街道汇总", (
     C("export_col_unit", 16), C("export_col_inspections", 10, "int"), C("export_col_avg_score", 10, "float"),
     C("export_col_min_score", 10, "float"), C("export_col_violations", 10, "int"),
-    C("export_col_overdue", 10, "int"), C("export_col_cases", 10, "int"),
+    C("export_col_overdue", 10, "int"), C("export_col_cases", 10, "int"), C("export_col_truck_checks", 10, "int"),
 ), unit_rows)
 
-SHEETS: list[Sheet] = [VIOLATIONS, CASES, SCORES, UNITS]
+SHEETS: list[Sheet] = [VIOLATIONS, CASES, SCORES, TRUCKS, UNITS]

@@ -20,7 +20,7 @@ from tests.factories import create_site, create_user
 from tests.scorecards.builders import add_case, add_inspection, add_violation, checklist_item, distinct_items
 
 WEEK = "2026-W48"
-VIOLATION_HEADERS = ["违规编号", "街道/镇", "工地名称", "施工单位", "检查项", "依据条款", "发现时间", "整改期限",
+VIOLATION_HEADERS = ["违规编号", "街道/镇", "工地/车辆", "施工单位/运输企业", "检查项", "依据条款", "发现时间", "整改期限",
                      "状态", "不合格次数", "巡查员", "照片链接"]
 STATUS_ZH = {"open": "待整改", "overdue": "逾期未整改", "closed": "已整改"}
 
@@ -86,7 +86,7 @@ def _expected_violation_row(violation_id: int) -> list:
 
 def test_violation_sheet_matches_the_database_cell_by_cell(client, auth, week):
     book = _workbook(_download(client, auth.as_role("admin")))
-    assert book.sheetnames == ["违规明细", "处罚移送", "工地评分", "分街道汇总"]
+    assert book.sheetnames == ["违规明细", "处罚移送", "工地评分", "渣土车", "分街道汇总"]
     sheet = book["违规明细"]
     rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     assert rows[0] == VIOLATION_HEADERS
@@ -111,7 +111,7 @@ def test_week_edges_sunday_2359_is_in_monday_0000_is_the_next_week(client, auth,
 def test_cases_scores_and_unit_summary_sheets(client, auth, week):
     book = _workbook(_download(client, auth.as_role("admin")))
     cases = list(book["处罚移送"].iter_rows(values_only=True))
-    assert cases[0][:5] == ("案件编号", "街道/镇", "工地名称", "施工单位", "移送时间")
+    assert cases[0][:5] == ("案件编号", "街道/镇", "工地/车辆", "施工单位/运输企业", "移送时间")
     assert len(cases) == 2  # the Monday-00:00 case of W49 is not in W48
     number, unit, site, contractor, created, status, authority, offences, basis, fmin, fmax, photos = cases[1]
     item = checklist_item()
@@ -132,9 +132,9 @@ def test_cases_scores_and_unit_summary_sheets(client, auth, week):
     # 新华: the three violation inspections of the week (the voided violation's too) and the 88
     sunday = db.session.get(Violation, week["sunday_end"])
     overdue_now = 1 if sunday.deadline < utcnow() else 0  # still open: overdue once its deadline passed
-    assert summary["新华西路街道"][1:] == (4, 67.0, 60, 2, overdue_now, 1)
-    assert summary["光明路街道"][1:] == (1, 60, 60, 1, 1, 0)
-    assert summary["合计"][1:] == (5, 65.6, 60, 3, 1 + overdue_now, 1)
+    assert summary["新华西路街道"][1:] == (4, 67.0, 60, 2, overdue_now, 1, 0)
+    assert summary["光明路街道"][1:] == (1, 60, 60, 1, 1, 0, 0)
+    assert summary["合计"][1:] == (5, 65.6, 60, 3, 1 + overdue_now, 1, 0)
     assert len(summary) == 9  # eight units and the total
 
 
