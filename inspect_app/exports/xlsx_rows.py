@@ -33,8 +33,8 @@ STRING_MAX = 32767  # Excel's limit, in UTF-16 code units
 _CACHE_LIMIT = 50_000  # distinct short strings kept escaped (names, items); cleared when full
 _FLUSH_ROWS = 256
 
-# Anything that makes xlsxwriter change a string on its way into the XML (see _escape_inline).
-_NEEDS_CARE = re.compile(r"[&<>\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_|^\s|\s$")
+# Characters that make xlsxwriter change a string on its way into the XML (see _inline).
+_SPECIAL = re.compile(r"[&<>\x00-\x08\x0b-\x1f\ufffe\uffff]")
 _ESCAPED_ESCAPE = re.compile("(_x[0-9a-fA-F]{4}_)")
 _CONTROL = re.compile(r"([\x00-\x08\x0b-\x1f])")
 _LEADING_SPACE = re.compile(r"^\s")
@@ -75,7 +75,13 @@ def _utf16_truncate(text: str) -> str:
 
 
 def _inline(text: str) -> str:
-    return _escape_inline(text) if _NEEDS_CARE.search(text) or len(text) > STRING_MAX // 2 else f"<t>{text}</t>"
+    """``<t>text</t>`` unless xlsxwriter would change the (non-empty) text: an escape-like ``_x``,
+    a special character, leading or trailing whitespace (re's ``^\\s``/``\\s$`` are str.isspace
+    of the first and last character), or a length near Excel's limit."""
+    if (_SPECIAL.search(text) or "_x" in text or text[0].isspace() or text[-1].isspace()
+            or len(text) > STRING_MAX // 2):
+        return _escape_inline(text)
+    return f"<t>{text}</t>"
 
 
 def _number(value) -> str:
@@ -107,41 +113,39 @@ class RowWriter:
         worksheet = self.worksheet
         worksheet._write_single_row(first_row)  # flush what xlsxwriter holds (the header row)
         cells = self._cell_functions()
+        # Bounds as xlsxwriter keeps them; with a header over every column only rows can widen them.
+        track_cols = not (worksheet.dim_colmin == 0 and worksheet.dim_colmax == len(cells) - 1)
         buffer: list[str] = []
         row_index = first_row - 1
-        min_col = max_col = None
+        first_written = last_written = None
         for row_index, row in enumerate(rows, start=first_row):
             number = str(row_index + 1)
-            parts = []
-            first = last = None
-            for col, value in enumerate(row):
-                if value is None or value == "":
-                    continue
-                parts.append(cells[col](value, number))
-                if first is None:
-                    first = col
-                last = col
-            if parts:
-                buffer.append(f'<row r="{number}">{"".join(parts)}</row>')
-                min_col = first if min_col is None else min(min_col, first)
-                max_col = last if max_col is None else max(max_col, last)
-                self._extend_rows(row_index)
+            parts = [cell(value, number) for cell, value in zip(cells, row) if value is not None and value != ""]
+            if not parts:
+                continue  # xlsxwriter writes no <row> for a row without cells
+            buffer.append(f'<row r="{number}">{"".join(parts)}</row>')
+            if first_written is None:
+                first_written = row_index
+            last_written = row_index
+            if track_cols:
+                used = [col for col, value in enumerate(row[:len(cells)]) if value is not None and value != ""]
+                self._extend_cols(used[0], used[-1])
             if len(buffer) >= _FLUSH_ROWS:
                 self.fh.write("".join(buffer))
                 buffer.clear()
         if buffer:
             self.fh.write("".join(buffer))
-        if min_col is not None:
-            self._extend_cols(min_col, max_col)
+        if last_written is not None:
+            self._extend_rows(first_written, last_written)
         worksheet.previous_row = max(worksheet.previous_row, row_index)
         return row_index
 
-    def _extend_rows(self, row_index: int) -> None:
+    def _extend_rows(self, first: int, last: int) -> None:
         worksheet = self.worksheet
-        if worksheet.dim_rowmin is None or row_index < worksheet.dim_rowmin:
-            worksheet.dim_rowmin = row_index
-        if worksheet.dim_rowmax is None or row_index > worksheet.dim_rowmax:
-            worksheet.dim_rowmax = row_index
+        if worksheet.dim_rowmin is None or first < worksheet.dim_rowmin:
+            worksheet.dim_rowmin = first
+        if worksheet.dim_rowmax is None or last > worksheet.dim_rowmax:
+            worksheet.dim_rowmax = last
 
     def _extend_cols(self, first: int, last: int) -> None:
         worksheet = self.worksheet

@@ -52,22 +52,28 @@ def test_fast_rows_are_byte_for_byte_what_xlsxwriter_writes_for_awkward_values()
     assert b"<is><t>\xe6\x96\xb0" in fast["xl/worksheets/sheet1.xml"]  # inline strings really were written
 
 
+def test_a_sheet_without_rows_is_the_same_too():
+    columns = (Column("export_col_violation_id", 10, "int"), Column("export_col_site", 30))
+    assert _sheet_xml([], columns, fast=True) == _sheet_xml([], columns, fast=False)
+
+
+def worksheets(ctx, *, fast: bool) -> dict[str, bytes]:
+    """The worksheet XML files of the whole export, with or without the fast row writer."""
+    buffer = io.BytesIO()
+    original = writers.FAST_ROWS
+    writers.FAST_ROWS = fast
+    try:
+        writers.write_xlsx(ctx, buffer)
+    finally:
+        writers.FAST_ROWS = original
+    with zipfile.ZipFile(buffer) as archive:
+        return {name: archive.read(name) for name in archive.namelist() if name.startswith("xl/worksheets/")}
+
+
 def test_the_whole_export_is_the_same_with_and_without_the_fast_rows(app, week):  # noqa: F811
     ctx = export_context(None, "2026-W48", base_url="https://inspect.example.cn")
-
-    def workbook(fast: bool) -> dict[str, bytes]:
-        buffer = io.BytesIO()
-        original = writers.FAST_ROWS
-        writers.FAST_ROWS = fast
-        try:
-            writers.write_xlsx(ctx, buffer)
-        finally:
-            writers.FAST_ROWS = original
-        with zipfile.ZipFile(buffer) as archive:
-            return {name: archive.read(name) for name in archive.namelist() if name.startswith("xl/worksheets/")}
-
-    fast = workbook(True)
-    assert fast == workbook(False)
+    fast = worksheets(ctx, fast=True)
+    assert fast == worksheets(ctx, fast=False)
     assert len(fast) == 5
 
 

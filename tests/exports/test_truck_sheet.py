@@ -223,3 +223,24 @@ def test_truck_sheet_queries_do_not_grow_with_the_checks(client, auth, checks, c
 
     assert queries("2026-W48")[0] == 5 and queries("2026-W49")[0] == 1
     assert queries("2026-W48")[1] == queries("2026-W49")[1]
+
+
+def test_geojson_places_a_truck_violation_where_the_truck_was_stopped(client, auth, checks):
+    response = client.get("/api/exports/weekly", query_string={"week": WEEK, "format": "geojson"},
+                          headers=auth.as_role("admin"))
+    features = response.get_json()["features"]
+    trucks = [f for f in features if f["properties"]["plate"] == "蒙B54321"]
+    assert trucks and all(f["properties"]["site"] is None and f["properties"]["contractor"] is None for f in trucks)
+    assert trucks[0]["geometry"] == {"type": "Point", "coordinates": [round(factories.DEFAULT_LON, 7),
+                                                                      round(factories.DEFAULT_LAT, 7)]}
+    assert trucks[0]["properties"]["found_at"] == "2026-11-23T00:00:00+08:00"
+    registered = next(f for f in features if f["properties"]["plate"] == "蒙A12345")
+    assert registered["properties"]["contractor"] == COMPANY
+
+
+def test_a_week_with_trucks_is_written_as_xlsxwriter_would_write_it(checks):
+    from inspect_app.exports.queries import export_context
+    from tests.exports.test_fast_rows import worksheets
+
+    ctx = export_context(None, WEEK)
+    assert worksheets(ctx, fast=True) == worksheets(ctx, fast=False)
