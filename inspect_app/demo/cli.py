@@ -4,6 +4,7 @@ from __future__ import annotations
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from werkzeug.serving import run_simple
 from flask_migrate import upgrade
 from sqlalchemy import select
 
@@ -49,4 +50,5 @@ def demo_cli(serve: bool, host: str, port: int):
         click.echo(f"  {username:<12} {role}")
     click.echo(f"\nPhone app: http://{host}:{port}/app/   API docs: http://{host}:{port}/api/docs\n")
     if serve:
-        current_app.run(host=host, port=port, debug=False, use_reloader=False)
+        # app.run() is ignored inside a `flask` command; serve with werkzeug directly.
+        run_simple(host, port, current_app._get_current_object(), threaded=True, use_reloader=False)

@@ -84,6 +84,18 @@ def test_demo_command_loads_everything_and_is_idempotent(empty_app):
         assert inspector.status_code == 200
 
 
+def test_demo_command_serves_the_app_after_loading(empty_app, monkeypatch):
+    from inspect_app.demo import cli as demo_cli
+
+    served = {}
+    monkeypatch.setattr(demo_cli, "run_simple",
+                        lambda host, port, app, **kw: served.update(host=host, port=port, app=app))
+    with empty_app.app_context():
+        result = empty_app.test_cli_runner().invoke(args=["demo", "--port", "5055"])
+    assert result.exit_code == 0, result.output
+    assert served == {"host": "127.0.0.1", "port": 5055, "app": empty_app}
+
+
 @pytest.mark.parametrize("site", demo_sites())
 def test_demo_sites_lie_inside_the_district(site):
     assert 40.788 <= site["lat"] <= 40.948 and 111.436 <= site["lon"] <= 111.669
