@@ -141,6 +141,9 @@ class ItemSchema(_StrictSchema):
     text_zh = Text(required=True, validate=validate.Length(min=1, max=500))
     text_en = Text(required=True, validate=validate.Length(min=1, max=500))
     clause = Text(required=True, validate=validate.Length(min=1, max=200))
+    # The item's sentence quoted verbatim from its source document (e.g. the plan's ①–⑧), kept
+    # with the item so tests can check the wording without the document beside the repository.
+    source_text = Text(load_default=None, validate=validate.Length(min=1, max=1000))
     weight = Number(required=True, validate=_range(0, 100, min_inclusive=False))
     veto = Flag(required=True)  # required: every veto choice is explicit (and commented)
     photos_on_fail = WholeNumber(required=True, validate=_range(0, 5))

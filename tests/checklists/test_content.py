@@ -1,6 +1,7 @@
 """The checklist files say what the plan and the national rules say, with a legal basis for each item."""
 from __future__ import annotations
 
+import hashlib
 import tomllib
 from pathlib import Path
 
@@ -44,15 +45,40 @@ def test_eight_musts_are_the_plans_eight_in_order(sources):
         assert phrase in text
 
 
-def test_eight_musts_wording_is_taken_from_the_plan_text(sources):
-    # shared/ sits beside the repository (on developers' machines and in CI alike)
-    plan = Path(__file__).resolve().parents[3] / "shared" / "reference" / "huimin-pollution-plan-2022.txt"
-    assert plan.exists(), f"the plan text is expected at {plan}"
-    # the stored plan text uses ASCII punctuation; our files use full-width Chinese punctuation
-    full_width = str.maketrans({"(": "（", ")": "）", ",": "，", ";": "；", ":": "："})
-    clause = plan.read_text(encoding="utf-8").translate(full_width)
-    for text in texts(sources["eight-musts"]):
-        assert text in clause
+# SHA-256 of clause 11.1's list as the plan states it ("①…;②…;…⑧…。", the plan text's own ASCII
+# punctuation), taken from huimin-pollution-plan-2022.txt when the wording was copied into the file.
+# The plan is not beside the repository; this pins the stored quotes to it.
+PLAN_EIGHT_MUSTS_SHA256 = "f1465593856409938e1b5085d2b3ceac19296ce267ed3d912ee5db9aec6d38cf"
+CIRCLED = "①②③④⑤⑥⑦⑧"
+FULL_WIDTH = str.maketrans({"(": "（", ")": "）", ",": "，", ";": "；", ":": "："})
+
+
+def test_eight_musts_quote_the_plan_verbatim_in_order(sources):
+    quotes = [item.get("source_text") for item in sources["eight-musts"].items]
+    assert all(quotes), "every 八个必须 item stores its sentence from the plan"
+    assert [quote[0] for quote in quotes] == list(CIRCLED)  # ①–⑧, in the plan's order
+    clause = ";".join(quotes) + "。"
+    assert hashlib.sha256(clause.encode("utf-8")).hexdigest() == PLAN_EIGHT_MUSTS_SHA256
+
+
+def test_eight_musts_wording_is_the_stored_plan_sentence(sources):
+    for item in sources["eight-musts"].items:
+        number, sentence = item["source_text"][0], item["source_text"][1:]
+        assert item["clause"] == f"八个必须 {number}", item["key"]
+        # the file's wording is the plan's sentence with full-width Chinese punctuation
+        assert item["text_zh"] == sentence.translate(FULL_WIDTH), item["key"]
+
+
+def test_source_text_is_validated_like_other_text(tmp_path):
+    from inspect_app.checklists.loader import ChecklistFileError, load_source
+
+    text = (REAL_DIR / "eight-musts.toml").read_text(encoding="utf-8")
+    path = tmp_path / "eight-musts.toml"
+    path.write_text(text.replace('source_text = "①', 'source_text = 1 # "①', 1), encoding="utf-8")
+    with pytest.raises(ChecklistFileError) as err:
+        load_source(path)
+    assert err.value.codes == ["checklist_not_a_string"]
+    assert "source_text" in err.value.text("en")
 
 
 def test_ozone_items_are_the_six_prohibited_works_inside_the_summer_window(sources):
