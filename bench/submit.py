@@ -49,6 +49,7 @@ def extra_source(count: int) -> str:
             "[[items]]", f'key = "bench_{n:02d}"', f'requirement = "bench_{n:02d}"',
             f'text_zh = "附加检查项 {n}"', f'text_en = "Extra item {n}"', 'clause = "bench"',
             "weight = 5", "veto = false", "photos_on_fail = 1", 'phases = ["all"]', "rectify_days = 3",
+            'liable = "contractor"',
             "[items.legal_basis]", 'law = "《中华人民共和国大气污染防治法》"', 'obligation_article = "第六十九条"',
             'penalty_article = "第一百一十五条"', "fine_min = 10000", "fine_max = 100000", 'authority = "bureau"', "",
         ]

@@ -12,6 +12,8 @@ from inspect_app.sites.models import PHASES
 
 ALL_PHASES = "all"
 AUTHORITIES = ("bureau", "traffic_police")  # 区城管执法局 | 区交管队 (overload)
+# Who must rectify and is named on a notice: 施工单位 | 建设单位 | 运输单位 | 驾驶人
+LIABLE_PARTIES = ("contractor", "builder", "haulier", "driver")
 KEY_PATTERN = r"^[a-z][a-z0-9_]*$"
 SOURCE_KEY_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 DATE_PATTERN = r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"  # MM-DD
@@ -150,6 +152,9 @@ class ItemSchema(_StrictSchema):
     phases = TextList(Text(validate=validate.OneOf(
         (*PHASES, ALL_PHASES), error="checklist_unknown_phase|{input}")), required=True)
     rectify_days = WholeNumber(required=True, validate=_range(0, 90))
+    # required: the party a notice (整改通知书) is addressed to is a legal choice, made per item
+    liable = Text(required=True, validate=validate.OneOf(
+        LIABLE_PARTIES, error="checklist_unknown_liable|{input}"))
     window = Table(WindowSchema, load_default=None)
     legal_basis = Table(LegalBasisSchema, required=True)
 

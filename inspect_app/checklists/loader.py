@@ -20,6 +20,7 @@ from inspect_app.checklists.file_schema import (  # noqa: F401  (constants re-ex
     ALL_PHASES,
     AUTHORITIES,
     CHECKLIST_KINDS,
+    LIABLE_PARTIES,
     PHASES,
     ChecklistFileSchema,
 )
@@ -29,6 +30,7 @@ from inspect_app.core.i18n import translate
 _ALLOWED = {
     "checklist_unknown_phase": (*PHASES, ALL_PHASES),
     "checklist_unknown_authority": AUTHORITIES,
+    "checklist_unknown_liable": LIABLE_PARTIES,
     "checklist_bad_kind": CHECKLIST_KINDS,
 }
 

@@ -35,6 +35,10 @@ MESSAGES = {
         "未知执法主体“{value}”（可用：{allowed}）",
         "unknown authority '{value}' (allowed: {allowed})",
     ),
+    "checklist_unknown_liable": (
+        "未知责任方“{value}”（可用：{allowed}）",
+        "unknown liable party '{value}' (allowed: {allowed})",
+    ),
     "checklist_bad_kind": ("未知检查表类型“{value}”（可用：{allowed}）", "unknown kind '{value}' (allowed: {allowed})"),
     "checklist_window_end_before_start": (
         "时间窗口的结束早于开始（{field}）",

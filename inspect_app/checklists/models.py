@@ -62,5 +62,7 @@ class ChecklistItem(db.Model):
     phases: Mapped[list] = mapped_column(JSON)
     window: Mapped[dict | None] = mapped_column(JSON)
     rectify_days: Mapped[int] = mapped_column(Integer)
+    # Who must rectify: contractor | builder | haulier | driver (file_schema.LIABLE_PARTIES)
+    liable: Mapped[str] = mapped_column(String(12))
 
     version: Mapped[ChecklistVersion] = relationship(back_populates="items")

@@ -59,7 +59,7 @@ def _store_version(source: LoadedSource, number: int) -> ChecklistVersion:
             text_zh=item["text_zh"], text_en=item["text_en"], clause=item["clause"],
             legal_basis=item["legal_basis"], weight=item["weight"], veto=item["veto"],
             photos_on_fail=item["photos_on_fail"], phases=list(item["phases"]), window=item["window"],
-            rectify_days=item["rectify_days"],
+            rectify_days=item["rectify_days"], liable=item["liable"],
         )
         for item in source.items
     ]

@@ -29,6 +29,7 @@ veto = true
 photos_on_fail = 1
 phases = ["earthwork"]
 rectify_days = 3
+liable = "contractor"
 [items.legal_basis]
 law = "《中华人民共和国大气污染防治法》"
 obligation_article = "第六十九条"
@@ -48,6 +49,7 @@ veto = false
 photos_on_fail = 1
 phases = ["all"]
 rectify_days = 1
+liable = "builder"
 [items.legal_basis]
 law = "《中华人民共和国大气污染防治法》"
 obligation_article = "第六十九条"
