@@ -12,14 +12,19 @@ from inspect_app.auth import operations as auth_ops
 from inspect_app.auth.queries import get_user_by_username
 from inspect_app.checklists.operations import sync_checklists
 from inspect_app.core.units import ensure_units
-from inspect_app.demo.data import DEMO_PASSWORD, DEMO_USERS, demo_sites
+from inspect_app.core.i18n import translate
+from inspect_app.demo import messages  # noqa: F401  (registers strings)
+from inspect_app.demo.data import (DEMO_COMPANIES, DEMO_PASSWORD, DEMO_UNKNOWN_PLATE, DEMO_USERS, demo_sites,
+                                   demo_vehicles)
 from inspect_app.extensions import db
 from inspect_app.sites import operations as site_ops
 from inspect_app.sites.models import Site
+from inspect_app.trucks import operations as truck_ops
+from inspect_app.trucks.queries import get_company_by_name, get_vehicle_by_plate
 
 
 def load_demo_data() -> list[tuple[str, str]]:
-    """Idempotently load units, checklists, sites and users; returns (username, role) pairs."""
+    """Idempotently load units, checklists, sites, users and trucks; returns (username, role) pairs."""
     ensure_units()
     sync_checklists(None, current_app.config["CHECKLIST_DIR"])
     existing = set(db.session.scalars(select(Site.name)))
@@ -32,8 +37,37 @@ def load_demo_data() -> list[tuple[str, str]]:
             auth_ops.create_user(None, username=username, display_name=name, role=role,
                                  password=DEMO_PASSWORD, units=units)
         created.append((username, role))
+    load_demo_trucks()
     db.session.commit()
     return created
+
+
+def load_demo_trucks() -> list[dict]:
+    """Idempotently register the demo haulage companies and trucks (by name and plate); returns the
+    trucks as in :func:`demo_vehicles`. A truck already registered is left as it is."""
+    for data in DEMO_COMPANIES:
+        if get_company_by_name(data["name"]) is None:
+            truck_ops.create_company(None, dict(data))
+    sites = dict(db.session.execute(select(Site.name, Site.id)).all())
+    vehicles = demo_vehicles()
+    for vehicle in vehicles:
+        if get_vehicle_by_plate(vehicle["plate"]) is None:
+            data = {key: value for key, value in vehicle.items() if key not in ("company", "sites", "path")}
+            truck_ops.create_vehicle(None, data | {
+                "company_id": get_company_by_name(vehicle["company"]).id,
+                "site_ids": [sites[name] for name in vehicle["sites"] if name in sites]})
+    return vehicles
+
+
+def truck_lines() -> list[str]:
+    """What the demo command prints about the trucks: one line per path a roadside check can take."""
+    lines = [translate("demo_trucks_heading")]
+    for vehicle in demo_vehicles():
+        path = translate(f"demo_truck_path_{vehicle['path']}", expires=vehicle["filing_expires_on"])
+        lines.append("  " + translate("demo_truck_line", plate=vehicle["plate"], company=vehicle["company"],
+                                      rated=f"{vehicle['rated_load_t']:g}", path=path))
+    lines.append("  " + translate("demo_truck_unknown", plate=DEMO_UNKNOWN_PLATE))
+    return lines
 
 
 @click.command("demo")
@@ -48,6 +82,7 @@ def demo_cli(serve: bool, host: str, port: int):
     click.echo("\nDemo users (password for all: %s):" % DEMO_PASSWORD)
     for username, role in users:
         click.echo(f"  {username:<12} {role}")
+    click.echo("\n" + "\n".join(truck_lines()))
     click.echo(f"\nPhone app: http://{host}:{port}/app/   API docs: http://{host}:{port}/api/docs\n")
     if serve:
         # app.run() is ignored inside a `flask` command; serve with werkzeug directly.

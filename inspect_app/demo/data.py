@@ -1,7 +1,9 @@
-"""The demo dataset: about 30 sites at plausible places in 回民区 and one user per role."""
+"""The demo dataset: about 30 sites at plausible places in 回民区, one user per role, and a few muck
+trucks with their haulage companies."""
 from __future__ import annotations
 
 import random
+from datetime import date
 
 from inspect_app.sites.models import PHASES
 
@@ -68,3 +70,44 @@ def demo_sites(seed: int = 2026) -> list[dict]:
             "contact_phone": f"1390471{rng.randint(1000, 9999)}",
         })
     return sites
+
+
+# Muck trucks (渣土车) for the roadside check, one per path the check takes: filed, filing expired,
+# not filed, and a light truck whose rated load a realistic load exceeds. DEMO_UNKNOWN_PLATE is
+# deliberately not registered, so typing it shows the unknown-plate finding.
+DEMO_COMPANIES = (
+    {"name": "呼和浩特市顺达渣土运输有限公司", "licence_number": "呼建渣运许〔2025〕011号",
+     "contact_name": "马经理", "contact_phone": "13904710011"},
+    {"name": "内蒙古青城建筑垃圾清运有限公司", "licence_number": "呼建渣运许〔2024〕027号",
+     "contact_name": "白经理", "contact_phone": "13904710027"},
+)
+DEMO_VEHICLES = (
+    # plate, company (index into DEMO_COMPANIES), rated load t, filing status, filing expires (an ISO date,
+    # or N: 31 December N years from now, so a valid filing stays valid), approval no., the path it
+    # demonstrates, the sites it serves (indexes into SITE_NAMES)
+    ("蒙A20001", 0, 18.0, "filed", 2, "呼建渣核〔2026〕001号", "filed", (0, 1)),
+    ("蒙A20002", 0, 25.0, "filed", "2025-06-30", "呼建渣核〔2025〕042号", "filing_expired", (2,)),
+    ("蒙A20003", 1, 8.0, "filed", 1, "呼建渣核〔2026〕015号", "overload", (3, 4)),
+    ("蒙A20004", 1, 20.0, "unfiled", None, None, "unfiled", ()),
+)
+DEMO_UNKNOWN_PLATE = "蒙A29999"
+
+
+def _expiry(value: str | int | None, today: date) -> date | None:
+    if isinstance(value, int):
+        return date(today.year + value, 12, 31)
+    return date.fromisoformat(value) if value else None
+
+
+def demo_vehicles(today: date | None = None) -> list[dict]:
+    """The demo trucks as ``trucks.operations.create_vehicle`` data, without ``company_id``/``site_ids``
+    (resolved by name when loading) but with ``company`` and ``sites`` names and the ``path`` shown."""
+    today = today or date.today()
+    vehicles = []
+    for plate, company, rated, status, expires, approval, path, sites in DEMO_VEHICLES:
+        vehicles.append({
+            "plate": plate, "company": DEMO_COMPANIES[company]["name"], "rated_load_t": rated,
+            "filing_status": status, "filing_expires_on": _expiry(expires, today),
+            "approval_number": approval, "path": path, "sites": [SITE_NAMES[i] for i in sites],
+        })
+    return vehicles
