@@ -46,11 +46,19 @@ def load_config(instance_path: Path) -> dict:
         "SECRET_KEY": os.environ.get("SECRET_KEY", INSECURE_DEV_SECRET),
         "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # Bounded waits on the database (core/database.py): a dead server answers 503, not a hang.
+        "DB_CONNECT_TIMEOUT_SECONDS": _int("DB_CONNECT_TIMEOUT_SECONDS", 5),
+        "DB_STATEMENT_TIMEOUT_MS": _int("DB_STATEMENT_TIMEOUT_MS", 15_000),
+        "HEALTH_DB_TIMEOUT_SECONDS": _float("HEALTH_DB_TIMEOUT_SECONDS", 1.5),
         "PHOTO_STORAGE": os.environ.get("PHOTO_STORAGE", "local"),
         "PHOTO_DIR": os.environ.get("PHOTO_DIR", str(instance_path / "photos")),
         "MAX_PHOTO_BYTES": _int("MAX_PHOTO_BYTES", 25 * 1024 * 1024),
         # Flask refuses bodies above this before any view runs; photos are the largest bodies.
         "MAX_CONTENT_LENGTH": _int("MAX_PHOTO_BYTES", 25 * 1024 * 1024) + 1024 * 1024,
+        # JSON bodies (everything but photo and import uploads) have their own, much smaller limit,
+        # and a nesting limit checked before parsing (core/parsing.py).
+        "MAX_JSON_BYTES": _int("MAX_JSON_BYTES", 2 * 1024 * 1024),
+        "MAX_JSON_DEPTH": _int("MAX_JSON_DEPTH", 64),
         "MAX_IMAGE_PIXELS": _int("MAX_IMAGE_PIXELS", 100_000_000),
         "CJK_FONT_PATH": os.environ.get("CJK_FONT_PATH", ""),
         # werkzeug's method string; the test suite uses a cheap one, tests/auth checks the default

@@ -6,13 +6,15 @@ from pathlib import Path
 from flask import Blueprint as FlaskBlueprint
 from flask import Response, current_app, redirect, send_from_directory
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from inspect_app.core.parsing import Blueprint  # flask-smorest's, with the API-wide input guards
 from sqlalchemy import func, select, text
 
 from inspect_app import __version__
 from inspect_app.auth.permissions import public
 from inspect_app.checklists.models import ChecklistVersion
 from inspect_app.extensions import db
+from inspect_app.system.schemas import HealthSchema
+from inspect_app.system.health import probe_for
 
 blp = Blueprint("system", __name__, url_prefix="/api", description="Health")
 pwa = FlaskBlueprint("pwa", __name__)
@@ -22,27 +24,35 @@ PLAIN_BLUEPRINTS = (pwa,)
 @blp.route("/health")
 class Health(MethodView):
     @public
+    @blp.response(200, HealthSchema)
+    @blp.alt_response(503, schema=HealthSchema, description="degraded: the database did not answer")
     def get(self):
-        """Version, database reachability and the checklist versions loaded."""
-        try:
-            db.session.execute(text("SELECT 1"))
-            rows = db.session.execute(
-                select(ChecklistVersion.source_key, func.max(ChecklistVersion.version))
-                .group_by(ChecklistVersion.source_key)
-            ).all()
-            database, checklists = "ok", {key: version for key, version in rows}
-        except Exception as exc:  # the health check reports, it does not crash
-            current_app.logger.warning("health: database unreachable: %s", exc)
-            db.session.rollback()
-            database, checklists = "unreachable", {}
-        status = 200 if database == "ok" else 503
+        """Version, database reachability and the checklist versions loaded.
+
+        Answers within ``HEALTH_DB_TIMEOUT_SECONDS`` (plus a little) whatever the database does:
+        ``degraded`` (503) when it refuses, fails or has not answered by then.
+        """
+        answered, checklists = probe_for(current_app._get_current_object()).run(
+            _loaded_checklists, current_app.config["HEALTH_DB_TIMEOUT_SECONDS"])
+        database = "ok" if answered else "unreachable"
+        status = 200 if answered else 503
         return {
-            "status": "ok" if status == 200 else "degraded",
+            "status": "ok" if answered else "degraded",
             "version": __version__,
             "database": database,
-            "checklists": checklists,
+            "checklists": checklists if answered else {},
             "cjk_font": current_app.extensions.get("cjk_font") or None,
         }, status
+
+
+def _loaded_checklists() -> dict[str, int]:
+    """The newest stored version of each checklist source (and proof the database answers)."""
+    db.session.execute(text("SELECT 1"))
+    rows = db.session.execute(
+        select(ChecklistVersion.source_key, func.max(ChecklistVersion.version))
+        .group_by(ChecklistVersion.source_key)
+    ).all()
+    return {key: version for key, version in rows}
 
 
 def _pwa_dir() -> str:
