@@ -12,6 +12,8 @@ from flask import Flask
 from inspect_app.config import check_production_config, load_config
 from inspect_app.core.database import init_database
 from inspect_app.core.errors import register_error_handlers
+from inspect_app.core.openapi import init_api
+from inspect_app.core.parsing import init_request_guards
 from inspect_app.core.storage import init_storage
 from inspect_app.extensions import api, db, limiter, migrate
 from inspect_app.features import FEATURES
@@ -38,7 +40,8 @@ def create_app(config: dict | None = None) -> Flask:
 
     init_database(app)
     migrate.init_app(app, db, directory=str(REPO_ROOT / "migrations"))
-    api.init_app(app)
+    init_request_guards(app)  # before any blueprint: the <int:…> converter binds at registration
+    init_api(api, app)
     limiter.init_app(app)
     init_storage(app)
     register_error_handlers(app)

@@ -55,6 +55,10 @@ def load_config(instance_path: Path) -> dict:
         "MAX_PHOTO_BYTES": _int("MAX_PHOTO_BYTES", 25 * 1024 * 1024),
         # Flask refuses bodies above this before any view runs; photos are the largest bodies.
         "MAX_CONTENT_LENGTH": _int("MAX_PHOTO_BYTES", 25 * 1024 * 1024) + 1024 * 1024,
+        # JSON bodies (everything but photo and import uploads) have their own, much smaller limit,
+        # and a nesting limit checked before parsing (core/parsing.py).
+        "MAX_JSON_BYTES": _int("MAX_JSON_BYTES", 2 * 1024 * 1024),
+        "MAX_JSON_DEPTH": _int("MAX_JSON_DEPTH", 64),
         "MAX_IMAGE_PIXELS": _int("MAX_IMAGE_PIXELS", 100_000_000),
         "CJK_FONT_PATH": os.environ.get("CJK_FONT_PATH", ""),
         # werkzeug's method string; the test suite uses a cheap one, tests/auth checks the default

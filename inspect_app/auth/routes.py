@@ -1,7 +1,7 @@
 """Auth API: log in for a bearer token, log out (revoke it), who am I."""
 from flask import current_app, g, request
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from inspect_app.core.parsing import Blueprint  # flask-smorest's, with the API-wide input guards
 
 from inspect_app.auth import operations
 from inspect_app.auth.models import ALL_ROLES

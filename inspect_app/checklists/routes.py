@@ -1,6 +1,6 @@
 """Checklists API: every role reads the current forms; admins and supervisors see the versions."""
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from inspect_app.core.parsing import Blueprint  # flask-smorest's, with the API-wide input guards
 
 from inspect_app.auth.models import ALL_ROLES
 from inspect_app.auth.permissions import roles_required

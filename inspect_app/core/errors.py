@@ -89,6 +89,14 @@ def problem(status: int, code: str, details=None, **params):
     return jsonify(body), status
 
 
+def _size_limit_mb() -> str:
+    """The limit the refused body was held to: the request's own (JSON bodies) or the photo limit."""
+    limit = request.max_content_length
+    if limit is None or limit >= current_app.config["MAX_PHOTO_BYTES"]:
+        limit = current_app.config["MAX_PHOTO_BYTES"]
+    return f"{round(limit / 1024 / 1024, 2):g}"
+
+
 def _is_api_request() -> bool:
     return request.path.startswith("/api/")
 
@@ -121,7 +129,7 @@ def register_error_handlers(app: Flask) -> None:
         if status == 400 and (bad_json or "JSON" in (err.description or "")):
             code = "malformed_json"
         if status == 413:
-            params["limit_mb"] = round(current_app.config["MAX_PHOTO_BYTES"] / 1024 / 1024)
+            params["limit_mb"] = _size_limit_mb()
         response, status = problem(status, code, details, **params)
         if status == 405 and getattr(err, "valid_methods", None):
             response.headers["Allow"] = ", ".join(err.valid_methods)  # required by RFC 9110

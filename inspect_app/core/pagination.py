@@ -4,13 +4,17 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 from sqlalchemy import Select, func, select
 
+from inspect_app.core.fields import MAX_DB_INT
 from inspect_app.extensions import db
 
 MAX_PAGE_SIZE = 200
+# The largest page whose OFFSET still fits a 32-bit integer at the largest page size; a page
+# number beyond it used to overflow the database's OFFSET (a 500) instead of being refused.
+MAX_PAGE = MAX_DB_INT // MAX_PAGE_SIZE
 
 
 class PageArgsSchema(Schema):
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=MAX_PAGE))
     page_size = fields.Integer(load_default=50, validate=validate.Range(min=1, max=MAX_PAGE_SIZE))
 
 

@@ -1,7 +1,7 @@
 """Evidence API: upload each declared photo on its own (retryable), fetch photos by variant."""
 from flask import Response, request
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from inspect_app.core.parsing import Blueprint  # flask-smorest's, with the API-wide input guards
 
 from inspect_app.auth.permissions import current_user, roles_required
 from inspect_app.core.errors import NotFound

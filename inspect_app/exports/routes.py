@@ -3,7 +3,7 @@ import os
 
 from flask import Response, request, stream_with_context
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from inspect_app.core.parsing import Blueprint  # flask-smorest's, with the API-wide input guards
 
 from inspect_app.auth.permissions import current_user, roles_required
 from inspect_app.exports import writers

@@ -1,6 +1,7 @@
 """Request and response shapes of the inspections API (see docs/submission-protocol.md)."""
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from inspect_app.core.fields import Id
 from inspect_app.core.geo import DATUMS
 from inspect_app.core.i18n import translate
 from inspect_app.inspections.models import OUTCOMES, REVIEW_STATUSES
@@ -28,8 +29,8 @@ class SubmissionSchema(Schema):
     """A finished checklist as the phone sends it, possibly hours later and more than once."""
 
     uuid = fields.UUID(required=True)
-    site_id = fields.Integer(required=True, strict=True)
-    checklist_version_ids = fields.List(fields.Integer(strict=True), required=True,
+    site_id = Id(required=True, strict=True)
+    checklist_version_ids = fields.List(Id(strict=True), required=True,
                                         validate=validate.Length(min=1, max=20))
     started_at = fields.AwareDateTime(required=True)
     finished_at = fields.AwareDateTime(required=True)
@@ -134,5 +135,5 @@ class InspectionSchema(Schema):
 
 class InspectionListArgs(Schema):
     mine = fields.Boolean(load_default=False)
-    site_id = fields.Integer(load_default=None)
+    site_id = Id(load_default=None)
     review_status = fields.String(load_default=None, validate=validate.OneOf(REVIEW_STATUSES))

@@ -1,6 +1,7 @@
 """Request and response shapes of violations, penalty cases and their queue moves."""
 from marshmallow import Schema, fields, validate
 
+from inspect_app.core.fields import Id
 from inspect_app.core.i18n import negotiate_locale, translate
 from inspect_app.inspections.schemas import EvidenceFlagSchema
 from inspect_app.penalties.models import CASE_STATUSES, DECISIONS, VIOLATION_STATUSES
@@ -139,7 +140,7 @@ class CaseDetailSchema(PenaltyCaseSchema):
 
 
 class ViolationArgs(Schema):
-    site_id = fields.Integer(load_default=None)
+    site_id = Id(load_default=None)
     status = fields.String(load_default=None, validate=validate.OneOf(VIOLATION_STATUSES))
 
 

@@ -1,6 +1,6 @@
 """Review of inspections by supervisors, its history, and each role's waiting-work counts."""
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from inspect_app.core.parsing import Blueprint  # flask-smorest's, with the API-wide input guards
 
 from inspect_app.auth.permissions import current_user, roles_required
 from inspect_app.core.errors import NotFound

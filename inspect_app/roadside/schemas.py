@@ -1,6 +1,7 @@
 """Request and response shapes of roadside truck checks (protocol: operations.py and routes.py docstrings)."""
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from inspect_app.core.fields import Id
 from inspect_app.core.i18n import translate
 from inspect_app.inspections.schemas import GPSSchema, InspectionSchema, ItemAnswerSchema
 from inspect_app.trucks.plates import PLATE_COLOURS
@@ -15,7 +16,7 @@ class RoadsideSubmissionSchema(Schema):
     # Validated and normalised by trucks.plates in the operation (422 invalid_plate with the reason).
     plate = fields.String(required=True, validate=validate.Length(max=40))
     plate_colour = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(PLATE_COLOURS))
-    checklist_version_ids = fields.List(fields.Integer(strict=True), required=True,
+    checklist_version_ids = fields.List(Id(strict=True), required=True,
                                         validate=validate.Length(min=1, max=20))
     started_at = fields.AwareDateTime(required=True)
     finished_at = fields.AwareDateTime(required=True)
@@ -26,7 +27,7 @@ class RoadsideSubmissionSchema(Schema):
                                    validate=validate.Range(min=0, max=MAX_LOAD_T))
     estimated_load_t = fields.Float(load_default=None, allow_none=True, allow_nan=False,
                                     validate=validate.Range(min=0, max=MAX_LOAD_T))
-    origin_site_id = fields.Integer(load_default=None, allow_none=True, strict=True)
+    origin_site_id = Id(load_default=None, allow_none=True, strict=True)
 
     @validates_schema
     def times_in_order(self, data, **kwargs):

@@ -2,6 +2,7 @@
 from marshmallow import Schema, fields, validate
 from webargs.fields import DelimitedList
 
+from inspect_app.core.fields import Id
 from inspect_app.scorecards.queries import SORT_KEYS
 from inspect_app.scorecards.rankings import RANK_BY
 from inspect_app.sites.models import SITE_STATUSES
@@ -158,7 +159,7 @@ class RankingSchema(Schema):
 
 
 class SiteSummaryArgs(Schema):
-    ids = DelimitedList(fields.Integer(), required=True, validate=validate.Length(min=1, max=200),
+    ids = DelimitedList(Id(), required=True, validate=validate.Length(min=1, max=200),
                                metadata={"description": "comma-separated site ids, at most 200"})
 
 

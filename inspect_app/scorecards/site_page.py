@@ -19,7 +19,12 @@ from inspect_app.evidence.checks import describe_flag
 from inspect_app.extensions import db
 from inspect_app.inspections.models import Inspection
 from inspect_app.penalties.models import OPEN_STATUSES, Violation
-from inspect_app.scorecards.queries import counted_inspections, scorecard_item, scorecards
+from inspect_app.scorecards.queries import (
+    ScorecardFilters,
+    counted_inspections,
+    scorecard_item,
+    scorecards,
+)
 from inspect_app.scoring.labels import grade_label
 from inspect_app.sites.models import Site
 
@@ -40,8 +45,14 @@ def photo_links(photo_uuid: str) -> dict:
 
 def site_scorecard(user: User, site: Site, now: datetime, *, history_days: int = 365,
                    recent: int = 20) -> dict:
-    """Everything the site page shows, for a site the caller may see."""
-    summary = db.session.execute(scorecards(user, now).where(Site.id == site.id)).one()
+    """Everything the site page shows, for a site the caller may see — closed sites included.
+
+    A closed site keeps its history, open violations and cases (the scorecard list shows it under
+    ``status=closed``/``all``), and a supervisor following one up needs its page, so the summary
+    row is asked for whatever the site's status.
+    """
+    summary = db.session.execute(
+        scorecards(user, now, ScorecardFilters(status="all")).where(Site.id == site.id)).one()
     lat_gcj, lon_gcj = wgs84_to_gcj02(site.lat, site.lon)
     return {
         "summary": scorecard_item(summary, now),

@@ -1,6 +1,6 @@
 """Sites API: everyone lists the sites of their units (nearest first on request); admins manage."""
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from inspect_app.core.parsing import Blueprint  # flask-smorest's, with the API-wide input guards
 
 from inspect_app.auth.models import ALL_ROLES
 from inspect_app.auth.permissions import current_user, roles_required

@@ -4,7 +4,7 @@ Vehicles and companies are district-wide (see ``models``): no unit scoping on re
 """
 from flask import current_app, request
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from inspect_app.core.parsing import Blueprint  # flask-smorest's, with the API-wide input guards
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from inspect_app.auth.models import ALL_ROLES

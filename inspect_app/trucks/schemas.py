@@ -1,6 +1,7 @@
 """Request and response shapes of the truck registry API."""
 from marshmallow import Schema, fields, validate
 
+from inspect_app.core.fields import Id
 from inspect_app.trucks.models import FILING_STATUSES
 from inspect_app.trucks.operations import MAX_RATED_LOAD_T
 from inspect_app.trucks.plates import PLATE_COLOURS, validate_plate
@@ -45,14 +46,14 @@ class VehicleInSchema(Schema):
     plate_colour = fields.String(load_default=None, allow_none=True,
                                  validate=validate.OneOf(PLATE_COLOURS),
                                  metadata={"description": "defaults from the plate form"})
-    company_id = fields.Integer(load_default=None, allow_none=True)
+    company_id = Id(load_default=None, allow_none=True)
     approval_number = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=60))
     rated_load_t = fields.Float(required=True, validate=_rated_load,
                                 metadata={"description": "核定载质量, tonnes"})
     filing_status = fields.String(load_default="unfiled", validate=validate.OneOf(FILING_STATUSES))
     filing_expires_on = fields.Date(load_default=None, allow_none=True,
                                     metadata={"description": "last day the filing is valid"})
-    site_ids = fields.List(fields.Integer(), load_default=list)
+    site_ids = fields.List(Id(), load_default=list, validate=validate.Length(max=200))
 
 
 class VehicleUpdateSchema(VehicleInSchema):
@@ -91,11 +92,11 @@ class VehicleOutSchema(Schema):
 class VehicleQuerySchema(Schema):
     plate = fields.String(load_default=None, validate=validate.Length(max=20),
                           metadata={"description": "plate prefix, any spelling"})
-    company_id = fields.Integer(load_default=None)
+    company_id = Id(load_default=None)
     company = fields.String(load_default=None, validate=validate.Length(max=120),
                             metadata={"description": "part of the company name"})
     filing_status = fields.String(load_default=None, validate=validate.OneOf(FILING_STATUSES))
-    site_id = fields.Integer(load_default=None)
+    site_id = Id(load_default=None)
     active = fields.String(load_default="true", validate=validate.OneOf(("true", "false", "all")))
 
 

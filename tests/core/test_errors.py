@@ -84,12 +84,13 @@ def test_lang_query_parameter_overrides_the_header(client):
 
 
 def test_body_over_the_size_limit_is_413_json_naming_the_limit(client, app, monkeypatch):
+    """A raw (photo-sized) body is held to the photo limit; JSON bodies have their own (tests/core/test_input_guards)."""
     limit = 3 * 1024 * 1024
     monkeypatch.setitem(app.config, "MAX_PHOTO_BYTES", limit)
     monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", limit)
     payload = b"x" * (limit + 1024)
     for lang, text in (("zh-CN", "上限为 3 MB"), ("en", "limit is 3 MB")):
-        response = client.post(LOGIN, data=payload, content_type="application/json",
+        response = client.post(LOGIN, data=payload, content_type="application/octet-stream",
                                headers={"Accept-Language": lang})
         assert response.status_code == 413
         body = response.get_json()
