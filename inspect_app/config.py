@@ -61,6 +61,9 @@ def load_config(instance_path: Path) -> dict:
         "MAX_JSON_DEPTH": _int("MAX_JSON_DEPTH", 64),
         "MAX_IMAGE_PIXELS": _int("MAX_IMAGE_PIXELS", 100_000_000),
         "CJK_FONT_PATH": os.environ.get("CJK_FONT_PATH", ""),
+        # Ed25519 key signing 整改通知书 (PEM, or base64 of the raw 32 bytes); empty → one generated into
+        # the instance folder (notice_signing_key.pem, mode 0600). Several app servers must share one key.
+        "NOTICE_SIGNING_KEY": os.environ.get("NOTICE_SIGNING_KEY", ""),
         # werkzeug's method string; the test suite uses a cheap one, tests/auth checks the default
         "PASSWORD_HASH_METHOD": os.environ.get("PASSWORD_HASH_METHOD", "scrypt"),
         "TOKEN_TTL_HOURS": _int("TOKEN_TTL_HOURS", 24 * 14),

@@ -17,6 +17,7 @@ FEATURES = (
     "penalties",
     "roadside",
     "review",
+    "notices",  # after roadside and review: issues notices for recorded inspections
     "scorecards",
     "exports",
     "system",

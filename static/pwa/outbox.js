@@ -8,6 +8,10 @@ export const syncState = { running: false, needsLogin: false, nextRetryAt: null,
 
 const BASE_DELAY_MS = 3000;
 const MAX_DELAY_MS = 5 * 60 * 1000;
+// A server error (500) that repeats is not going away by itself (the item may hold something the
+// server chokes on): after this many tries in a row the item needs the inspector's attention.
+// Offline, 429 and 502/503/504 (server or database briefly away) are retried for as long as it takes.
+export const MAX_SERVER_ERROR_TRIES = 8;
 let failures = 0;
 let retryTimer = null;
 let again = false;
@@ -88,6 +92,7 @@ async function sendOne(item) {
     if (!item.posted) {
       const created = await api(item.endpoint || '/api/inspections', { method: 'POST', json: item.body });
       item.posted = true;
+      item.server_errors = 0; // the server took it: only server errors in a row count
       item.server = summary(created);
       // A replay may find photos already stored: only the missing ones still need sending.
       if (Array.isArray(created.missing_photos)) {
@@ -106,6 +111,7 @@ async function sendOne(item) {
         method: 'PUT', body: photo.blob, headers: { 'Content-Type': photo.blob.type || 'application/octet-stream' },
       });
       item.sent_photos.push(photoId);
+      item.server_errors = 0;
       if (res && res.inspection) item.server = { ...item.server, ...res.inspection };
       await save(item);
     }
@@ -127,7 +133,7 @@ async function sendOne(item) {
     if (err instanceof ApiError && err.status === 401) {
       item.state = 'waiting'; item.progress = null; await save(item); return 'auth';
     }
-    if (isTransient(err)) {
+    if (isTransient(err) && !serverErrorRepeated(item, err)) {
       item.state = 'waiting'; item.progress = null;
       item.error = { transient: true, status: err.status || 0, code: err.code || 'network', message: err.message || '' };
       await save(item);
@@ -138,6 +144,13 @@ async function sendOne(item) {
     await save(item);
     return 'attention';
   }
+}
+
+// Counts a server error against the item; true once it has failed this way too often in a row.
+function serverErrorRepeated(item, err) {
+  if (!(err instanceof ApiError) || err.status < 500 || [502, 503, 504].includes(err.status)) return false;
+  item.server_errors = (item.server_errors || 0) + 1;
+  return item.server_errors >= MAX_SERVER_ERROR_TRIES;
 }
 
 function summary(ins) {
@@ -163,7 +176,7 @@ export function resetBackoff() { failures = 0; clearRetry(); }
 export async function retryItem(uuid) {
   const item = await store.get('outbox', uuid);
   if (!item) return;
-  item.state = 'waiting'; item.error = null;
+  item.state = 'waiting'; item.error = null; item.server_errors = 0;
   await save(item);
   resetBackoff();
   return requestSync();
