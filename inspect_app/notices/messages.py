@@ -1,0 +1,130 @@
+"""Notice texts: the paper (Chinese, an official record), the public verify page, the CLI."""
+from inspect_app.core.i18n import register_messages
+
+MESSAGES = {
+    # liable parties and how a notice names one whose name the records lack
+    "notice_party_contractor": ("施工单位", "contractor"),
+    "notice_party_builder": ("建设单位", "builder"),
+    "notice_party_haulier": ("运输单位", "haulage company"),
+    "notice_party_driver": ("驾驶人", "driver"),
+    "notice_party_unknown_contractor": ("施工单位（名称未登记）", "the contractor (name not on record)"),
+    "notice_party_unknown_builder": ("建设单位（名称未登记）", "the builder (name not on record)"),
+    "notice_party_unknown_haulier": ("运输单位（未登记）", "the haulage company (not on record)"),
+    "notice_party_unknown_driver": ("车牌 {plate} 的驾驶人", "the driver of {plate}"),
+    # consequences
+    "notice_consequence_fine": (
+        "逾期未整改或整改不到位的，由{authority}依据{law}{article}依法处理，可处{min}元以上{max}元以下罚款",
+        "If not rectified in time, {authority} acts under {law} {article}: a fine of {min} to {max} CNY",
+    ),
+    "notice_consequence": (
+        "逾期未整改或整改不到位的，由{authority}依据{law}{article}依法处理",
+        "If not rectified in time, {authority} acts under {law} {article}",
+    ),
+    "notice_consequence_refusal_site": ("拒不改正的，依法责令停工整治", "Refusal to correct: ordered to stop work"),
+    "notice_consequence_refusal_truck": (
+        "拒不改正的，车辆不得上道路行驶", "Refusal to correct: the vehicle is barred from the roads"),
+    # the paper
+    "notice_title": ("整改通知书", "Rectification notice"),
+    "notice_label_addressee": ("被通知单位", "Addressed to"),
+    "notice_label_site": ("工地名称", "Site"),
+    "notice_label_address": ("工地地址", "Address"),
+    "notice_label_permit": ("施工许可证号", "Construction permit"),
+    "notice_label_plate": ("车牌号", "Plate"),
+    "notice_label_company": ("运输单位", "Haulage company"),
+    "notice_label_approval": ("核准编号", "Haulage approval"),
+    "notice_label_inspected_at": ("检查时间", "Inspected at"),
+    "notice_label_unit": ("检查单位", "Inspecting unit"),
+    "notice_label_inspector": ("检查人员", "Inspector"),
+    "notice_not_recorded": ("未登记", "not on record"),
+    "notice_body_site": (
+        "经现场检查，你单位在上述工地存在下列问题。现责令你单位在下列整改期限内整改完毕，并保留整改记录备查。",
+        "An on-site inspection found the problems below at this site. Rectify each by its deadline "
+        "and keep records of the rectification.",
+    ),
+    "notice_body_truck": (
+        "经路面检查，上述车辆存在下列问题。现责令你单位（人）在下列整改期限内整改完毕。",
+        "A roadside check found the problems below on this vehicle. Rectify each by its deadline.",
+    ),
+    "notice_col_number": ("序号", "No."),
+    "notice_col_item": ("问题（检查项）", "Problem (requirement)"),
+    "notice_col_basis": ("依据", "Legal basis"),
+    "notice_col_liable": ("责任方", "Liable"),
+    "notice_col_deadline": ("整改期限", "Deadline"),
+    "notice_col_note": ("现场记录", "Inspector's note"),
+    "notice_basis": ("{law}{obligation}；罚则：{penalty}", "{law} {obligation}; penalty: {penalty}"),
+    "notice_deadline_immediate": ("{date}（立即整改）", "{date} (at once)"),
+    "notice_deadline_overdue": ("{date}（已逾期）", "{date} (overdue)"),
+    "notice_consequence_heading": ("逾期未整改的后果", "If not rectified in time"),
+    "notice_photos_heading": ("现场照片", "Photos taken on site"),
+    "notice_photo_caption": ("照片 {id}\n拍摄时间：{time}", "Photo {id}\ntaken {time}"),
+    "notice_photo_time_unknown": ("未知", "unknown"),
+    "notice_photo_pending": ("照片待上传", "photo not uploaded yet"),
+    "notice_photo_caption_pending": ("照片 {id}\n照片待上传", "Photo {id}\nnot uploaded yet"),
+    "notice_service_heading": ("送达情况", "Service"),
+    "notice_not_served": ("尚未送达", "Not yet served"),
+    "notice_issuer": ("签发单位：{unit}", "Issued by: {unit}"),
+    "notice_verify_caption": (
+        "扫描二维码或访问以下网址核验本通知书：\n{url}\n签名（Ed25519，密钥 {key_id}）：\n{signature}",
+        "Scan the code or open this address to verify the notice:\n{url}\nSignature (Ed25519, key {key_id}):\n"
+        "{signature}",
+    ),
+    "notice_void_banner": ("本通知书已作废", "This notice is void"),
+    "notice_void_replaced": ("本通知书已作废，由 {number} 替代", "This notice is void, replaced by {number}"),
+    # statuses
+    "notice_status_issued": ("有效", "valid"),
+    "notice_status_void": ("已作废", "void"),
+    "notice_item_open": ("未整改", "not rectified"),
+    "notice_item_overdue": ("逾期未整改", "overdue"),
+    "notice_item_closed": ("已整改", "rectified"),
+    "notice_rectified": ("已全部整改", "all rectified"),
+    "notice_not_rectified": ("尚未全部整改", "not all rectified"),
+    # the public verify page
+    "verify_title": ("整改通知书核验", "Verify a rectification notice"),
+    "verify_number": ("文号", "Number"),
+    "verify_issued_on": ("签发日期", "Issued on"),
+    "verify_status": ("状态", "Status"),
+    "verify_subject_site": ("工地", "Site"),
+    "verify_subject_truck": ("车牌号", "Plate"),
+    "verify_issuer": ("签发单位", "Issued by"),
+    "verify_served": ("送达", "Served"),
+    "verify_rectified": ("整改", "Rectified"),
+    "verify_items": ("整改事项", "Items to rectify"),
+    "verify_record_signature": ("记录签名", "Record signature"),
+    "verify_record_signature_ok": ("有效（Ed25519，密钥 {key_id}）", "valid (Ed25519, key {key_id})"),
+    "verify_record_signature_bad": ("无法验证（密钥 {key_id}）", "cannot be verified (key {key_id})"),
+    "verify_pdf_hashes": ("系统签发的 PDF（SHA-256）", "PDFs the system issued (SHA-256)"),
+    "verify_pdf_none": ("尚未生成 PDF", "no PDF produced yet"),
+    "verify_photo_hashes": ("现场照片（SHA-256）", "Photos (SHA-256)"),
+    "verify_upload_heading": ("核对手中的通知书", "Check the paper in your hand"),
+    "verify_upload_hint": (
+        "选择通知书的 PDF 文件，系统会核对它是否与记录完全一致。",
+        "Choose the notice's PDF file; it is compared with the record byte for byte.",
+    ),
+    "verify_upload_button": ("核对", "Check"),
+    "verify_match": ("与记录一致：这份 PDF 正是系统签发的通知书。", "Matches the record: this PDF is the notice the system issued."),
+    "verify_mismatch": ("与记录不一致", "Does not match the record"),
+    "verify_match_void": ("PDF 与记录一致，但该通知书已作废。", "The PDF matches the record, but the notice is void."),
+    "verify_reason_no_file": ("请选择要核对的 PDF 文件。", "Choose the PDF file to check."),
+    "verify_reason_too_large": ("文件过大（上限 {limit_mb} MB）。", "The file is too large (limit {limit_mb} MB)."),
+    "verify_reason_no_marks": (
+        "该文件不是本系统签发的通知书 PDF（找不到核验标记）。",
+        "This file is not a notice PDF issued by this system (no verification marks).",
+    ),
+    "verify_reason_unknown_token": ("找不到该核验码对应的通知书。", "No notice has this verification code."),
+    "verify_reason_other_notice": ("这份 PDF 属于另一份通知书。", "This PDF belongs to another notice."),
+    "verify_reason_bytes_differ": (
+        "文件内容与系统签发的任何版本都不相同，可能被修改过。",
+        "The file differs from every version the system issued; it may have been altered.",
+    ),
+    "verify_reason_signature_differs": ("PDF 中的签名与记录不符。", "The signature in the PDF differs from the record's."),
+    "verify_reason_record_signature_invalid": (
+        "记录的签名无法用当前密钥验证。", "The record's signature cannot be verified with the current key."),
+    "verify_not_found_title": ("找不到该通知书", "Notice not found"),
+    "verify_not_found_text": (
+        "核验码无效。请核对二维码或网址是否完整。",
+        "The verification code is not valid. Check that the QR code or address is complete.",
+    ),
+    "verify_sha256_of_file": ("所传文件的 SHA-256：{sha256}", "SHA-256 of the file: {sha256}"),
+}
+
+register_messages(MESSAGES)

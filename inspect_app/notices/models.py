@@ -1,0 +1,87 @@
+"""整改通知书 (rectification notices): one per recorded inspection with failures, numbered per
+year and kind, signed, and verifiable by anyone holding the paper."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from inspect_app.auth.models import User
+from inspect_app.core.models import Unit, UTCDateTime
+from inspect_app.core.timeutil import utcnow
+from inspect_app.extensions import db
+from inspect_app.inspections.models import Inspection
+from inspect_app.sites.models import Site
+
+NOTICE_KINDS = ("site", "truck")  # 扬尘 (a site inspection) | 渣土车 (a roadside check)
+NOTICE_STATUSES = ("issued", "void")  # void: its inspection was superseded by a correction
+
+
+class NoticeCounter(db.Model):
+    """The last number given per kind and year (Asia/Shanghai).
+
+    Numbers are taken by ``UPDATE … SET last_number = last_number + 1 … RETURNING`` inside the
+    issuing transaction: the row lock queues concurrent issuers, and a rollback gives the number
+    back, so numbers have neither gaps nor duplicates.
+    """
+
+    __tablename__ = "notice_counters"
+
+    kind: Mapped[str] = mapped_column(String(10), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_number: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Notice(db.Model):
+    """One issued notice. ``content`` is exactly what was signed and what the paper says."""
+
+    __tablename__ = "notices"
+    __table_args__ = (UniqueConstraint("kind", "year", "sequence"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    number: Mapped[str] = mapped_column(String(40), unique=True)  # 回民扬整〔2026〕第00017号
+    kind: Mapped[str] = mapped_column(String(10))
+    year: Mapped[int] = mapped_column(Integer)
+    sequence: Mapped[int] = mapped_column(Integer)
+    # One notice per inspection: a replayed submission finds it instead of issuing another.
+    inspection_id: Mapped[int] = mapped_column(ForeignKey("inspections.id"), unique=True)
+    site_id: Mapped[int | None] = mapped_column(ForeignKey("sites.id"), index=True)
+    plate: Mapped[str | None] = mapped_column(String(12), index=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+    inspector_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    status: Mapped[str] = mapped_column(String(10), default="issued", index=True)
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)  # the inspection's finish
+    content: Mapped[dict] = mapped_column(JSON)
+    signature: Mapped[str] = mapped_column(String(100))  # Ed25519 over the canonical content, base64
+    key_id: Mapped[str] = mapped_column(String(16))  # which signing key (first 16 hex of its hash)
+    # Random and unguessable: the QR code's /v/<token> page needs no login.
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    voided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    void_reason: Mapped[str | None] = mapped_column(String(20))
+    replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("notices.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    inspection: Mapped[Inspection] = relationship(lazy="joined")
+    site: Mapped[Site | None] = relationship(lazy="joined")
+    unit: Mapped[Unit | None] = relationship(lazy="joined")
+    inspector: Mapped[User] = relationship(lazy="select")
+    replaced_by: Mapped[Notice | None] = relationship(remote_side=[id], lazy="select")
+    renderings: Mapped[list[NoticeRendering]] = relationship(
+        back_populates="notice", order_by="NoticeRendering.id", lazy="select")
+
+
+class NoticeRendering(db.Model):
+    """The SHA-256 of a PDF the server produced for a notice (rendering is deterministic, so the
+    same state of the record always gives the same bytes; a photo arriving later gives a new one)."""
+
+    __tablename__ = "notice_renderings"
+    __table_args__ = (UniqueConstraint("notice_id", "sha256"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    notice_id: Mapped[int] = mapped_column(ForeignKey("notices.id", ondelete="CASCADE"), index=True)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    photos_shown: Mapped[int] = mapped_column(Integer, default=0)
+    rendered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    notice: Mapped[Notice] = relationship(back_populates="renderings")
