@@ -11,9 +11,11 @@ from flask import Flask
 
 from inspect_app.config import check_production_config, load_config
 from inspect_app.core.database import init_database
+from inspect_app.core.apidocs import init_api_docs
 from inspect_app.core.errors import register_error_handlers
 from inspect_app.core.openapi import init_api
 from inspect_app.core.parsing import init_request_guards
+from inspect_app.core.security import init_security
 from inspect_app.core.storage import init_storage
 from inspect_app.extensions import api, db, limiter, migrate
 from inspect_app.features import FEATURES
@@ -44,7 +46,9 @@ def create_app(config: dict | None = None) -> Flask:
     init_api(api, app)
     limiter.init_app(app)
     init_storage(app)
+    init_security(app)
     register_error_handlers(app)
+    init_api_docs(app)
     _register_features(app)
     return app
 

@@ -68,7 +68,16 @@ def load_config(instance_path: Path) -> dict:
         "PASSWORD_HASH_METHOD": os.environ.get("PASSWORD_HASH_METHOD", "scrypt"),
         "TOKEN_TTL_HOURS": _int("TOKEN_TTL_HOURS", 24 * 14),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
-        "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
+        # Login attempts per client address, and separately per username (auth/routes.py).
+        "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "30 per minute"),
+        "LOGIN_USERNAME_RATE_LIMIT": os.environ.get("LOGIN_USERNAME_RATE_LIMIT", "10 per minute"),
+        # Retry-After (and X-RateLimit-*) on rate-limited endpoints, the 429 included.
+        "RATELIMIT_HEADERS_ENABLED": True,
+        # Proxies in front of the app whose X-Forwarded-For/-Proto are believed (0: none, the client
+        # connects directly; 1: one load balancer). Too high lets clients forge their address.
+        "TRUSTED_PROXY_HOPS": _int("TRUSTED_PROXY_HOPS", 0),
+        # Strict-Transport-Security on every response, not only on those that arrived over HTTPS.
+        "HSTS_ALWAYS": _bool("HSTS_ALWAYS", False),
         "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
         "CHECKLIST_DIR": os.environ.get(
             "CHECKLIST_DIR", str(Path(__file__).resolve().parent.parent / "checklists")
@@ -84,10 +93,8 @@ def load_config(instance_path: Path) -> dict:
         "OPENAPI_VERSION": "3.0.3",
         "OPENAPI_URL_PREFIX": "/api",
         "OPENAPI_JSON_PATH": "openapi.json",
-        "OPENAPI_SWAGGER_UI_PATH": "/docs",
-        "OPENAPI_SWAGGER_UI_URL": os.environ.get(
-            "SWAGGER_UI_URL", "https://cdn.jsdelivr.net/npm/swagger-ui-dist/"
-        ),
+        # Swagger UI is served by core/apidocs.py from the pinned swagger-ui-bundle package, not by
+        # flask-smorest from a CDN: no OPENAPI_SWAGGER_UI_PATH/URL here.
         "JSON_AS_ASCII": False,
     }
 

@@ -8,6 +8,7 @@ Adding a feature means adding a line here, never editing ``create_app``.
 """
 
 FEATURES = (
+    "core",  # shared models and the `flask audit` commands
     "auth",
     "sites",
     "trucks",

@@ -8,5 +8,7 @@ MESSAGES = {
     "unknown_unit": ("未知的街道/镇：{unit}。", "Unknown unit: {unit}."),
     "unknown_role": ("未知角色：{role}。", "Unknown role: {role}."),
     "weak_password": ("密码至少需要 8 个字符。", "The password needs at least 8 characters."),
+    "unknown_user": ("没有用户名为 {username} 的账号。", "There is no account with the username {username}."),
+    "cannot_deactivate_self": ("不能停用自己正在使用的账号。", "You cannot deactivate your own account."),
 }
 register_messages(MESSAGES)

@@ -45,6 +45,10 @@ class User(db.Model):
     password_hash: Mapped[str] = mapped_column(String(256))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Tokens issued before this instant are dead, whatever their own row says: deactivation,
+    # reactivation, a password reset and "revoke all" move it, so a token that a login racing one
+    # of them issued cannot come back to life when the account is reactivated.
+    tokens_valid_after: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     units: Mapped[list[Unit]] = relationship(secondary=user_units, lazy="selectin", order_by=Unit.id)
 

@@ -5,6 +5,7 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app
+from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from inspect_app.auth import messages  # noqa: F401  (registers strings)
@@ -25,8 +26,7 @@ def create_user(actor, *, username: str, display_name: str, role: str, password:
     """Create a user with a hashed password and the units they may see."""
     if role not in ALL_ROLES:
         raise ValidationFailed("unknown_role", role=role)
-    if len(password) < 8:
-        raise ValidationFailed("weak_password")
+    _check_password(password)
     if get_user_by_username(username):
         raise Conflict("username_taken")
     found = units_by_code_or_name(list(units))
@@ -37,7 +37,7 @@ def create_user(actor, *, username: str, display_name: str, role: str, password:
         username=username,
         display_name=display_name,
         role=role,
-        password_hash=generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"]),
+        password_hash=_hash_password(password),
         units=list({u.id: u for u in found.values()}.values()),
     )
     db.session.add(user)
@@ -48,37 +48,77 @@ def create_user(actor, *, username: str, display_name: str, role: str, password:
 
 
 def set_user_active(actor, user: User, active: bool) -> User:
-    """Activate or deactivate a user; deactivation revokes every token at once."""
+    """Deactivate (every token revoked at once) or reactivate a user.
+
+    Both directions move the user's token cut-off, so no token issued before the change works
+    afterwards: a reactivated user logs in again, even if a login raced the deactivation.
+    """
+    if not active and actor is not None and getattr(actor, "id", None) == user.id:
+        raise Conflict("cannot_deactivate_self")
     before = {"active": user.active}
     user.active = active
-    if not active:
-        revoke_all_tokens(user)
+    revoked = revoke_all_tokens(user)
     audit.record(actor, "user.set_active", user, before=before, after={"active": active})
+    if revoked:
+        audit.record(actor, "user.revoke_tokens", user, after={"tokens_revoked": revoked})
     db.session.flush()
     return user
 
 
-def login(username: str, password: str, *, ttl_hours: int, user_agent: str | None = None):
-    """Check the password and issue a new bearer token; returns (user, token, record)."""
+def reset_password(actor, user: User, password: str) -> User:
+    """Set a new password (hashed as at creation) and end every session of the user."""
+    _check_password(password)
+    user.password_hash = _hash_password(password)
+    revoked = revoke_all_tokens(user)
+    audit.record(actor, "user.reset_password", user, after={"tokens_revoked": revoked})
+    db.session.flush()
+    return user
+
+
+def revoke_user_tokens(actor, user: User) -> int:
+    """Log a user out everywhere (a lost phone); returns how many live tokens were revoked."""
+    revoked = revoke_all_tokens(user)
+    audit.record(actor, "user.revoke_tokens", user, after={"tokens_revoked": revoked})
+    db.session.flush()
+    return revoked
+
+
+def login(username: str, password: str, *, ttl_hours: int, user_agent: str | None = None,
+          client_address: str | None = None):
+    """Check the password and issue a new bearer token; returns (user, token, record).
+
+    A refused attempt is audited (``auth.login_failed``: the username tried, the client address and
+    why, never the password) before the error is raised; the caller commits in both cases.
+    """
     user = get_user_by_username(username)
     if user is None:
         check_password_hash(_DUMMY_HASH, password)
+        _audit_failed_login(None, username, client_address, "invalid_credentials")
         raise NotAuthenticated("invalid_credentials")
     if not check_password_hash(user.password_hash, password):
+        _audit_failed_login(user, username, client_address, "invalid_credentials")
         raise NotAuthenticated("invalid_credentials")
     if not user.active:
+        _audit_failed_login(user, username, client_address, "user_inactive")
         raise DomainError("user_inactive", status=403)
     token = secrets.token_urlsafe(32)
     record = ApiToken(
         user_id=user.id,
         token_hash=hash_token(token),
+        created_at=utcnow(),
         expires_at=utcnow() + timedelta(hours=ttl_hours),
         user_agent=(user_agent or "")[:200] or None,
     )
     db.session.add(record)
     db.session.flush()
-    audit.record(user, "auth.login", user, after={"token_id": record.id})
+    audit.record(user, "auth.login", user, after={"token_id": record.id, "address": client_address})
     return user, token, record
+
+
+def _audit_failed_login(user: User | None, username: str, client_address: str | None, reason: str) -> None:
+    audit.record(None, "auth.login_failed", user, object_type="users",
+                 object_id=str(user.id) if user else "",
+                 after={"username": username[:64], "address": client_address, "reason": reason})
 
 
 def revoke_token(actor, record: ApiToken) -> None:
@@ -89,8 +129,21 @@ def revoke_token(actor, record: ApiToken) -> None:
     db.session.flush()
 
 
-def revoke_all_tokens(user: User) -> None:
-    """Revoke every live token of a user."""
+def revoke_all_tokens(user: User) -> int:
+    """Revoke every live token of a user and move the cut-off; returns how many were live."""
     now = utcnow()
-    for record in db.session.query(ApiToken).filter_by(user_id=user.id, revoked_at=None):
+    user.tokens_valid_after = now
+    live = db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id,
+                                                     ApiToken.revoked_at.is_(None))).all()
+    for record in live:
         record.revoked_at = now
+    return len(live)
+
+
+def _check_password(password: str) -> None:
+    if len(password) < 8:
+        raise ValidationFailed("weak_password")
+
+
+def _hash_password(password: str) -> str:
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])

@@ -40,10 +40,17 @@ def authenticate() -> User:
         or record.revoked_at is not None
         or as_utc(record.expires_at) <= utcnow()
         or not record.user.active
+        or _issued_before_cutoff(record)
     ):
         raise NotAuthenticated("token_invalid")
     g.token = record
     return record.user
+
+
+def _issued_before_cutoff(record: ApiToken) -> bool:
+    """A token older than the user's cut-off (deactivation, reset, "log out everywhere") is dead."""
+    cutoff = record.user.tokens_valid_after
+    return cutoff is not None and as_utc(record.created_at) < as_utc(cutoff)
 
 
 def roles_required(*roles: str):

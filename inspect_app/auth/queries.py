@@ -1,10 +1,11 @@
 """Reads for auth, and the unit-scoping rule every feature's queries apply."""
 from __future__ import annotations
 
-from sqlalchemy import Select, false, select
+from sqlalchemy import Select, and_, false, func, or_, select
 
-from inspect_app.auth.models import User
+from inspect_app.auth.models import ApiToken, User
 from inspect_app.core.models import Unit
+from inspect_app.core.timeutil import utcnow
 from inspect_app.extensions import db
 
 
@@ -36,3 +37,24 @@ def units_by_code_or_name(keys: list[str]) -> dict[str, Unit]:
     units = db.session.scalars(select(Unit)).all()
     index = {u.code: u for u in units} | {u.name_zh: u for u in units}
     return {k: index[k] for k in keys if k in index}
+
+
+def _live_token_condition():
+    """Tokens that would still authenticate: not revoked, not expired, not before the cut-off."""
+    return and_(ApiToken.revoked_at.is_(None), ApiToken.expires_at > utcnow(),
+                or_(User.tokens_valid_after.is_(None), ApiToken.created_at >= User.tokens_valid_after))
+
+
+def users_with_live_token_counts(active: bool | None = None) -> list[tuple[User, int]]:
+    """Every user (optionally only active or inactive ones) by username, with live tokens counted."""
+    live = (select(func.count(ApiToken.id)).where(ApiToken.user_id == User.id, _live_token_condition())
+            .correlate(User).scalar_subquery())
+    stmt = select(User, live).order_by(User.username)
+    if active is not None:
+        stmt = stmt.where(User.active.is_(active))
+    return [(user, count) for user, count in db.session.execute(stmt).all()]
+
+
+def live_token_count(user: User) -> int:
+    return db.session.scalar(select(func.count(ApiToken.id)).join(User, ApiToken.user_id == User.id)
+                             .where(ApiToken.user_id == user.id, _live_token_condition())) or 0

@@ -1,33 +1,82 @@
-"""Auth API: log in for a bearer token, log out (revoke it), who am I."""
+"""Auth API: log in for a bearer token, log out (revoke it), who am I; admins manage accounts."""
 from flask import current_app, g, request
 from flask.views import MethodView
+from flask_limiter.util import get_remote_address
 from inspect_app.core.parsing import Blueprint  # flask-smorest's, with the API-wide input guards
 
-from inspect_app.auth import operations
-from inspect_app.auth.models import ALL_ROLES
+from inspect_app.auth import operations, queries
+from inspect_app.auth.models import ALL_ROLES, User
 from inspect_app.auth.permissions import current_user, public, roles_required
-from inspect_app.auth.schemas import LoginSchema, TokenSchema, UserSchema
+from inspect_app.auth.schemas import (
+    AccountListQuerySchema,
+    AccountSchema,
+    LoginSchema,
+    NewAccountSchema,
+    PasswordResetSchema,
+    TokenSchema,
+    TokensRevokedSchema,
+    UserSchema,
+)
+from inspect_app.core.errors import DomainError, NotFound
 from inspect_app.extensions import db, limiter
 
 blp = Blueprint("auth", __name__, url_prefix="/api/auth", description="Login, logout, current user")
+users_blp = Blueprint("users", __name__, url_prefix="/api/users",
+                      description="User accounts (admin): create, deactivate, reactivate, reset, revoke")
+API_BLUEPRINTS = (users_blp,)
+
+# A login body is a username and a password; anything much larger is not worth parsing for a key.
+_LOGIN_KEY_BODY_LIMIT = 4096
+
+
+def _rate_limiting_off() -> bool:
+    # The limiter object is shared by every app in the process; each app's own setting decides.
+    return not current_app.config["RATELIMIT_ENABLED"]
+
+
+def login_username_key() -> str:
+    """The rate-limit key of the account a login attempt is for (``user:<name>``).
+
+    Read before the schema runs, so it never raises: an unreadable body shares one bucket, and the
+    per-address limit still applies to it.
+    """
+    if request.content_length is None or request.content_length > _LOGIN_KEY_BODY_LIMIT:
+        return "user:?"
+    try:
+        body = request.get_json(silent=True)
+    except Exception:  # noqa: BLE001 - a key function must not turn bad input into a 500
+        return "user:?"
+    username = body.get("username") if isinstance(body, dict) else None
+    return f"user:{str(username)[:64]}" if username is not None else "user:?"
 
 
 @blp.route("/login")
 class Login(MethodView):
-    # The limiter object is shared by every app in the process; each app's own setting decides.
-    decorators = [limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"],
-                                exempt_when=lambda: not current_app.config["RATELIMIT_ENABLED"])]
+    # Two separate limits: per client address (behind a proxy, the address from X-Forwarded-For
+    # when TRUSTED_PROXY_HOPS says so) and per username, so guessing one account's password from
+    # one office address locks neither that office nor the other accounts out.
+    decorators = [
+        limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], key_func=get_remote_address,
+                      scope="address", exempt_when=_rate_limiting_off),
+        limiter.limit(lambda: current_app.config["LOGIN_USERNAME_RATE_LIMIT"], key_func=login_username_key,
+                      scope="username", exempt_when=_rate_limiting_off),
+    ]
 
     @public
     @blp.arguments(LoginSchema)
     @blp.response(200, TokenSchema)
     def post(self, data):
-        """Exchange username and password for a bearer token (rate-limited)."""
-        user, token, record = operations.login(
-            data["username"], data["password"],
-            ttl_hours=current_app.config["TOKEN_TTL_HOURS"],
-            user_agent=request.headers.get("User-Agent"),
-        )
+        """Exchange username and password for a bearer token (rate-limited per address and per username)."""
+        try:
+            user, token, record = operations.login(
+                data["username"], data["password"],
+                ttl_hours=current_app.config["TOKEN_TTL_HOURS"],
+                user_agent=request.headers.get("User-Agent"),
+                client_address=request.remote_addr,
+            )
+        except DomainError:
+            db.session.commit()  # keeps the audit of the refused attempt
+            raise
         db.session.commit()
         return {"token": token, "expires_at": record.expires_at, "user": user}
 
@@ -49,3 +98,80 @@ class Me(MethodView):
     def get(self):
         """The logged-in user, role and units."""
         return current_user()
+
+
+def _load_account(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound()
+    return user
+
+
+@users_blp.route("")
+class Accounts(MethodView):
+    @roles_required("admin")
+    @users_blp.arguments(AccountListQuerySchema, location="query")
+    @users_blp.response(200, AccountSchema(many=True))
+    def get(self, args):
+        """Every account with its role, units, state and number of live tokens (admin)."""
+        rows = queries.users_with_live_token_counts(active=args.get("active"))
+        return [_account(user, live) for user, live in rows]
+
+    @roles_required("admin")
+    @users_blp.arguments(NewAccountSchema)
+    @users_blp.response(201, AccountSchema)
+    def post(self, data):
+        """Create an account (admin); the password is stored only as a hash."""
+        user = operations.create_user(current_user(), **data)
+        db.session.commit()
+        return _account(user, 0)
+
+
+@users_blp.route("/<int:user_id>/deactivate")
+class DeactivateAccount(MethodView):
+    @roles_required("admin")
+    @users_blp.response(200, AccountSchema)
+    def post(self, user_id):
+        """Deactivate an account: no login, every token stops working at once (admin)."""
+        user = operations.set_user_active(current_user(), _load_account(user_id), False)
+        db.session.commit()
+        return _account(user, 0)
+
+
+@users_blp.route("/<int:user_id>/reactivate")
+class ReactivateAccount(MethodView):
+    @roles_required("admin")
+    @users_blp.response(200, AccountSchema)
+    def post(self, user_id):
+        """Reactivate an account; tokens from before stay dead, so the user logs in again (admin)."""
+        user = operations.set_user_active(current_user(), _load_account(user_id), True)
+        db.session.commit()
+        return _account(user, 0)
+
+
+@users_blp.route("/<int:user_id>/reset-password")
+class ResetPassword(MethodView):
+    @roles_required("admin")
+    @users_blp.arguments(PasswordResetSchema)
+    @users_blp.response(200, AccountSchema)
+    def post(self, data, user_id):
+        """Set a new password and revoke every token of the account (admin)."""
+        user = operations.reset_password(current_user(), _load_account(user_id), data["password"])
+        db.session.commit()
+        return _account(user, 0)
+
+
+@users_blp.route("/<int:user_id>/revoke-tokens")
+class RevokeTokens(MethodView):
+    @roles_required("admin")
+    @users_blp.response(200, TokensRevokedSchema)
+    def post(self, user_id):
+        """Log the account out on every device, e.g. after a phone was lost (admin)."""
+        revoked = operations.revoke_user_tokens(current_user(), _load_account(user_id))
+        db.session.commit()
+        return {"tokens_revoked": revoked}
+
+
+def _account(user: User, live_tokens: int) -> dict:
+    fields = {name: getattr(user, name) for name in UserSchema._declared_fields}
+    return {**fields, "created_at": user.created_at, "live_tokens": live_tokens}

@@ -1,5 +1,7 @@
 """Request and response shapes of the auth API."""
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields, post_load, validate
+
+from inspect_app.auth.models import ALL_ROLES
 
 
 class LoginSchema(Schema):
@@ -28,3 +30,41 @@ class TokenSchema(Schema):
     token = fields.String()
     expires_at = fields.DateTime()
     user = fields.Nested(UserSchema)
+
+
+# --- account administration (admin API) ----------------------------------------------------------
+
+class AccountSchema(UserSchema):
+    """A user as an admin sees it: also when it was created and how many tokens still work."""
+
+    created_at = fields.DateTime()
+    live_tokens = fields.Integer()
+
+
+class AccountListQuerySchema(Schema):
+    active = fields.Boolean(metadata={"description": "Only active (true) or deactivated (false) accounts."})
+
+
+class NewAccountSchema(Schema):
+    username = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    display_name = fields.String(validate=validate.Length(min=1, max=80),
+                                 metadata={"description": "Defaults to the username."})
+    role = fields.String(required=True, validate=validate.OneOf(ALL_ROLES))
+    password = fields.String(required=True, load_only=True, validate=validate.Length(min=1, max=200),
+                             metadata={"description": "At least 8 characters; stored only as a hash."})
+    units = fields.List(fields.String(validate=validate.Length(min=1, max=40)), load_default=list,
+                        validate=validate.Length(max=8), metadata={"description": "Unit codes or Chinese names."})
+
+    @post_load
+    def default_display_name(self, data, **kwargs):
+        data.setdefault("display_name", data["username"])
+        return data
+
+
+class PasswordResetSchema(Schema):
+    password = fields.String(required=True, load_only=True, validate=validate.Length(min=1, max=200),
+                             metadata={"description": "The new password, at least 8 characters."})
+
+
+class TokensRevokedSchema(Schema):
+    tokens_revoked = fields.Integer()

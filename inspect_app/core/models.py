@@ -1,4 +1,4 @@
-"""Models every feature shares: the district's units and the append-only audit log."""
+"""Models every feature shares: the district's units and the append-only, hash-chained audit log."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -47,7 +47,12 @@ class Unit(db.Model):
 
 
 class AuditEvent(db.Model):
-    """Append-only record of a state change: who, what, on which object, before and after."""
+    """Append-only record of a state change: who, what, on which object, before and after.
+
+    The log is a hash chain (``core/audit.py``): event number ``seq`` carries the hash of event
+    ``seq - 1`` (``prev_hash``) and its own hash over its fields and ``prev_hash`` (``entry_hash``),
+    so an edited, deleted or inserted row breaks the chain where ``flask audit verify`` names it.
+    """
 
     __tablename__ = "audit_events"
 
@@ -59,3 +64,20 @@ class AuditEvent(db.Model):
     object_id: Mapped[str] = mapped_column(String(64))
     before: Mapped[dict | None] = mapped_column(JSON)
     after: Mapped[dict | None] = mapped_column(JSON)
+    # Position in the chain (1, 2, 3 … without gaps, in commit order) and the two links.
+    seq: Mapped[int] = mapped_column(Integer, unique=True)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    entry_hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditChainHead(db.Model):
+    """The one row (id 1) naming the chain's last event: appends lock it, so the chain never forks.
+
+    It also lets ``flask audit verify`` notice events deleted from the end of the chain.
+    """
+
+    __tablename__ = "audit_chain_head"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    length: Mapped[int] = mapped_column(Integer, default=0)
+    last_hash: Mapped[str] = mapped_column(String(64))

@@ -69,6 +69,7 @@ def test_an_edited_item_makes_exactly_one_new_version_of_that_source(lists):
 
 def test_each_new_version_is_audited(lists):
     sync_checklists(None, lists)
+    db.session.commit()  # audit events join the hash chain, and the table, when the caller commits
     events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "checklist_version_created")).all()
     assert sorted(e.after["source_key"] for e in events) == sorted(
         ["six-100", "eight-musts", "green-construction", "ozone-season", "muck-truck"])

@@ -1,0 +1,71 @@
+"""The web surface's protections, in one place: which proxy to believe, and the security headers.
+
+* ``TRUSTED_PROXY_HOPS`` (default 0) says how many proxies in front of the app may set
+  ``X-Forwarded-For``/``-Proto`` (werkzeug's ``ProxyFix``). With 0 those headers are ignored, so a
+  client cannot choose the address the login rate limit and the audit log see; behind the
+  recommended load balancer set 1, and every client gets its own address again.
+* Every response carries ``X-Content-Type-Options``, ``Referrer-Policy``, ``X-Frame-Options`` and a
+  Content-Security-Policy; HSTS when the request came over HTTPS (or ``HSTS_ALWAYS``).
+
+The app's CSP allows only its own origin: the PWA is plain modules and a stylesheet (no inline script
+or style), photo previews are ``blob:`` URLs, the Amap link is a plain navigation. API responses get a
+policy that allows nothing at all (they are data, never documents to render); the Swagger UI page
+(``core/apidocs.py``) is served from a pinned package on this origin with no inline script.
+"""
+from __future__ import annotations
+
+from flask import Flask, current_app, request
+from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.wrappers import Response
+
+APP_CSP = "; ".join((
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' blob: data:",
+    "media-src 'self' blob:",
+    "connect-src 'self'",
+    "font-src 'self'",
+    "manifest-src 'self'",
+    "worker-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+))
+# Swagger UI sets style attributes from React and draws its icons as data: SVGs.
+DOCS_CSP = APP_CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+HSTS = "max-age=31536000; includeSubDomains"
+
+
+def init_security(app: Flask) -> None:
+    """Believe exactly TRUSTED_PROXY_HOPS proxies and add the security headers to every response."""
+    hops = int(app.config.get("TRUSTED_PROXY_HOPS", 0) or 0)
+    if hops < 0:
+        raise RuntimeError("TRUSTED_PROXY_HOPS must be 0 (no proxy) or the number of trusted proxies")
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
+    app.after_request(add_security_headers)
+
+
+def content_security_policy(path: str) -> str:
+    """The policy for a response to ``path``."""
+    if path == "/api/docs" or path.startswith("/api/docs/"):
+        return DOCS_CSP
+    if path.startswith("/api/"):
+        return API_CSP
+    return APP_CSP
+
+
+def add_security_headers(response: Response) -> Response:
+    """Set the headers a view did not set itself."""
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", content_security_policy(request.path))
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "no-referrer")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    if request.is_secure or current_app.config.get("HSTS_ALWAYS"):
+        headers.setdefault("Strict-Transport-Security", HSTS)
+    return response
