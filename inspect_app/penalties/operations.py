@@ -8,8 +8,9 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 
 from inspect_app.checklists.models import ChecklistItem
 from inspect_app.core import audit
@@ -255,13 +256,19 @@ def _reopen(actor, violation: Violation, excluded: Inspection) -> None:
 def _lapse_case(actor, case: PenaltyCase, original: Inspection, reason: str) -> None:
     system = f"inspection_{reason}"
     if case.status == "pending_review":
-        case.status = "dismissed"
-        case.dismissal_reason = translate(system, locale="zh-CN")
-        db.session.add(CaseEvent(case_id=case.id, actor_id=getattr(actor, "id", None), from_status="pending_review",
-                                 to_status="dismissed", fields={"system": system}, at=utcnow()))
-        audit.record(actor, "penalty_case.dismiss", case, before={"status": "pending_review"},
-                     after={"status": "dismissed", "reason": reason, "inspection": original.uuid})
-    elif case.status not in ("dismissed", "closed"):
+        dismissed = {"status": "dismissed", "dismissal_reason": translate(system, locale="zh-CN")}
+        with db.session.begin_nested():
+            lapsed = _compare_and_set(case, "pending_review", dismissed)
+            if lapsed:
+                db.session.add(CaseEvent(case_id=case.id, actor_id=getattr(actor, "id", None),
+                                         from_status="pending_review", to_status="dismissed",
+                                         fields={"system": system}, at=utcnow()))
+        if lapsed:
+            audit.record(actor, "penalty_case.dismiss", case, before={"status": "pending_review"},
+                         after={"status": "dismissed", "reason": reason, "inspection": original.uuid})
+            return
+        db.session.refresh(case)  # a supervisor moved it meanwhile: treat it as moved
+    if case.status not in ("pending_review", "dismissed", "closed"):
         # Already with the bureau (or 交管): it decides; the history says the evidence changed.
         db.session.add(CaseEvent(case_id=case.id, actor_id=getattr(actor, "id", None), from_status=case.status,
                                  to_status=case.status, fields={"system": system}, at=utcnow()))
@@ -276,12 +283,43 @@ def transition_case(actor, case: PenaltyCase, target: str, data: dict, *, reques
 
     Retries are safe: a repeated ``request_id``, or (without one) a case already in ``target`` by
     a move with the same data, answers with the case and changes nothing (``moved`` False).
+
+    The move itself is a compare-and-set (``UPDATE … WHERE id = … AND status = <state we judged>``):
+    when another request moved the case since we read it, no row changes, and the move is judged
+    again from the state that request left — a retry of it answers 200, anything else 409. No row
+    lock is needed, so this holds on SQLite with several processes as on PostgreSQL.
     """
     if not workflow.role_may_reach(actor.role, target):
         raise Forbidden("case_role_not_allowed", target=translate(f"case_{target}"))
     fields, note = _transition_fields(case, target, data)
-    if _is_retry(case, target, fields, note, request_id):
-        return case, False
+    # The states form a DAG, so each lost race leaves the case further along: this ends.
+    for _ in range(len(workflow.MOVES) + 1):
+        if _is_retry(case, target, fields, note, request_id):
+            return case, False
+        _check_move(actor, case, target)
+        before = _case_state(case)
+        event = CaseEvent(case_id=case.id, actor_id=actor.id, from_status=before["status"], to_status=target,
+                          note=note, fields=fields, request_id=request_id, at=utcnow())
+        try:
+            with db.session.begin_nested():
+                moved = _compare_and_set(case, before["status"], _moved_values(target, fields, note))
+                if moved:
+                    db.session.add(event)
+                    db.session.flush()
+        except IntegrityError:
+            # The same request_id raced us and won: answer as its retry.
+            db.session.refresh(case)
+            return case, False
+        if moved:
+            audit.record(actor, f"penalty_case.{target}", case, before=before, after=_case_state(case))
+            return case, True
+        db.session.refresh(case)  # someone else moved it first: judge again from where they left it
+    raise Conflict("case_bad_transition", current=translate(f"case_{case.status}"),
+                   target=translate(f"case_{target}"))
+
+
+def _check_move(actor, case: PenaltyCase, target: str) -> None:
+    """Refuse a move the table does not allow from the case's state (403/409)."""
     verdict = workflow.judge(case.status, target, actor.role, case.authority)
     if verdict == workflow.FORBIDDEN:
         raise Forbidden("case_role_not_allowed", target=translate(f"case_{target}"))
@@ -295,20 +333,25 @@ def transition_case(actor, case: PenaltyCase, target: str, data: dict, *, reques
                        details={"authority": case.authority})
     if target in ("approved", "referred_out") and case.inspection.review_status in ("rejected", "superseded"):
         raise Conflict("case_inspection_under_correction")
-    before = _case_state(case)
-    _apply(case, target, fields, note)
-    event = CaseEvent(case_id=case.id, actor_id=actor.id, from_status=before["status"], to_status=target,
-                      note=note, fields=fields, request_id=request_id, at=utcnow())
-    try:
-        with db.session.begin_nested():
-            db.session.add(event)
-            db.session.flush()
-    except IntegrityError:
-        # The same request_id raced us and won: answer as its retry.
-        db.session.refresh(case)
-        return case, False
-    audit.record(actor, f"penalty_case.{target}", case, before=before, after=_case_state(case))
-    return case, True
+
+
+def _compare_and_set(case: PenaltyCase, expected: str, values: dict) -> bool:
+    """Write ``values`` only if the case is still in ``expected``; True if this request moved it.
+
+    The loaded object gets the written values as its committed state (no second UPDATE).
+    """
+    values = {**values, "updated_at": utcnow()}
+    result = db.session.execute(
+        update(PenaltyCase)
+        .where(PenaltyCase.id == case.id, PenaltyCase.status == expected)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        return False
+    for key, value in values.items():
+        set_committed_value(case, key, value)
+    return True
 
 
 def _transition_fields(case: PenaltyCase, target: str, data: dict) -> tuple[dict, str | None]:
@@ -372,20 +415,20 @@ def _is_retry(case: PenaltyCase, target: str, fields: dict, note: str | None, re
     return last is not None and last.fields == fields and last.note == note
 
 
-def _apply(case: PenaltyCase, target: str, fields: dict, note: str | None) -> None:
-    case.status = target
+def _moved_values(target: str, fields: dict, note: str | None) -> dict:
+    """The columns a move to ``target`` writes."""
+    values: dict = {"status": target}
     if target == "dismissed":
-        case.dismissal_reason = fields["reason"]
+        values["dismissal_reason"] = fields["reason"]
     elif target == "referred_out":
-        case.referral_note = note
+        values["referral_note"] = note
     elif target == "decided":
-        case.decision = fields["decision"]
-        case.decision_number = fields["decision_number"]
-        case.fine_amount = fields.get("fine_amount")
-        case.rectification_order = fields.get("rectification_order")
-        case.decided_at = utcnow()
+        values.update(decision=fields["decision"], decision_number=fields["decision_number"],
+                      fine_amount=fields.get("fine_amount"), rectification_order=fields.get("rectification_order"),
+                      decided_at=utcnow())
     elif target == "closed":
-        case.closed_at = utcnow()
+        values["closed_at"] = utcnow()
+    return values
 
 
 def _case_state(case: PenaltyCase) -> dict:

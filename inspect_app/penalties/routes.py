@@ -69,7 +69,8 @@ class PenaltyCaseTransitions(MethodView):
     def post(self, data, case_id):
         """Move a case along the queue; who may make which move is decided by penalties.workflow."""
         user = current_user()
-        case = queries.get_visible_case(user, case_id, for_update=True)
+        # no row lock: operations.transition_case moves the case by compare-and-set on its state
+        case = queries.get_visible_case(user, case_id)
         if case is None:
             raise NotFound()
         target, request_id = data.pop("to"), data.pop("request_id")

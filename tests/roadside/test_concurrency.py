@@ -1,6 +1,4 @@
 """Two identical roadside checks racing each other store one check and one case (PostgreSQL)."""
-import threading
-
 import pytest
 from sqlalchemy import func, select
 
@@ -8,6 +6,7 @@ from inspect_app.extensions import db
 from inspect_app.inspections.models import Inspection
 from inspect_app.penalties.models import PenaltyCase, Violation
 from inspect_app.roadside.models import TruckCheck
+from tests.racing import race_threads
 from tests.roadside.helpers import truck_check
 
 
@@ -19,19 +18,7 @@ def on_postgres():
 
 def test_racing_duplicate_checks_store_one(app, headers, form, truck, site, on_postgres):
     body = truck_check(form, outcomes={"truck_sealed": "fail"}, measured_load_t=20, origin_site_id=site.id)
-    barrier = threading.Barrier(6)
-    statuses: list[int] = []
-
-    def fire():
-        with app.test_client() as own_client:
-            barrier.wait()
-            statuses.append(own_client.post("/api/roadside-checks", json=body, headers=headers).status_code)
-
-    threads = [threading.Thread(target=fire) for _ in range(6)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    statuses = race_threads(app, [("POST", "/api/roadside-checks", {"json": body, "headers": headers})] * 6)
     db.session.expire_all()
     assert sorted(statuses).count(201) == 1, statuses
     assert set(statuses) <= {200, 201}
