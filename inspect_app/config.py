@@ -60,6 +60,11 @@ def load_config(instance_path: Path) -> dict:
         "MAX_JSON_BYTES": _int("MAX_JSON_BYTES", 2 * 1024 * 1024),
         "MAX_JSON_DEPTH": _int("MAX_JSON_DEPTH", 64),
         "MAX_IMAGE_PIXELS": _int("MAX_IMAGE_PIXELS", 100_000_000),
+        # PNG/WebP decode at full size (no DCT scaling): a lower limit bounds their decode memory.
+        "MAX_PNG_WEBP_PIXELS": _int("MAX_PNG_WEBP_PIXELS", 25_000_000),
+        # Full-size decodes (PNG, WebP, HEIC) running at once per process, and how long one waits.
+        "HEAVY_DECODE_CONCURRENCY": _int("HEAVY_DECODE_CONCURRENCY", 2),
+        "HEAVY_DECODE_WAIT_SECONDS": _float("HEAVY_DECODE_WAIT_SECONDS", 30.0),
         "CJK_FONT_PATH": os.environ.get("CJK_FONT_PATH", ""),
         # Ed25519 key signing 整改通知书 (PEM, or base64 of the raw 32 bytes); empty → one generated into
         # the instance folder (notice_signing_key.pem, mode 0600). Several app servers must share one key.

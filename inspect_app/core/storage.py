@@ -8,6 +8,9 @@ from __future__ import annotations
 import os
 import secrets
 import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Protocol
 
@@ -18,11 +21,21 @@ class StorageError(Exception):
     """The backing store failed; the caller must not leave a row pointing at the key."""
 
 
+@dataclass(frozen=True)
+class StoredObject:
+    """One stored file as a listing sees it: its key, when it was last written, its size in bytes."""
+
+    key: str
+    modified_at: datetime  # aware UTC
+    size: int
+
+
 class PhotoStorage(Protocol):
     def put(self, key: str, data: bytes) -> None: ...
     def get(self, key: str) -> bytes: ...
     def delete(self, key: str) -> None: ...
     def exists(self, key: str) -> bool: ...
+    def list_objects(self, prefix: str = "") -> Iterator[StoredObject]: ...
 
 
 def new_key(prefix: str = "p") -> str:
@@ -75,6 +88,33 @@ class LocalDiskStorage:
 
     def exists(self, key: str) -> bool:
         return self._path(key).is_file()
+
+    def list_objects(self, prefix: str = "") -> Iterator[StoredObject]:
+        """Every file whose key starts with ``prefix`` (a directory, e.g. ``"p/"``), temp files of
+        interrupted writes included; files that vanish while listing are skipped."""
+        top = self._path(prefix) if prefix.strip("/") else self.root
+        if not top.is_dir():
+            return
+        stack = [top]
+        while stack:
+            directory = stack.pop()
+            try:
+                entries = list(os.scandir(directory))
+            except OSError:
+                continue
+            for entry in entries:
+                try:
+                    if entry.is_dir(follow_symlinks=False):
+                        stack.append(Path(entry.path))
+                    elif entry.is_file(follow_symlinks=False):
+                        stat = entry.stat(follow_symlinks=False)
+                        yield StoredObject(
+                            key=Path(entry.path).relative_to(self.root).as_posix(),
+                            modified_at=datetime.fromtimestamp(stat.st_mtime, timezone.utc),
+                            size=stat.st_size,
+                        )
+                except OSError:
+                    continue
 
 
 def init_storage(app: Flask) -> None:

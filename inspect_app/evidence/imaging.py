@@ -7,24 +7,29 @@ display image so a screenshot still says where and when it was taken.
 
 Safety: the file type comes from its content, never from its name or declared type; the pixel count is checked
 from the header before any pixel is decoded, so a small file declaring 30000×30000 pixels is refused without
-allocating memory; truncated files are refused rather than silently padded.
+allocating memory. PNG and WebP cannot be decoded at reduced size, so they have a lower pixel limit of their
+own, and decodes at full size (PNG, WebP, HEIC) pass through a caller-supplied gate that bounds how many run
+at once. Truncated files are refused rather than silently padded: a decoder error is a refusal, and so is a
+file that decodes only because the decoder filled in what was missing (``integrity``).
 """
 from __future__ import annotations
 
 import hashlib
 import io
-import math
-import re
 import struct
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 
 import pillow_heif
 from PIL import Image, UnidentifiedImageError
 
-from inspect_app.core.errors import PayloadTooLarge, UnsupportedMediaType, ValidationFailed
-from inspect_app.core.timeutil import LOCAL_TZ
+from inspect_app.core.errors import DomainError, PayloadTooLarge, UnsupportedMediaType, ValidationFailed
 from inspect_app.evidence import messages  # noqa: F401  (registers the refusal messages)
+from inspect_app.evidence.exif import parse_exif_gps, parse_exif_time, read_exif_facts
+from inspect_app.evidence.integrity import JpegLayout, heic_has_fill, jpeg_layout, jpeg_tail_is_fill
 from inspect_app.evidence.watermark import WatermarkInfo, burn_watermark
 
 pillow_heif.register_heif_opener()
@@ -32,12 +37,17 @@ pillow_heif.register_heif_opener()
 __all__ = [
     "DISPLAY_LONG_EDGE",
     "THUMB_LONG_EDGE",
+    "DecoderBusy",
     "ImageRejected",
     "PhotoTooLarge",
     "ProcessedPhoto",
     "UnsupportedImage",
     "WatermarkInfo",
+    "heavy_decode_gate",
+    "parse_exif_gps",
+    "parse_exif_time",
     "process_photo",
+    "read_exif_facts",
     "sniff",
 ]
 
@@ -48,6 +58,12 @@ THUMB_QUALITY = 75
 ACCEPTED = "JPEG, PNG, WebP, HEIC"
 MIME_TYPES = {"jpeg": "image/jpeg", "png": "image/png", "webp": "image/webp", "heic": "image/heic"}
 _PILLOW_FORMATS = {"jpeg": {"JPEG", "MPO"}, "png": {"PNG"}, "webp": {"WEBP"}, "heic": {"HEIF"}}
+# Formats decoded pixel for pixel (no DCT-domain scaling): their decode memory grows with the full size.
+# PNG and WebP (screenshots, exports) have their own, lower pixel limit; HEIC photos of 48 MP phones must
+# still be taken, so HEIC keeps MAX_IMAGE_PIXELS and is only gated.
+LOWER_PIXEL_LIMIT_FORMATS = ("png", "webp")
+FULL_SIZE_FORMATS = ("png", "webp", "heic")
+MAX_PNG_WEBP_PIXELS = 25_000_000
 
 # ISO-BMFF brands of HEIF still images (HEVC-coded). AVIF shares the container but we cannot decode it.
 _HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"hevm", b"hevs", b"mif1", b"msf1"}
@@ -57,14 +73,6 @@ _HEVC_BRANDS = _HEIF_BRANDS - {b"mif1", b"msf1"}
 # Anything Pillow or libheif raise for a file that looks like an image but is not a whole, valid one.
 _DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError, struct.error, IndexError, RuntimeError)
 
-# EXIF tags
-_TAG_ORIENTATION = 0x0112
-_IFD_EXIF = 0x8769
-_IFD_GPS = 0x8825
-_TAG_DATETIME_ORIGINAL = 0x9003
-_TAG_OFFSET_TIME_ORIGINAL = 0x9011
-_EXIF_TIME_RE = re.compile(r"^(\d{4}):(\d{2}):(\d{2})[ T](\d{2}):(\d{2}):(\d{2})")
-_EXIF_OFFSET_RE = re.compile(r"^([+-])(\d{2}):?(\d{2})$")
 
 
 class UnsupportedImage(UnsupportedMediaType):
@@ -87,6 +95,38 @@ class ImageRejected(ValidationFailed):
     """An image we recognise but refuse (422): ``image_too_many_pixels`` or ``image_corrupt``."""
 
     code = "image_corrupt"
+
+
+class DecoderBusy(DomainError):
+    """Every full-size decode slot of this process stayed busy for the whole wait (503, retry later)."""
+
+    status = 503
+    code = "photo_decoder_busy"
+
+
+_GATES: dict[int, threading.BoundedSemaphore] = {}
+_GATES_LOCK = threading.Lock()
+
+
+def heavy_decode_gate(slots: int, wait_seconds: float) -> Callable[[], AbstractContextManager]:
+    """A gate for ``process_photo``: at most ``slots`` full-size decodes at once in this process.
+
+    One semaphore per slot count, shared by every caller in the process (threads of one worker);
+    a decode that cannot get a slot within ``wait_seconds`` is refused with :class:`DecoderBusy`.
+    """
+    with _GATES_LOCK:
+        semaphore = _GATES.setdefault(slots, threading.BoundedSemaphore(max(1, slots)))
+
+    @contextmanager
+    def gate() -> Iterator[None]:
+        if not semaphore.acquire(timeout=wait_seconds):
+            raise DecoderBusy()
+        try:
+            yield
+        finally:
+            semaphore.release()
+
+    return gate
 
 
 @dataclass(frozen=True)
@@ -154,20 +194,29 @@ def process_photo(
     max_pixels: int,
     watermark: WatermarkInfo | None,
     font_path: str | None,
+    max_png_webp_pixels: int = MAX_PNG_WEBP_PIXELS,
+    decode_gate: Callable[[], AbstractContextManager] | None = None,
 ) -> ProcessedPhoto:
-    """Check an uploaded photo and build its evidence record; raises a refusal with a stable code."""
+    """Check an uploaded photo and build its evidence record; raises a refusal with a stable code.
+
+    ``decode_gate()`` is entered around each full-size decode (PNG, WebP, HEIC) until the image is
+    reduced to display size, so the caller can bound how many of those run at once.
+    """
     if len(data) > max_bytes:
         raise PhotoTooLarge(limit_mb=_megabytes(max_bytes))
     fmt = sniff(data)
     sha256 = hashlib.sha256(data).hexdigest()
-    image = _open_checked(data, fmt, max_pixels)
+    layout = _jpeg_layout_checked(data) if fmt == "jpeg" else None
+    image = _open_checked(data, fmt, max_pixels, max_png_webp_pixels)
     taken_at, gps, orientation = read_exif_facts(image)
     # The header size, before draft decoding shrinks image.size; swapped for 90° orientations.
     width, height = image.size if orientation not in (5, 6, 7, 8) else image.size[::-1]
-    decoded = _decode_reduced(image, DISPLAY_LONG_EDGE, max_pixels)
-
-    # Resize first, then turn: rotating the 1600 px image is cheaper than rotating the decoded one.
-    display = _upright(_fit(decoded, DISPLAY_LONG_EDGE), orientation)
+    gate = decode_gate() if decode_gate is not None and fmt in FULL_SIZE_FORMATS else nullcontext()
+    with gate:
+        decoded = _decode_reduced(image, fmt, layout, DISPLAY_LONG_EDGE, max_pixels)
+        # Resize first, then turn: rotating the 1600 px image is cheaper than rotating the decoded one.
+        display = _upright(_fit(decoded, DISPLAY_LONG_EDGE), orientation)
+        del decoded, image
     thumb = _fit(display, THUMB_LONG_EDGE)
     thumb_jpeg = _encode_jpeg(thumb, THUMB_QUALITY)
     watermarked = False
@@ -202,7 +251,15 @@ def _refuse_pixels(max_pixels: int, **details) -> ImageRejected:
     )
 
 
-def _open_checked(data: bytes, fmt: str, max_pixels: int) -> Image.Image:
+def _jpeg_layout_checked(data: bytes) -> JpegLayout:
+    """The JPEG's frame layout, or ``image_corrupt`` when scans, restart intervals or the end are missing."""
+    layout = jpeg_layout(data)
+    if layout is None:
+        raise ImageRejected("image_corrupt")
+    return layout
+
+
+def _open_checked(data: bytes, fmt: str, max_pixels: int, max_png_webp_pixels: int) -> Image.Image:
     """Open lazily (header only) and refuse by declared size before a single pixel is decoded."""
     try:
         image = Image.open(io.BytesIO(data))
@@ -218,22 +275,44 @@ def _open_checked(data: bytes, fmt: str, max_pixels: int) -> Image.Image:
         raise ImageRejected("image_corrupt")
     if width * height > max_pixels:
         raise _refuse_pixels(max_pixels, width=width, height=height)
+    if fmt in LOWER_PIXEL_LIMIT_FORMATS and width * height > max_png_webp_pixels:
+        # A 400 KB PNG of 10000×10000 decodes to 300 MB of pixels (1.2 GB with the conversions).
+        raise _refuse_pixels(max_png_webp_pixels, width=width, height=height, format=fmt)
     return image
 
 
-def _decode_reduced(image: Image.Image, long_edge: int, max_pixels: int) -> Image.Image:
-    """Decode as few pixels as a ``long_edge`` derivative needs, as RGB (orientation not yet applied)."""
+def _decode_reduced(image: Image.Image, fmt: str, layout: JpegLayout | None, long_edge: int,
+                    max_pixels: int) -> Image.Image:
+    """Decode as few pixels as a ``long_edge`` derivative needs, as RGB (orientation not yet applied).
+
+    Refuses a file the decoder completed only by filling in missing data (see ``integrity``).
+    """
     try:
-        # JPEG: DCT-domain scaling, a 4000×3000 photo decodes straight to 2000×1500 (¼ of the work).
-        # HEIC: pillow-heif decodes an embedded thumbnail instead, if one is at least this large.
-        # PNG/WebP cannot decode partially; _fit then reduces by an integer factor before resampling.
-        image.draft("RGB", _fit_size(image.size, long_edge))
+        if fmt == "jpeg":
+            # DCT-domain scaling: a 4000×3000 photo decodes straight to 2000×1500 (¼ of the work).
+            image.draft("RGB", _fit_size(image.size, long_edge))
+        # HEIC is decoded whole, never from an embedded thumbnail: the primary image is the evidence,
+        # and only its decode shows whether it is complete. PNG/WebP cannot decode partially; _fit
+        # then reduces by an integer factor before resampling.
         image.load()
-        return _to_rgb(image)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise _refuse_pixels(max_pixels) from None
     except _DECODE_ERRORS:
         raise ImageRejected("image_corrupt") from None
+    if layout is not None and jpeg_tail_is_fill(image, layout, _draft_scale(image)):
+        raise ImageRejected("image_corrupt")
+    if fmt == "heic" and heic_has_fill(image):
+        raise ImageRejected("image_corrupt")
+    try:
+        return _to_rgb(image)
+    except _DECODE_ERRORS:
+        raise ImageRejected("image_corrupt") from None
+
+
+def _draft_scale(image: Image.Image) -> int:
+    """The DCT scaling factor draft() chose for a JPEG (1, 2, 4 or 8)."""
+    config = getattr(image, "decoderconfig", None) or (1,)
+    return int(config[0]) or 1
 
 
 # EXIF orientation → the transpose that shows the photo as taken (the table ImageOps.exif_transpose uses;
@@ -297,83 +376,3 @@ def _encode_jpeg(image: Image.Image, quality: int) -> bytes:
     out = io.BytesIO()
     image.save(out, "JPEG", quality=quality)
     return out.getvalue()
-
-
-# --- EXIF ----------------------------------------------------------------------------------------
-
-
-def read_exif_facts(image: Image.Image) -> tuple[datetime | None, tuple[float, float] | None, int]:
-    """(capture time as aware UTC, GPS (lat, lon), orientation 1–8); broken EXIF reads as absent."""
-    try:
-        exif = image.getexif()
-    except _DECODE_ERRORS:
-        return None, None, 1
-    orientation = exif.get(_TAG_ORIENTATION, 1)
-    if not isinstance(orientation, int) or not 1 <= orientation <= 8:
-        orientation = 1
-    try:
-        exif_ifd = exif.get_ifd(_IFD_EXIF)
-    except _DECODE_ERRORS:
-        exif_ifd = {}
-    try:
-        gps_ifd = exif.get_ifd(_IFD_GPS)
-    except _DECODE_ERRORS:
-        gps_ifd = {}
-    taken_at = parse_exif_time(
-        exif_ifd.get(_TAG_DATETIME_ORIGINAL), exif_ifd.get(_TAG_OFFSET_TIME_ORIGINAL)
-    )
-    return taken_at, parse_exif_gps(gps_ifd), orientation
-
-
-def _text(value) -> str:
-    if isinstance(value, bytes):
-        value = value.decode("ascii", "ignore")
-    return str(value or "").strip("\x00 ").strip()
-
-
-def parse_exif_time(value, offset) -> datetime | None:
-    """EXIF "YYYY:MM:DD HH:MM:SS" + optional "+08:00" → aware UTC; no offset means Asia/Shanghai."""
-    match = _EXIF_TIME_RE.match(_text(value))
-    if not match:
-        return None
-    try:
-        naive = datetime(*(int(part) for part in match.groups()))
-    except ValueError:
-        return None
-    offset_match = _EXIF_OFFSET_RE.match(_text(offset))
-    if offset_match:
-        sign, hours, minutes = offset_match.groups()
-        delta = timedelta(hours=int(hours), minutes=int(minutes))
-        if delta > timedelta(hours=14):
-            local = naive.replace(tzinfo=LOCAL_TZ)
-        else:
-            local = naive.replace(tzinfo=timezone(-delta if sign == "-" else delta))
-    else:
-        local = naive.replace(tzinfo=LOCAL_TZ)
-    return local.astimezone(timezone.utc)
-
-
-def _degrees(value) -> float | None:
-    """Degrees from EXIF (deg, min, sec) rationals, or a single decimal value."""
-    try:
-        parts = [float(v) for v in value] if isinstance(value, (tuple, list)) else [float(value)]
-    except (TypeError, ValueError, ZeroDivisionError):
-        return None
-    if not parts or len(parts) > 3 or any(math.isnan(p) or math.isinf(p) or p < 0 for p in parts):
-        return None
-    return sum(p / 60**i for i, p in enumerate(parts))
-
-
-def parse_exif_gps(gps_ifd) -> tuple[float, float] | None:
-    """(lat, lon) in signed decimal degrees from an EXIF GPS IFD; None when absent, void or nonsense."""
-    if not gps_ifd or _text(gps_ifd.get(9)).upper() == "V":  # GPSStatus V = measurement void
-        return None
-    lat, lon = _degrees(gps_ifd.get(2)), _degrees(gps_ifd.get(4))
-    lat_ref, lon_ref = _text(gps_ifd.get(1)).upper(), _text(gps_ifd.get(3)).upper()
-    if lat is None or lon is None or lat_ref not in ("N", "S") or lon_ref not in ("E", "W"):
-        return None
-    lat = -lat if lat_ref == "S" else lat
-    lon = -lon if lon_ref == "W" else lon
-    if abs(lat) > 90 or abs(lon) > 180 or (lat == 0 and lon == 0):  # 0,0 is "no fix" on some phones
-        return None
-    return round(lat, 7), round(lon, 7)

@@ -19,6 +19,36 @@ MESSAGES = {
         "照片文件已损坏或不完整，请重新拍摄或重新上传。",
         "The photo file is damaged or incomplete; please take or upload it again.",
     ),
+    "photo_decoder_busy": (
+        "服务器正忙于处理其他照片，请稍后重试。",
+        "The server is busy processing other photos; please try again shortly.",
+    ),
+    "photo_id_taken": (
+        "照片编号 {photo} 已属于另一次巡查，不能再次申报；请使用新拍的照片。",
+        "Photo id {photo} already belongs to another inspection and cannot be declared again; "
+        "use a newly taken photo.",
+    ),
+    # flask photos sweep
+    "photo_sweep_summary": (
+        "检查了 {scanned} 个照片文件：删除无记录引用的孤立文件 {orphans} 个（{megabytes} MB，{bytes} 字节）；"
+        "保留有记录的 {referenced} 个、未到时限的 {young} 个；删除失败 {failed} 个。",
+        "Checked {scanned} photo files: deleted {orphans} orphans no photo references ({megabytes} MB, "
+        "{bytes} bytes); kept {referenced} referenced and {young} too young; {failed} could not be deleted.",
+    ),
+    "photo_sweep_summary_dry_run": (
+        "试运行，未删除任何文件。检查了 {scanned} 个照片文件：将删除孤立文件 {orphans} 个（{megabytes} MB，"
+        "{bytes} 字节）；保留有记录的 {referenced} 个、未到时限的 {young} 个。",
+        "Dry run, nothing deleted. Checked {scanned} photo files: would delete {orphans} orphans "
+        "({megabytes} MB, {bytes} bytes); keeping {referenced} referenced and {young} too young.",
+    ),
+    "photo_sweep_bad_age": (
+        "无法识别的时长“{value}”：请写秒数，或如 90m、2h、1d。",
+        "Cannot read the age \"{value}\": give seconds, or e.g. 90m, 2h, 1d.",
+    ),
+    "photo_sweep_age_too_short": (
+        "时限至少为 {minutes} 分钟，否则可能删除正在上传的照片。",
+        "The age must be at least {minutes} minutes, or files of uploads in progress could be deleted.",
+    ),
     # Text burned into the watermark when a value is unknown
     "watermark_no_position": ("无定位", "no position"),
     "watermark_no_time": ("时间未知", "time unknown"),

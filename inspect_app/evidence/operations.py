@@ -3,23 +3,31 @@
 Each photo is uploaded on its own and may be retried: the client's photo UUID identifies it,
 equal bytes are a replay, different bytes a conflict. Files are written before the row; a
 rollback deletes them (core.storage), so no file is left without its row and no row without
-its file.
+its file (a process killed in between leaves files that ``flask photos sweep`` removes).
+
+The photos of one inspection arrive in parallel (the phone sends them at once, several app
+processes take them). The image work runs unlocked; then the inspection row is locked before its
+flags and completeness are read and written, so every upload sees the flags and photos of the
+ones committed before it and none is lost. A photo id belongs to exactly one inspection: a new
+inspection declaring an id already stored for another one is refused.
 """
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from inspect_app.core import audit
 from inspect_app.core.errors import Conflict, DomainError, Forbidden, NotFound, PayloadTooLarge
 from inspect_app.core.signals import inspection_recorded, photo_stored
-from inspect_app.core.storage import StorageError, get_storage, new_key, stage_new_key
+from inspect_app.core.storage import PhotoStorage, StorageError, StoredObject, get_storage, new_key, stage_new_key
 from inspect_app.core.timeutil import utcnow
 from inspect_app.evidence import checks, messages  # noqa: F401  (registers strings)
-from inspect_app.evidence.imaging import process_photo
+from inspect_app.evidence.imaging import heavy_decode_gate, process_photo
 from inspect_app.evidence.watermark import WatermarkInfo
 from inspect_app.evidence.models import Photo
 from inspect_app.extensions import db
@@ -29,6 +37,9 @@ from inspect_app.inspections.models import Inspection
 class StorageUnavailable(DomainError):
     status = 503
     code = "storage_unavailable"
+
+
+KEY_PREFIX = "p"  # every photo file's key starts "p/"; the sweep looks at nothing else
 
 
 def store_photo(actor, inspection: Inspection, photo_uuid: str, data: bytes) -> tuple[Photo, bool]:
@@ -44,10 +55,13 @@ def store_photo(actor, inspection: Inspection, photo_uuid: str, data: bytes) -> 
     if len(data) > limit:
         raise PayloadTooLarge("photo_too_large", limit_mb=round(limit / 1024 / 1024))
 
+    cfg = current_app.config
     processed = process_photo(
         data,
         max_bytes=limit,
-        max_pixels=current_app.config["MAX_IMAGE_PIXELS"],
+        max_pixels=cfg["MAX_IMAGE_PIXELS"],
+        max_png_webp_pixels=cfg["MAX_PNG_WEBP_PIXELS"],
+        decode_gate=heavy_decode_gate(cfg["HEAVY_DECODE_CONCURRENCY"], cfg["HEAVY_DECODE_WAIT_SECONDS"]),
         watermark=_watermark(inspection),
         font_path=current_app.extensions.get("cjk_font"),
     )
@@ -68,6 +82,7 @@ def store_photo(actor, inspection: Inspection, photo_uuid: str, data: bytes) -> 
         thumb_key=_put(processed.thumb_jpeg),
         received_at=utcnow(),
     )
+    lock_inspection(inspection)
     try:
         with db.session.begin_nested():
             db.session.add(photo)
@@ -80,6 +95,7 @@ def store_photo(actor, inspection: Inspection, photo_uuid: str, data: bytes) -> 
         if existing is None:
             raise
         return _replay(existing, inspection, data), False
+    _lock_photo_hash(photo.sha256)
     db.session.refresh(inspection, ["photos"])
     _add_photo_flags(inspection, photo)
     inspection.completeness = "incomplete" if inspection.missing_photos else "complete"
@@ -88,6 +104,28 @@ def store_photo(actor, inspection: Inspection, photo_uuid: str, data: bytes) -> 
     photo_stored.send(inspection, photo=photo)
     db.session.flush()
     return photo, True
+
+
+def lock_inspection(inspection: Inspection) -> None:
+    """Hold the inspection's row until commit and reload what other uploads may have committed.
+
+    A no-op UPDATE is a row lock on PostgreSQL and takes SQLite's write lock (pysqlite begins the
+    transaction at the first write, so every read after it sees all committed photos): one way that
+    works on both, where ``SELECT … FOR UPDATE`` would serialise nothing on SQLite. Flags stay a
+    JSON column (no migration): serialising their read-modify-write is enough for them to be exact.
+    """
+    db.session.execute(
+        update(Inspection).where(Inspection.id == inspection.id).values(completeness=Inspection.completeness)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(inspection, ["flags", "completeness"])
+
+
+def _lock_photo_hash(sha256: str) -> None:
+    """Serialise uploads of the same bytes to different inspections, so the later one sees the
+    earlier one and is flagged as reused (PostgreSQL; SQLite's write lock already serialises them)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(select(func.pg_advisory_xact_lock(int(sha256[:15], 16))))
 
 
 def _declaring_item(inspection: Inspection, photo_uuid: str) -> str:
@@ -105,7 +143,7 @@ def _replay(existing: Photo, inspection: Inspection, data: bytes) -> Photo:
 
 def _put(data: bytes) -> str:
     storage = get_storage()
-    key = new_key()
+    key = new_key(KEY_PREFIX)
     try:
         storage.put(key, data)
     except StorageError as exc:
@@ -169,6 +207,22 @@ def _add_photo_flags(inspection: Inspection, photo: Photo) -> None:
 
 
 @inspection_recorded.connect
+def refuse_photo_ids_of_other_inspections(inspection: Inspection, **extra) -> None:
+    """A new inspection (or roadside check) may not declare a photo id stored for another one (409).
+
+    The photo would never be accepted for it (the upload answers ``photo_conflict``), and a case
+    built from it would point at another inspection's evidence. A correction declares new photos.
+    """
+    declared = inspection.declared_photo_ids
+    if not declared:
+        return
+    taken = sorted(db.session.scalars(
+        select(Photo.uuid).where(Photo.uuid.in_(declared), Photo.inspection_id != inspection.id)))
+    if taken:
+        raise Conflict("photo_id_taken", photo=taken[0], details={"photo_ids": taken})
+
+
+@inspection_recorded.connect
 def add_location_flags(inspection: Inspection, device_time=None, **extra) -> None:
     """Position, accuracy and clock checks when a new inspection is recorded.
 
@@ -196,3 +250,70 @@ def _point(inspection: Inspection, prefix: str) -> dict | None:
         return None
     return {"lat": lat, "lon": getattr(inspection, f"{prefix}_lon"),
             "accuracy_m": getattr(inspection, f"{prefix}_accuracy_m")}
+
+
+# --- files left behind by a crash -------------------------------------------------------------
+
+
+@dataclass
+class SweepReport:
+    """What one sweep saw: files under the photo prefix, kept as too young or referenced, orphans."""
+
+    scanned: int = 0
+    too_young: int = 0
+    referenced: int = 0
+    orphans: int = 0  # deleted, or in a dry run the ones that would be
+    orphan_bytes: int = 0
+    failed: int = 0  # orphans the storage refused to delete (tried again next time)
+
+
+def sweep_orphan_files(*, older_than: timedelta, dry_run: bool = False, now: datetime | None = None,
+                       batch_size: int = 500) -> SweepReport:
+    """Delete stored photo files that no photo row references and that are older than ``older_than``.
+
+    A process killed between writing an upload's files and committing its row leaves them behind
+    (a rollback deletes them, a ``kill -9`` cannot). Safe to run at any time, also beside live
+    uploads: a file younger than the threshold is never touched (an upload's files are written
+    seconds before its commit), and a file is deleted only when no row references it in a query
+    made after the file was listed. Flushes only; an audit event summarises a sweep that deleted.
+    """
+    storage = get_storage()
+    cutoff = (now or utcnow()) - older_than
+    report = SweepReport()
+    batch: list[StoredObject] = []
+    for stored in storage.list_objects(f"{KEY_PREFIX}/"):
+        report.scanned += 1
+        if stored.modified_at > cutoff:
+            report.too_young += 1
+            continue
+        batch.append(stored)
+        if len(batch) >= batch_size:
+            _sweep_batch(storage, batch, dry_run, report)
+            batch = []
+    if batch:
+        _sweep_batch(storage, batch, dry_run, report)
+    if report.orphans and not dry_run:
+        audit.record(None, "photos.sweep", None, object_type="photo_storage", object_id="",
+                     after={"deleted": report.orphans, "bytes": report.orphan_bytes,
+                            "older_than_seconds": int(older_than.total_seconds())})
+    return report
+
+
+def _sweep_batch(storage: PhotoStorage, batch: list[StoredObject], dry_run: bool, report: SweepReport) -> None:
+    keys = [stored.key for stored in batch]
+    referenced: set[str] = set()
+    for column in (Photo.original_key, Photo.display_key, Photo.thumb_key):
+        referenced.update(db.session.scalars(select(column).where(column.in_(keys))))
+    for stored in batch:
+        if stored.key in referenced:
+            report.referenced += 1
+            continue
+        if not dry_run:
+            try:
+                storage.delete(stored.key)
+            except StorageError as exc:
+                current_app.logger.warning("could not delete orphan photo file %s: %s", stored.key, exc)
+                report.failed += 1
+                continue
+        report.orphans += 1
+        report.orphan_bytes += stored.size

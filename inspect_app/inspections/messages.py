@@ -26,6 +26,10 @@ MESSAGES = {
         "Item {item} failed and needs at least {count} photo(s) as evidence.",
     ),
     "duplicate_photo_id": ("照片编号 {photo} 被重复使用。", "Photo id {photo} is used more than once."),
+    "too_many_photos": (
+        "一次巡查最多申报 {limit} 张照片。",
+        "An inspection may declare at most {limit} photos.",
+    ),
     "finished_before_started": ("结束时间早于开始时间。", "The finish time is before the start time."),
     "site_not_active": ("该工地已关闭，不能再提交巡查。", "This site is closed; inspections can no longer be submitted."),
     "supersede_not_allowed": (

@@ -129,6 +129,11 @@ def _form_for(version_ids: list[int]) -> dict:
     return form
 
 
+# Declared photo slots: each is a file the phone will upload and the server decode. The schema allows
+# 10 per item; a whole inspection (or roadside check) may declare at most this many.
+MAX_PHOTOS_PER_INSPECTION = 60
+
+
 def validate_answers(form: dict, items: list[dict], phase: str | None, started_at: datetime) -> dict:
     """Check every answer against the form the phone used; returns {key: answer}.
 
@@ -149,6 +154,8 @@ def validate_answers(form: dict, items: list[dict], phase: str | None, started_a
             if pid in seen_photos:
                 raise ValidationFailed("duplicate_photo_id", photo=pid)
             seen_photos.add(pid)
+        if len(seen_photos) > MAX_PHOTOS_PER_INSPECTION:
+            raise ValidationFailed("too_many_photos", limit=MAX_PHOTOS_PER_INSPECTION)
         needed = by_key[key]["photos_on_fail"]
         if answer["outcome"] == "fail" and len(photo_ids) < needed:
             raise ValidationFailed("photos_required", item=key, count=needed)

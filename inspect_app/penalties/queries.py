@@ -59,9 +59,13 @@ class CaseView:
 
 
 def case_view(user: User, case: PenaltyCase) -> CaseView:
-    """Everything the case page needs, in a fixed number of queries."""
+    """Everything the case page needs, in a fixed number of queries.
+
+    Only photos stored for the case's own inspection count as its evidence: a photo id that another
+    inspection's upload took shows as not arrived here, never as that other inspection's photo.
+    """
     stored = {photo.uuid: photo for photo in db.session.scalars(
-        select(Photo).where(Photo.uuid.in_(case.photo_ids or [])))}
+        select(Photo).where(Photo.uuid.in_(case.photo_ids or []), Photo.inspection_id == case.inspection_id))}
     item_of = {pid: result.item_key for result in case.inspection.results for pid in result.photo_ids or []}
     photos = [_photo_entry(pid, item_of.get(pid), stored.get(pid)) for pid in case.photo_ids or []]
     history = list(db.session.scalars(
