@@ -69,6 +69,10 @@ def load_config(instance_path: Path) -> dict:
         # Ed25519 key signing 整改通知书 (PEM, or base64 of the raw 32 bytes); empty → one generated into
         # the instance folder (notice_signing_key.pem, mode 0600). Several app servers must share one key.
         "NOTICE_SIGNING_KEY": os.environ.get("NOTICE_SIGNING_KEY", ""),
+        # Photo links in exports: signed, expiring URLs under this address (e.g. https://inspect.example.cn);
+        # empty → the request's host for downloads, and `flask exports weekly` asks for --base-url.
+        "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", ""),
+        "EXPORT_LINK_DAYS": _int("EXPORT_LINK_DAYS", 30),
         # werkzeug's method string; the test suite uses a cheap one, tests/auth checks the default
         "PASSWORD_HASH_METHOD": os.environ.get("PASSWORD_HASH_METHOD", "scrypt"),
         "TOKEN_TTL_HOURS": _int("TOKEN_TTL_HOURS", 24 * 14),

@@ -19,6 +19,23 @@ MESSAGES = {
         "{week}：{start} 至 {end}（北京时间）",
         "{week}: {start} to {end} (Beijing time)",
     ),
+    "export_link_invalid": (
+        "照片链接无效（可能被改动过）。请向导出文件的提供者索取新的导出文件。",
+        "This photo link is not valid (it may have been altered); ask whoever sent the export for a new one.",
+    ),
+    "export_link_expired": (
+        "照片链接已过期（导出后 {days} 天内有效）。请重新导出本周数据以获得新链接。",
+        "This photo link has expired (links are valid {days} days after the export); export the week again for new links.",
+    ),
+    "export_link_photo_missing": (
+        "该照片尚未上传到服务器，或已不再属于该巡查。",
+        "This photo has not been uploaded yet, or no longer belongs to that inspection.",
+    ),
+    "export_base_url_required": (
+        "导出文件中的照片链接需要服务器的公网地址：请设置 PUBLIC_BASE_URL，或使用 --base-url，例如 https://inspect.example.cn",
+        "Photo links in the export need the server's public address: set PUBLIC_BASE_URL or pass --base-url, "
+        "e.g. https://inspect.example.cn",
+    ),
     "export_yes": ("是", "yes"),
     "export_no": ("否", "no"),
     "export_total": ("合计", "Total"),
@@ -37,7 +54,8 @@ MESSAGES = {
     "export_col_status": ("状态", "Status"),
     "export_col_fail_count": ("不合格次数", "Times failed"),
     "export_col_inspector": ("巡查员", "Inspector"),
-    "export_col_photos": ("照片链接", "Photo links"),
+    "export_col_photo_n": ("照片{n}", "Photo {n}"),
+    "export_col_note": ("巡查员说明", "Inspector's note"),
     "export_col_case_number": ("案件编号", "Case no."),
     "export_col_created_at": ("移送时间", "Referred at"),
     "export_col_authority": ("移送机关", "Authority"),

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from itertools import islice
 
+from flask import current_app
 from sqlalchemy import BigInteger, Select, and_, case, func, or_, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
@@ -42,7 +43,9 @@ from inspect_app.core.timeutil import (
     to_local,
     utcnow,
 )
+from inspect_app.evidence.models import Photo
 from inspect_app.exports import messages  # noqa: F401  (registers strings)
+from inspect_app.exports.links import LinkSigner
 from inspect_app.extensions import db
 from inspect_app.inspections.models import Inspection, ItemResult
 from inspect_app.penalties.models import PenaltyCase, Violation
@@ -63,7 +66,7 @@ FIXED_OFFSET_SINCE = int(datetime(1992, 1, 1, tzinfo=timezone.utc).timestamp())
 
 @dataclass(frozen=True)
 class ExportContext:
-    """Which week, for whom, and how photo links are written."""
+    """Which week, for whom, and how photo links are signed and written."""
 
     user: User | None  # None: the whole district (scheduled job)
     year: int
@@ -71,7 +74,7 @@ class ExportContext:
     start: datetime  # UTC, inclusive (Monday 00:00 Beijing time)
     end: datetime  # UTC, exclusive (next Monday 00:00 Beijing time)
     now: datetime  # UTC, whole seconds (deadlines are compared in whole seconds)
-    base_url: str = ""  # prefix of photo links ("" → site-relative /api/photos/...)
+    links: LinkSigner | None = None  # signs photo links (prefix "" → site-relative /api/exports/photo-links/…)
 
     @property
     def label(self) -> str:
@@ -89,12 +92,17 @@ class ExportContext:
     def now_epoch(self) -> int:
         return int(self.now.timestamp())
 
+    @property
+    def base_url(self) -> str:
+        return self.links.base_url if self.links else ""
+
 
 def export_context(user: User | None, week: str | None, *, base_url: str = "",
                    now: datetime | None = None) -> ExportContext:
     """Resolve ``2026-W48`` (default: the last complete week) into an export context.
 
-    A malformed or impossible week (``2026-W60``) is refused with ``bad_week`` (422).
+    A malformed or impossible week (``2026-W60``) is refused with ``bad_week`` (422). Photo links
+    are signed with the app's ``SECRET_KEY`` and dated ``now`` (see :mod:`inspect_app.exports.links`).
     """
     now = (now or utcnow()).replace(microsecond=0)
     if week is None:
@@ -105,7 +113,8 @@ def export_context(user: User | None, week: str | None, *, base_url: str = "",
         except ValueError as exc:
             raise ValidationFailed("bad_week", week=week) from exc
     start, end = iso_week_bounds_utc(year, number)
-    return ExportContext(user, year, number, start, end, now, base_url.rstrip("/"))
+    links = LinkSigner(current_app.config["SECRET_KEY"], int(now.timestamp()), base_url)
+    return ExportContext(user, year, number, start, end, now, links)
 
 
 def _scoped(stmt: Select, ctx: ExportContext, unit_column) -> Select:
@@ -166,13 +175,28 @@ def local_naive(value: datetime | None) -> datetime | None:
     return to_local(value).replace(tzinfo=None, microsecond=0) if value is not None else None
 
 
-def photo_url(ctx: ExportContext, photo_uuid: str) -> str:
-    return f"{ctx.base_url}/api/photos/{photo_uuid}/display"
+def photo_urls(ctx: ExportContext, inspection_id: int, photo_ids) -> list[str]:
+    """Signed links to the display images of the photos ``inspection_id`` declared, in order."""
+    url = ctx.links.url
+    return [url(inspection_id, photo) for photo in photo_ids or ()]
 
 
-def effective_status(status: str, deadline_epoch: int, now_epoch: int) -> str:
+def rectification_deadline(site_id: int | None, found_epoch: int, deadline_epoch: int) -> int | None:
+    """The deadline to show, or None when the rules set none.
+
+    A truck's violations (渣土车: unfiled, unsealed, overloaded …) are punished, not rectified: their
+    checklist items have no rectification period (``rectify_days = 0``), so the stored deadline is the
+    finding time itself and means nothing. A site's zero-day deadline (the ozone bans: stop at once)
+    is a real deadline and is shown.
+    """
+    if site_id is None and deadline_epoch <= found_epoch:
+        return None
+    return deadline_epoch
+
+
+def effective_status(status: str, deadline_epoch: int | None, now_epoch: int) -> str:
     """``overdue`` also for a violation still open past its deadline (as on the scorecards)."""
-    return "overdue" if status == "open" and deadline_epoch < now_epoch else status
+    return "overdue" if status == "open" and deadline_epoch is not None and deadline_epoch < now_epoch else status
 
 
 @dataclass
@@ -206,14 +230,15 @@ def violations_stmt(ctx: ExportContext) -> Select:
     """Violations found in the week (void ones, from superseded inspections, left out), by found time.
 
     Columns: id, unit_id, site_id, plate, company_id, checklist_item_id, item_key, found (epoch),
-    deadline (epoch), status, fail_count, inspector_id, photo_ids, finish_lat, finish_lon (where the
-    opening inspection ended: the roadside position of a truck).
+    deadline (epoch), status, fail_count, inspector_id, inspection_id, note, photo_ids, finish_lat,
+    finish_lon (where the opening inspection ended: the roadside position of a truck).
     """
     return _scoped(
         select(Violation.id, Violation.unit_id, Violation.site_id, Violation.plate, Violation.company_id,
                Violation.checklist_item_id, Violation.item_key, epoch_seconds(Violation.found_at),
                epoch_seconds(Violation.deadline), Violation.status, Violation.fail_count,
-               Inspection.inspector_id, ItemResult.photo_ids, Inspection.finish_lat, Inspection.finish_lon)
+               Inspection.inspector_id, Inspection.id, ItemResult.note, ItemResult.photo_ids,
+               Inspection.finish_lat, Inspection.finish_lon)
         .join(Inspection, Violation.opened_by_inspection_id == Inspection.id)
         .outerjoin(ItemResult, and_(ItemResult.inspection_id == Inspection.id,
                                     ItemResult.item_key == Violation.item_key))
@@ -277,13 +302,33 @@ def truck_checks_stmt(ctx: ExportContext) -> Select:
     )
 
 
+def _photo_count(photo_ids):
+    """How many photo ids a JSON list column holds (SQLite's JSON1 and PostgreSQL's json alike)."""
+    return func.coalesce(func.json_array_length(photo_ids), 0)
+
+
+def most_violation_photos(ctx: ExportContext) -> int:
+    """The most photos any violation row of the week has: how many photo columns 违规明细 needs."""
+    rows = violations_stmt(ctx).order_by(None).subquery()
+    return db.session.scalar(select(func.max(_photo_count(rows.c.photo_ids)))) or 0
+
+
+def most_truck_check_photos(ctx: ExportContext) -> int:
+    """The most photos any roadside check of the week has (all its items'): 渣土车's photo columns."""
+    checks = truck_checks_stmt(ctx).order_by(None).with_only_columns(Inspection.id).scalar_subquery()
+    per_check = (select(func.sum(_photo_count(ItemResult.photo_ids)).label("photos"))
+                 .where(ItemResult.inspection_id.in_(checks))
+                 .group_by(ItemResult.inspection_id).subquery())
+    return int(db.session.scalar(select(func.max(per_check.c.photos))) or 0)
+
+
 def truck_check_details(inspection_ids: list[int]) -> tuple[dict, dict]:
     """For a batch of truck checks, two queries: their item results (checklist item id, outcome,
-    applicable, photo ids, in form order) and their penalty cases ((case number, authority) by id)."""
+    applicable, photo ids, note, in form order) and their penalty cases ((case number, authority) by id)."""
     results: dict[int, list[tuple]] = {}
     for inspection_id, *rest in db.session.execute(
             select(ItemResult.inspection_id, ItemResult.checklist_item_id, ItemResult.outcome,
-                   ItemResult.applicable, ItemResult.photo_ids)
+                   ItemResult.applicable, ItemResult.photo_ids, ItemResult.note)
             .where(ItemResult.inspection_id.in_(inspection_ids))
             .order_by(ItemResult.inspection_id, ItemResult.position, ItemResult.id)):
         results.setdefault(inspection_id, []).append(tuple(rest))
@@ -312,7 +357,10 @@ def unit_summary(ctx: ExportContext) -> list[dict]:
             Inspection.kind == "truck", and_(*counted_inspections())), *in_week,
             Inspection.unit_id.in_(unit_ids))
         .group_by(Inspection.unit_id))}
-    overdue = or_(Violation.status == "overdue", and_(Violation.status == "open", Violation.deadline < ctx.now))
+    # as the violation rows say (rectification_deadline): a truck's violation has no deadline to pass
+    has_deadline = or_(Violation.site_id.is_not(None), Violation.deadline > Violation.found_at)
+    overdue = or_(Violation.status == "overdue",
+                  and_(Violation.status == "open", Violation.deadline < ctx.now, has_deadline))
     violations = {row.unit_id: row for row in db.session.execute(
         select(Violation.unit_id, func.count(Violation.id).label("violations"),
                func.count(case((overdue, Violation.id))).label("overdue"))
@@ -343,3 +391,9 @@ def unit_summary(ctx: ExportContext) -> list[dict]:
 
 def _float(value) -> float | None:
     return float(value) if value is not None else None
+
+
+def photo_for_link(inspection_id: int, photo_uuid: str):
+    """The stored photo a signed export link names: that uuid, of that inspection (a photo id belongs
+    to one inspection, so a link signed for another inspection's row never shows it)."""
+    return db.session.scalar(select(Photo).where(Photo.uuid == photo_uuid, Photo.inspection_id == inspection_id))

@@ -4,15 +4,22 @@ Adding a sheet means writing one ``rows`` function and appending a :class:`Sheet
 :data:`SHEETS`; the writers need no change. Cell values are plain Python: ``str``,
 ``int``/``float``, naive Beijing-time ``datetime`` (written as real Excel dates) or None.
 
+Photos: a sheet with ``photos`` ends in as many 照片1, 照片2 … columns as the week's row with the
+most photos needs (``photos(ctx)``, one query), and each row ends with one signed link per photo
+(see :mod:`inspect_app.exports.links`): in XLSX each is a clickable ``HYPERLINK`` cell (a sheet may
+hold only 65,530 ``write_url`` links, fewer than a busy week's photos; formulas have no such limit),
+in CSV one address per column.
+
 Muck trucks (渣土车) in the export:
 
 * **渣土车** has one row per roadside check finished in the week: the truck, its filing and load,
   the failed items, the origin site, the cases it opened and where they went (区城管执法局, or
   区交管队 for overload), the photos.
 * **违规明细** keeps every violation of the week, trucks' included, so its rows add up to the
-  per-unit counts of 分街道汇总 and a truck's rectification deadline and status are listed like a
-  site's. A truck violation has no site: its 工地/车辆 cell reads ``渣土车 蒙A12345`` (filter on
-  渣土车 to see them) and its 施工单位/运输企业 cell names the haulage company. A violation a truck
+  per-unit counts of 分街道汇总. A truck violation has no site: its 工地/车辆 cell reads
+  ``渣土车 蒙A12345`` (filter on 渣土车 to see them) and its 施工单位/运输企业 cell names the haulage
+  company. Its 整改期限 is empty: the truck rules set no rectification period (see
+  ``queries.rectification_deadline``), so it is never overdue by the clock. A violation a truck
   caused at its origin site (unwashed, unsealed at the gate) is that site's and is listed as one.
 * **处罚移送** lists trucks' cases with the same two cells; the authority column says whether the
   case went to the bureau or to the traffic police.
@@ -20,7 +27,7 @@ Muck trucks (渣土车) in the export:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from inspect_app.core.i18n import translate
 from inspect_app.exports.queries import (
@@ -30,6 +37,10 @@ from inspect_app.exports.queries import (
     cases_stmt,
     load_lookups,
     local_from_epoch,
+    most_truck_check_photos,
+    most_violation_photos,
+    photo_urls,
+    rectification_deadline,
     scores_stmt,
     stream,
     truck_check_details,
@@ -47,7 +58,18 @@ ZH = "zh-CN"  # the export is a document for the district office: always Chinese
 class Column:
     header: str  # message code of the header
     width: float  # Excel column width in characters (a CJK character counts about 2)
-    kind: str = "text"  # text | multiline | int | float | tonnes | percent | datetime
+    kind: str = "text"  # text | multiline | int | float | money | tonnes | percent | datetime | link
+    params: dict = field(default_factory=dict, compare=False)  # of the header message
+
+    @property
+    def title(self) -> str:
+        """The header as the district reads it; a link cell shows it too (``照片2``)."""
+        return translate(self.header, ZH, **self.params)
+
+
+def photo_columns(count: int) -> tuple[Column, ...]:
+    """照片1 … 照片N (at least one, so the header never depends on whether the week had photos)."""
+    return tuple(Column("export_col_photo_n", 8, "link", {"n": n}) for n in range(1, max(count, 1) + 1))
 
 
 @dataclass(frozen=True)
@@ -55,9 +77,16 @@ class Sheet:
     name: str  # worksheet title as the district names it (Excel limit: 31 characters)
     columns: tuple[Column, ...]
     rows: Callable[[ExportContext], Iterator[tuple]]
+    photos: Callable[[ExportContext], int] | None = None  # the most photos a row has this week
 
-    def headers(self) -> list[str]:
-        return [translate(column.header, ZH) for column in self.columns]
+    def layout(self, ctx: ExportContext | None) -> tuple[Column, ...]:
+        """The columns of this export of the sheet: the fixed ones, then its photo columns."""
+        if self.photos is None:
+            return self.columns
+        return self.columns + photo_columns(self.photos(ctx))
+
+    def headers(self, ctx: ExportContext | None = None) -> list[str]:
+        return [column.title for column in self.layout(ctx)]
 
 
 def _zh(code: str, **params) -> str:
@@ -73,12 +102,8 @@ def truck_label(plate: str | None) -> str:
     return _zh("export_truck_label", plate=plate or "")
 
 
-def photo_links(ctx: ExportContext, photo_ids) -> str | None:
-    """One link per line to the watermarked display image."""
-    if not photo_ids:
-        return None
-    prefix = f"{ctx.base_url}/api/photos/"
-    return "\n".join([f"{prefix}{photo}/display" for photo in photo_ids])
+def _note(text: str | None) -> str | None:
+    return text.strip() or None if text else None
 
 
 def violation_rows(ctx: ExportContext) -> Iterator[tuple]:
@@ -89,17 +114,18 @@ def violation_rows(ctx: ExportContext) -> Iterator[tuple]:
     now = ctx.now_epoch
     no_item = (None, None)
     for (violation_id, unit_id, site_id, plate, company_id, item_id, _key, found, deadline, status,
-         fail_count, inspector_id, photo_ids, _lat, _lon) in stream(violations_stmt(ctx)):
+         fail_count, inspector_id, inspection_id, note, photo_ids, _lat, _lon) in stream(violations_stmt(ctx)):
         if site_id is not None:
             site, contractor = sites[site_id][:2]
         else:
             site, contractor = truck_label(plate), companies.get(company_id)
+            deadline = rectification_deadline(site_id, found, deadline)
         text, clause = items.get(item_id, no_item)
-        if status == "open" and deadline < now:
+        if status == "open" and deadline is not None and deadline < now:
             status = "overdue"
         yield (violation_id, units.get(unit_id), site, contractor, text, clause, local_from_epoch(found),
                local_from_epoch(deadline), status_text[status], fail_count, users.get(inspector_id),
-               photo_links(ctx, photo_ids))
+               _note(note), *photo_urls(ctx, inspection_id, photo_ids))
 
 
 def _legal_basis(items: list[dict]) -> str:
@@ -124,7 +150,13 @@ def case_rows(ctx: ExportContext) -> Iterator[tuple]:
         site = look.sites[site_id][0] if site_id is not None else truck_label(plate) if plate else None
         yield (number, look.units.get(unit_id), site, contractor, local_from_epoch(created), status_text[status],
                authority_text.get(authority, authority), "；".join(i.get("text_zh", "") for i in items or []),
-               _legal_basis(items), fine_min, fine_max, len(photo_ids or []))
+               _legal_basis(items), _yuan(fine_min), _yuan(fine_max), len(photo_ids or []))
+
+
+def _yuan(amount) -> int | None:
+    """Fines are whole yuan (the checklist files hold integers; JSON and Float columns turn them into
+    10000.0)."""
+    return None if amount is None else int(round(amount))
 
 
 def score_rows(ctx: ExportContext) -> Iterator[tuple]:
@@ -155,9 +187,10 @@ def truck_rows(ctx: ExportContext) -> Iterator[tuple]:
         for (inspection_id, unit_id, finished, plate, colour, company_id, approval, filing_problem, rated, load,
              source, overloaded, ratio, origin_site_id, inspector_id, review) in batch:
             answers = results.get(inspection_id, [])
-            failed = [look.items.get(item_id, (None,))[0] or "" for item_id, outcome, applicable, _ in answers
+            failed = [look.items.get(item_id, (None,))[0] or "" for item_id, outcome, applicable, _, _ in answers
                       if outcome == "fail" and applicable]
-            photos = [photo for *_, photo_ids in answers for photo in photo_ids or []]
+            photos = [photo for *_, photo_ids, _ in answers for photo in photo_ids or []]
+            notes = [text for text in (_note(note) for *_, note in answers) if text]
             opened = cases.get(inspection_id, [])
             yield (look.units.get(unit_id), local_from_epoch(finished), plate, colour_text.get(colour, colour),
                    look.companies.get(company_id), approval,
@@ -168,7 +201,8 @@ def truck_rows(ctx: ExportContext) -> Iterator[tuple]:
                    look.users.get(inspector_id),
                    "\n".join(number for number, _ in opened) or None,
                    "\n".join(authority_text.get(a, a) for _, a in opened) or None,
-                   review_text.get(review, review), photo_links(ctx, photos))
+                   review_text.get(review, review), "\n".join(notes) or None,
+                   *photo_urls(ctx, inspection_id, photos))
 
 
 def unit_rows(ctx: ExportContext) -> Iterator[tuple]:
@@ -197,14 +231,14 @@ VIOLATIONS = Sheet("违规明细", (
     C("export_col_contractor_or_company", 30), C("export_col_item", 50), C("export_col_clause", 22),
     C("export_col_found_at", 17, "datetime"), C("export_col_deadline", 17, "datetime"),
     C("export_col_status", 12), C("export_col_fail_count", 10, "int"), C("export_col_inspector", 12),
-    C("export_col_photos", 60, "multiline"),
-), violation_rows)
+    C("export_col_note", 40, "multiline"),
+), violation_rows, most_violation_photos)
 
 CASES = Sheet("处罚移送", (
     C("export_col_case_number", 28), C("export_col_unit", 16), C("export_col_site_or_truck", 30),
     C("export_col_contractor_or_company", 30), C("export_col_created_at", 17, "datetime"), C("export_col_status", 10),
     C("export_col_authority", 22), C("export_col_case_items", 50), C("export_col_legal_basis", 50),
-    C("export_col_fine_min", 14, "float"), C("export_col_fine_max", 14, "float"),
+    C("export_col_fine_min", 14, "money"), C("export_col_fine_max", 14, "money"),
     C("export_col_photo_count", 12, "int"),
 ), case_rows)
 
@@ -223,8 +257,8 @@ TRUCKS = Sheet("渣土车", (
     C("export_col_failed_items", 40, "multiline"), C("export_col_origin_site", 30),
     C("export_col_inspector", 12), C("export_col_case_number", 30, "multiline"),
     C("export_col_authority", 14, "multiline"), C("export_col_review_status", 10),
-    C("export_col_photos", 60, "multiline"),
-), truck_rows)
+    C("export_col_note", 40, "multiline"),
+), truck_rows, most_truck_check_photos)
 
 UNITS = Sheet("分街道汇总", (
     C("export_col_unit", 16), C("export_col_inspections", 10, "int"), C("export_col_avg_score", 10, "float"),

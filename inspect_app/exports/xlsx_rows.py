@@ -11,7 +11,9 @@ to the worksheet's own row temp file, exactly where xlsxwriter would put them. M
 The XML is the one xlsxwriter writes for the same values, byte for byte (the export tests write a
 sheet both ways and compare): inline strings with xlsxwriter's ``_xHHHH_`` escapes for control
 characters, ``xml:space="preserve"`` for leading or trailing whitespace, ``&``/``<``/``>`` escaped;
-numbers as ``%.16G``; dates as Excel serial numbers computed as xlsxwriter does. One deliberate
+numbers as ``%.16G``; dates as Excel serial numbers computed as xlsxwriter does; a link as the
+``HYPERLINK()`` formula cell ``write_formula`` writes, with its label as the cached string value
+(an address too long for ``HYPERLINK()`` as a string cell, as the per-cell path does). One deliberate
 difference: a string that looks like ``<r>…</r>`` is escaped as text (xlsxwriter would pass it
 through as rich-string XML); the export never writes rich strings.
 
@@ -29,12 +31,15 @@ from datetime import datetime
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
+from inspect_app.exports.links import hyperlink_formula
+
 STRING_MAX = 32767  # Excel's limit, in UTF-16 code units
 _CACHE_LIMIT = 16_384  # escaped strings kept per sheet (names repeat, case numbers do not); cleared when full
 _FLUSH_ROWS = 256
 
 # Characters that make xlsxwriter change a string on its way into the XML (see _inline).
 _SPECIAL = re.compile(r"[&<>\x00-\x08\x0b-\x1f\ufffe\uffff]")
+_XML_DATA = re.compile(r"[&<>]")
 _ESCAPED_ESCAPE = re.compile("(_x[0-9a-fA-F]{4}_)")
 _CONTROL = re.compile(r"([\x00-\x08\x0b-\x1f])")
 _LEADING_SPACE = re.compile(r"^\s")
@@ -84,6 +89,13 @@ def _inline(text: str) -> str:
     return f"<t>{text}</t>"
 
 
+def _escape_data(text: str) -> str:
+    """xlsxwriter's XMLwriter._escape_data (formula text and a formula's cached value)."""
+    if _XML_DATA.search(text):
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text
+
+
 def _number(value) -> str:
     if value.__class__ is not int and (math.isnan(value) or math.isinf(value)):
         raise TypeError("NAN/INF not supported in write_number()")  # as xlsxwriter without nan_inf_to_errors
@@ -94,17 +106,19 @@ class RowWriter:
     """Appends data rows to one worksheet; ``kinds`` and ``styles`` are per column.
 
     Kinds: ``text`` and ``multiline`` (strings; ``text`` ones are cached escaped, as names repeat),
-    ``datetime`` (naive datetimes), anything else a number. ``styles`` are xlsxwriter Formats or
-    None (then the cell carries no style, as xlsxwriter does for a cell whose column has none).
-    None and "" are written as no cell at all.
+    ``datetime`` (naive datetimes), ``link`` (an address, written as ``HYPERLINK(address, label)``
+    with the column's label from ``labels``), anything else a number. ``styles`` are xlsxwriter
+    Formats or None (then the cell carries no style, as xlsxwriter does for a cell whose column has
+    none). None and "" are written as no cell at all.
     """
 
-    def __init__(self, worksheet, kinds: list[str], styles: list):
+    def __init__(self, worksheet, kinds: list[str], styles: list, labels: list | None = None):
         self.worksheet = worksheet
         self.fh = worksheet.row_data_fh
         self.kinds = kinds
         self.prefixes = [f'<c r="{xl_col_to_name(col)}' for col in range(len(kinds))]
         self.styles = [f' s="{style._get_xf_index()}"' if style is not None else "" for style in styles]
+        self.labels = labels or [None] * len(kinds)
         self.cache: dict[str, str] = {}
 
     def write_rows(self, rows: Iterable[tuple], first_row: int) -> int:
@@ -156,8 +170,10 @@ class RowWriter:
 
     def _cell_functions(self) -> list:
         functions = []
-        for kind, prefix, style in zip(self.kinds, self.prefixes, self.styles):
-            if kind == "text":
+        for kind, prefix, style, label in zip(self.kinds, self.prefixes, self.styles, self.labels):
+            if kind == "link":
+                functions.append(self._link(prefix, style, label))
+            elif kind == "text":
                 functions.append(self._cached_string(prefix, style))
             elif kind == "multiline":
                 functions.append(self._string(prefix, style))
@@ -184,6 +200,19 @@ class RowWriter:
     def _string(prefix: str, style: str):
         head = f'"{style} t="inlineStr"><is>'
         return lambda value, number: f"{prefix}{number}{head}{_inline(value)}</is></c>"
+
+    @staticmethod
+    def _link(prefix: str, style: str, label: str):
+        formula_head = f'"{style} t="str"><f>'
+        value = f"</f><v>{_escape_data(label)}</v></c>"
+        string_head = f'"{style} t="inlineStr"><is>'
+
+        def cell(url: str, number: str) -> str:
+            formula = hyperlink_formula(url, label)
+            if formula is None:
+                return f"{prefix}{number}{string_head}{_inline(url)}</is></c>"
+            return f"{prefix}{number}{formula_head}{_escape_data(formula)}{value}"
+        return cell
 
     @staticmethod
     def _numeric(prefix: str, style: str):

@@ -22,7 +22,10 @@ AWKWARD = [
     "新华西路街道", " leading space", "trailing space ", "tab\tinside", "line\nbreak", "ends with newline\n",
     "a & b < c > d \"quoted\"", "_x0041_ looks like an escape", "bell \x07 and \x1f", "\ufffe\uffff",
     "<r>not rich</r>x", "emoji 🚛 plate 蒙A12345", "x" * 20000, "y" * 40000 + "🚛",
+    '=HYPERLINK("http://evil.example","x")', "@SUM(A1:A9)", "+86 139", "-1+1", "=1+1",
 ]
+LINKS = ["https://inspect.example.cn/api/exports/photo-links/42_0b6c1c52-4a0e.aSSBAA.hDjXII2uTWLIeZ9jvXfS6SEKj7E",
+         "http://a.example/?x=1&y=<2>", 'http://quote.example/"q"', "/relative/link", "https://long.example/" + "t" * 300]
 
 
 def _sheet_xml(rows: list[tuple], columns: tuple[Column, ...], *, fast: bool) -> dict[str, bytes]:
@@ -42,14 +45,20 @@ def test_fast_rows_are_byte_for_byte_what_xlsxwriter_writes_for_awkward_values()
     columns = (Column("export_col_violation_id", 10, "int"), Column("export_col_site", 30),
                Column("export_col_photos", 60, "multiline"), Column("export_col_found_at", 17, "datetime"),
                Column("export_col_score", 8, "float"), Column("export_col_overload_ratio", 8, "percent"),
-               Column("export_col_load", 8, "tonnes"))
-    rows = [(i, text, text, datetime(2026, 11, 29, 23, 59, 59) - timedelta(days=i), 67.25 + i, 1 / 6, 21.0)
+               Column("export_col_load", 8, "tonnes"), Column("export_col_fine_min", 8, "money"),
+               Column("export_col_photo_n", 8, "link", {"n": 1}), Column("export_col_photo_n", 8, "link", {"n": 2}))
+    rows = [(i, text, text, datetime(2026, 11, 29, 23, 59, 59) - timedelta(days=i), 67.25 + i, 1 / 6, 21.0, 10000,
+             LINKS[i % len(LINKS)], LINKS[(i + 1) % len(LINKS)] if i % 3 else None)
             for i, text in enumerate(AWKWARD)]
-    rows += [(None, "", None, None, None, None, None),  # an empty row: no <row> at all
-             (10 ** 17, None, "only\nthis", datetime(1900, 1, 1, 12), 0.1 + 0.2, -0.0, 1e-9)]
+    rows += [(None, "", None, None, None, None, None, None, None, None),  # an empty row: no <row> at all
+             (10 ** 17, None, "only\nthis", datetime(1900, 1, 1, 12), 0.1 + 0.2, -0.0, 1e-9, 2_000_000),
+             (1, "fewer cells than columns")]
     fast, slow = _sheet_xml(rows, columns, fast=True), _sheet_xml(rows, columns, fast=False)
     assert fast == slow
-    assert b"<is><t>\xe6\x96\xb0" in fast["xl/worksheets/sheet1.xml"]  # inline strings really were written
+    sheet = fast["xl/worksheets/sheet1.xml"]
+    assert b"<is><t>\xe6\x96\xb0" in sheet  # inline strings really were written
+    assert b'<f>HYPERLINK("https://inspect.example.cn/' in sheet and b"<v>\xe7\x85\xa7\xe7\x89\x871</v>" in sheet
+    assert b"<f>=" not in sheet and b"<f>@" not in sheet  # formula-like text stays text
 
 
 def test_a_sheet_without_rows_is_the_same_too():

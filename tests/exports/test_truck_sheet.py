@@ -19,12 +19,13 @@ from inspect_app.inspections.models import Inspection
 from inspect_app.penalties.models import PenaltyCase, Violation
 from inspect_app.trucks import operations as truck_ops
 from tests import factories
+from tests.exports.test_weekly_export import STATUS_ZH, photo_cells
 from tests.roadside.helpers import truck_check, truck_form
 
 WEEK = "2026-W48"
 TRUCK_HEADERS = ["街道/镇", "检查时间", "车牌号", "号牌颜色", "运输企业", "核准编号", "备案情况", "核定载质量（吨）",
                  "载重（吨）", "载重来源", "超载比例", "不合格项", "来源工地", "巡查员", "案件编号", "移送机关", "审核状态",
-                 "照片链接"]
+                 "巡查员说明", "照片1", "照片2", "照片3"]  # the unsealed truck: a plate photo and two of the load
 COMPANY = "呼和浩特市顺达渣土运输有限公司"
 
 
@@ -115,8 +116,8 @@ def _expected_truck_row(inspection_id: int) -> list:
         "\n".join(c.case_number for c in cases) or None,
         "\n".join(AUTHORITY[c.authority] for c in cases) or None,
         "待审核",
-        "\n".join(f"http://localhost/api/photos/{p}/display" for p in photos) or None,
-    ]
+        "\n".join(r.note for r in inspection.results if r.note) or None,
+    ] + [("http://localhost/api/exports/photo-links", inspection.id, p) for p in photos]
 
 
 def test_truck_sheet_matches_the_database_cell_by_cell(client, auth, checks):
@@ -128,7 +129,7 @@ def test_truck_sheet_matches_the_database_cell_by_cell(client, auth, checks):
     expected = [checks[name] for name in ("monday_start", "midweek", "expired", "other_unit", "sunday_end")]
     assert len(rows) == 1 + len(expected)  # by check time; W47's and W49's left out
     for row, inspection_id in zip(rows[1:], expected):
-        assert row == _expected_truck_row(inspection_id)
+        assert row[:18] + photo_cells(row, 18) == _expected_truck_row(inspection_id)
     assert sheet.freeze_panes == "A2"
     assert sheet["B2"].is_date and sheet["B2"].number_format == "yyyy-mm-dd hh:mm"
 
@@ -147,7 +148,7 @@ def test_truck_sheet_says_what_the_roadside_found(client, auth, checks):
     expired = by_plate_time[("蒙A67890", datetime(2026, 11, 26, 14, 30))]
     assert expired[6] == "备案已过期"
     clean = by_plate_time[("蒙A12345", datetime(2026, 11, 25, 10, 0))]
-    assert clean[10:12] == (None, None) and clean[14] is None and clean[17].count("\n") == 0  # the plate photo
+    assert clean[10:12] == (None, None) and clean[14] is None and len(photo_cells(clean, 18)) == 1  # the plate
 
 
 def test_truck_week_edges_sunday_2359_in_monday_0000_next_week(client, auth, checks):
@@ -185,6 +186,10 @@ def test_truck_violations_in_the_violation_sheet_name_the_plate_and_company(clie
             assert row[2:4] == ("海亮广场二期", violation.site.contractor)
             assert violation.opened_by_inspection_id == checks["sunday_end"]
         assert row[6] == to_local(violation.found_at).replace(tzinfo=None)
+        if violation.site_id is None:  # no rectification period in the truck rules: no deadline, no clock
+            assert (row[7], row[8]) == (None, STATUS_ZH[violation.status])
+        else:
+            assert row[7] == to_local(violation.deadline).replace(tzinfo=None)
     assert ("渣土车 蒙B54321", None) in {r[2:4] for r in rows}  # unknown plate: no company
 
 

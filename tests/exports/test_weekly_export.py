@@ -21,7 +21,7 @@ from tests.scorecards.builders import add_case, add_inspection, add_violation, c
 
 WEEK = "2026-W48"
 VIOLATION_HEADERS = ["违规编号", "街道/镇", "工地/车辆", "施工单位/运输企业", "检查项", "依据条款", "发现时间", "整改期限",
-                     "状态", "不合格次数", "巡查员", "照片链接"]
+                     "状态", "不合格次数", "巡查员", "巡查员说明", "照片1", "照片2"]  # the week's violations have 2 photos
 STATUS_ZH = {"open": "待整改", "overdue": "逾期未整改", "closed": "已整改"}
 
 
@@ -71,6 +71,22 @@ def _workbook(response):
     return openpyxl.load_workbook(io.BytesIO(response.get_data()))
 
 
+def link_target(value: str, *, secret: str = "test-secret") -> tuple[str, int, str]:
+    """(address before the token, inspection id, photo id) of a photo link, as a cell holds it
+    (``=HYPERLINK("…","照片N")`` in XLSX, the address in CSV); the token is checked with itsdangerous."""
+    from itsdangerous import TimestampSigner
+
+    url = value.split('"')[1] if value.startswith("=HYPERLINK(") else value
+    prefix, token = url.rsplit("/", 1)
+    payload = TimestampSigner(secret, salt="export-photo-link").unsign(token).decode()
+    inspection_id, photo = payload.split("_", 1)
+    return prefix, int(inspection_id), photo
+
+
+def photo_cells(row, first: int = 12) -> list[tuple[str, int, str]]:
+    return [link_target(value) for value in row[first:] if value]
+
+
 def _expected_violation_row(violation_id: int) -> list:
     v = db.session.get(Violation, violation_id)
     status = "overdue" if v.status == "open" and v.deadline < utcnow() else v.status
@@ -80,8 +96,8 @@ def _expected_violation_row(violation_id: int) -> list:
     item = db.session.get(ChecklistItem, v.checklist_item_id)
     return [v.id, v.site.unit.name_zh, v.site.name, v.site.contractor, item.text_zh, item.clause,
             to_local(v.found_at).replace(tzinfo=None), to_local(v.deadline).replace(tzinfo=None),
-            STATUS_ZH[status], v.fail_count, v.opened_by.inspector.display_name,
-            "\n".join(f"http://localhost/api/photos/{p}/display" for p in result.photo_ids)]
+            STATUS_ZH[status], v.fail_count, v.opened_by.inspector.display_name, result.note or None] + [
+            ("http://localhost/api/exports/photo-links", v.opened_by.id, p) for p in result.photo_ids]
 
 
 def test_violation_sheet_matches_the_database_cell_by_cell(client, auth, week):
@@ -93,7 +109,8 @@ def test_violation_sheet_matches_the_database_cell_by_cell(client, auth, week):
     expected_ids = [week["monday_start"], week["other_unit"], week["sunday_end"]]  # by found time
     assert [row[0] for row in rows[1:]] == expected_ids
     for row, violation_id in zip(rows[1:], expected_ids):
-        assert row == _expected_violation_row(violation_id)
+        assert row[:12] + photo_cells(row) == _expected_violation_row(violation_id)
+        assert all(value.endswith(f',"照片{n}")') for n, value in enumerate(row[12:], start=1))
     assert sheet.freeze_panes == "A2"
     assert sheet["G2"].is_date and sheet["G2"].number_format == "yyyy-mm-dd hh:mm"
     assert sheet.column_dimensions["E"].width >= 40  # the requirement text is long
@@ -155,7 +172,8 @@ def test_csv_is_utf8_with_bom_and_parses_to_the_violation_rows(client, auth, wee
     assert rows[0] == VIOLATION_HEADERS
     assert [int(r[0]) for r in rows[1:]] == [week["monday_start"], week["other_unit"], week["sunday_end"]]
     last = rows[-1]
-    assert last[6] == "2026-11-29 23:59" and last[11].count("\n") == 1  # two photo links
+    assert last[6] == "2026-11-29 23:59" and len(photo_cells(last)) == 2  # two photo links, one a column
+    assert {len(row) for row in rows} == {len(VIOLATION_HEADERS)}
 
 
 def test_geojson_is_a_feature_collection_of_site_points(client, auth, week):
