@@ -91,8 +91,8 @@ def problem(status: int, code: str, details=None, **params):
 
 def _size_limit_mb() -> str:
     """The limit the refused body was held to: the request's own (JSON bodies) or the photo limit."""
-    limit = request.max_content_length
-    if limit is None or limit >= current_app.config["MAX_PHOTO_BYTES"]:
+    limit = request.environ.get("inspect_app.body_limit")  # set by core/parsing.py for JSON bodies
+    if limit is None:
         limit = current_app.config["MAX_PHOTO_BYTES"]
     return f"{round(limit / 1024 / 1024, 2):g}"
 

@@ -32,6 +32,8 @@ from inspect_app.core.i18n import register_messages
 
 DEFAULT_MAX_JSON_BYTES = 2 * 1024 * 1024
 DEFAULT_MAX_JSON_DEPTH = 64
+#: Where the request's own body limit is kept (read by the 413 message in core/errors.py).
+BODY_LIMIT_KEY = "inspect_app.body_limit"
 
 register_messages({
     "json_too_deep": ("请求内容嵌套过深（最多 {limit} 层）。",
@@ -94,9 +96,16 @@ class _BoundedJSONModule:
 
 
 class BoundedRequest(Request):
-    """Flask's request, whose ``get_json()`` is depth-checked and strict like the arguments parser."""
+    """Flask's request: ``get_json()`` is depth-checked and strict, and a JSON body read past its limit is 413."""
 
     json_module = _BoundedJSONModule
+
+    def get_data(self, *args, **kwargs):
+        data = super().get_data(*args, **kwargs)
+        limit = self.environ.get(BODY_LIMIT_KEY)
+        if limit is not None and len(data) > limit:
+            raise RequestEntityTooLarge()
+        return data
 
 
 def forbidden_text_paths(value, path: tuple = ()) -> list[tuple]:
@@ -170,9 +179,13 @@ def limit_json_bodies() -> None:
     A declared Content-Length above the request's limit is refused here, whatever the type; werkzeug
     cuts a chunked body off as it streams in (413), so the parser never sees more than ``MAX_JSON_BYTES``.
     """
-    if is_json_request(request):
-        request.max_content_length = current_app.config.get("MAX_JSON_BYTES", DEFAULT_MAX_JSON_BYTES)
     limit = request.max_content_length
+    if is_json_request(request):
+        limit = current_app.config.get("MAX_JSON_BYTES", DEFAULT_MAX_JSON_BYTES)
+        request.environ[BODY_LIMIT_KEY] = limit
+        # One byte more than allowed may stream in, so a chunked body that is too large is told
+        # apart from one of exactly the limit (werkzeug's stream stops at its cap without an error).
+        request.max_content_length = limit + 1
     if limit is not None and (request.content_length or 0) > limit:
         raise RequestEntityTooLarge()  # declared too large: refused before anything reads the body
 
