@@ -12,7 +12,7 @@ The XML is the one xlsxwriter writes for the same values, byte for byte (the exp
 sheet both ways and compare): inline strings with xlsxwriter's ``_xHHHH_`` escapes for control
 characters, ``xml:space="preserve"`` for leading or trailing whitespace, ``&``/``<``/``>`` escaped;
 numbers as ``%.16G``; dates as Excel serial numbers computed as xlsxwriter does; a link as the
-``HYPERLINK()`` formula cell ``write_formula`` writes, with its label as the cached string value
+``HYPERLINK()`` formula cell ``write_formula`` writes (``links.hyperlink_formula``), with its label as the cached string value
 (an address too long for ``HYPERLINK()`` as a string cell, as the per-cell path does). One deliberate
 difference: a string that looks like ``<r>…</r>`` is escaped as text (xlsxwriter would pass it
 through as rich-string XML); the export never writes rich strings.
@@ -31,7 +31,7 @@ from datetime import datetime
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
-from inspect_app.exports.links import hyperlink_formula
+from inspect_app.exports.links import EXCEL_LINK_LIMIT
 
 STRING_MAX = 32767  # Excel's limit, in UTF-16 code units
 _CACHE_LIMIT = 16_384  # escaped strings kept per sheet (names repeat, case numbers do not); cleared when full
@@ -203,15 +203,18 @@ class RowWriter:
 
     @staticmethod
     def _link(prefix: str, style: str, label: str):
-        formula_head = f'"{style} t="str"><f>'
-        value = f"</f><v>{_escape_data(label)}</v></c>"
+        # _escape_data(hyperlink_formula(url, label)), with the label's part escaped once: both
+        # escapes work character by character, so escaping the parts equals escaping the whole.
+        formula_head = f'"{style} t="str"><f>HYPERLINK("'
+        tail = "\",\"" + _escape_data(label.replace('"', '""')) + f"\")</f><v>{_escape_data(label)}</v></c>"
         string_head = f'"{style} t="inlineStr"><is>'
 
         def cell(url: str, number: str) -> str:
-            formula = hyperlink_formula(url, label)
-            if formula is None:
+            if len(url) > EXCEL_LINK_LIMIT:  # hyperlink_formula() would refuse it: the address as text
                 return f"{prefix}{number}{string_head}{_inline(url)}</is></c>"
-            return f"{prefix}{number}{formula_head}{_escape_data(formula)}{value}"
+            if '"' in url:
+                url = url.replace('"', '""')
+            return f"{prefix}{number}{formula_head}{_escape_data(url)}{tail}"
         return cell
 
     @staticmethod
