@@ -7,6 +7,13 @@ MESSAGES = {
         "路检至少需要一张照片（车牌和装载情况）。",
         "A roadside check needs at least one photo (the plate and the load).",
     ),
+    "roadside_unit_unknown": (
+        "无法确定这次路检归哪个单位（七办一镇）处理：您的账号没有所属单位，且没有可用的定位，"
+        "或定位附近 {radius} 米内没有登记的工地。请管理员为您的账号分配所属单位后再发送。",
+        "Cannot tell which unit (七办一镇) this roadside check belongs to: your account has no unit, and the "
+        "check has no usable position or no registered site lies within {radius} m of it. Ask an administrator "
+        "to assign your account a unit, then send it again.",
+    ),
     "unknown_truck_checklist_version": (
         "检查表版本 {versions} 不存在或不是渣土车检查表。",
         "Checklist versions {versions} do not exist or are not the muck-truck checklist.",

@@ -32,6 +32,7 @@ from inspect_app.checklists.models import ChecklistItem
 from inspect_app.checklists.queries import current_form, form_for_versions
 from inspect_app.core import audit
 from inspect_app.core.errors import NotFound, ValidationFailed
+from inspect_app.core.geo import distance_m, planar_sort_key_factor, to_wgs84
 from inspect_app.core.i18n import translate
 from inspect_app.core.signals import inspection_recorded
 from inspect_app.core.timeutil import as_utc, to_local, utcnow
@@ -59,6 +60,8 @@ from inspect_app.trucks.plates import check_plate_colour, validate_plate
 from inspect_app.trucks.queries import get_vehicle_by_plate
 
 NOTE_LOCALE = "zh-CN"  # notes and case texts are official records, written in Chinese
+# A truck stopped on the road belongs to the unit of the place; the nearest site this close stands for it.
+UNIT_FROM_NEAREST_SITE_MAX_M = 2000.0
 
 
 def submit_roadside_check(actor: User, data: dict, *, device_time: datetime | None = None
@@ -79,6 +82,7 @@ def submit_roadside_check(actor: User, data: dict, *, device_time: datetime | No
     if data.get("plate_colour"):
         check_plate_colour(plate, data["plate_colour"])
     origin = _origin_site(actor, data.get("origin_site_id"))
+    unit_id = _unit_for(actor, origin, _stop_position(data))
     form = _truck_form(data["checklist_version_ids"])
     answers = validate_answers(form, data["items"], None, data["started_at"])
     if not any(answer["photo_ids"] for answer in answers.values()):
@@ -91,7 +95,7 @@ def submit_roadside_check(actor: User, data: dict, *, device_time: datetime | No
     findings = server_findings({item["key"] for item in form["items"]}, filing_problem, load)
     _fail_server_findings(answers, findings)
 
-    inspection = _build_check(actor, data, digest, plate.plate, vehicle, origin)
+    inspection = _build_check(actor, data, digest, plate.plate, vehicle, unit_id)
     attach_results(inspection, form, answers, None)
     score_inspection(inspection, form, answers, None)
     inspection.truck_check = _truck_check(data, plate, vehicle, origin, filing_problem, load, findings)
@@ -142,20 +146,62 @@ def _fail_server_findings(answers: dict, findings) -> None:
                                      "note": f"{reason}；{note}" if note else reason}
 
 
-def _unit_for(actor: User, origin: Site | None) -> int | None:
-    """Trucks have no site: the origin site's unit if known, else the inspector's first unit."""
+def _stop_position(data: dict) -> tuple[float, float, float] | None:
+    """Where the truck was stopped (WGS-84 lat, lon, accuracy in metres): the finishing fix, else the first."""
+    for key in ("gps_finish", "gps_start"):
+        gps = data.get(key)
+        if gps:
+            lat, lon = to_wgs84(gps["lat"], gps["lon"], gps["datum"])
+            return lat, lon, gps["accuracy_m"]
+    return None
+
+
+def _unit_for(actor: User, origin: Site | None, position: tuple[float, float, float] | None) -> int:
+    """The unit (七办一镇) that owns the check and its cases, so that some supervisor always sees them.
+
+    The origin site's unit if known; else the unit where the truck was stopped if it is one of the
+    inspector's, else the inspector's first unit. An inspector with no unit (a district-wide 城管
+    team) gets the unit where the truck was stopped, and a refusal (422 ``roadside_unit_unknown``)
+    when that cannot be told: no position, or no registered site near it.
+    """
     if origin is not None:
         return origin.unit_id
-    return actor.units[0].id if actor.units else None
+    here = _unit_at(position)
+    if actor.units:
+        return here if here in actor.unit_ids else actor.units[0].id
+    if here is None:
+        raise ValidationFailed("roadside_unit_unknown", radius=f"{UNIT_FROM_NEAREST_SITE_MAX_M:,.0f}")
+    return here
 
 
-def _build_check(actor, data, digest, plate: str, vehicle: Vehicle | None, origin: Site | None) -> Inspection:
+def _unit_at(position: tuple[float, float, float] | None) -> int | None:
+    """The unit of the registered site nearest to ``position``, if one lies within reach.
+
+    The data holds no unit boundaries; sites are spread over every unit, so the nearest site
+    within ``UNIT_FROM_NEAREST_SITE_MAX_M`` stands for the unit of the place. A fix less precise
+    than that distance says nothing about the place.
+    """
+    if position is None:
+        return None
+    lat, lon, accuracy_m = position
+    if accuracy_m > UNIT_FROM_NEAREST_SITE_MAX_M:
+        return None
+    d_lat, d_lon = Site.lat - lat, (Site.lon - lon) * planar_sort_key_factor(lat)
+    nearest = db.session.execute(
+        select(Site.unit_id, Site.lat, Site.lon).order_by(d_lat * d_lat + d_lon * d_lon, Site.id).limit(1)
+    ).first()
+    if nearest is None or distance_m((lat, lon), (nearest.lat, nearest.lon)) > UNIT_FROM_NEAREST_SITE_MAX_M:
+        return None
+    return nearest.unit_id
+
+
+def _build_check(actor, data, digest, plate: str, vehicle: Vehicle | None, unit_id: int) -> Inspection:
     return Inspection(
         uuid=str(data["uuid"]),
         kind="truck",
         content_hash=digest,
         site_id=None,
-        unit_id=_unit_for(actor, origin),
+        unit_id=unit_id,
         inspector_id=actor.id,
         inspector=actor,
         checklist_version_ids=sorted(set(data["checklist_version_ids"])),

@@ -182,7 +182,8 @@ def test_the_check_belongs_to_the_origin_sites_unit_else_the_inspectors_first(cl
     headers = auth.headers(inspector)
     other_site = factories.create_site("zhongshanxilu")
     post(client, headers, truck_check(form, origin_site_id=other_site.id))
-    post(client, headers, truck_check(form))
+    # no fix: the place cannot tell which of the inspector's units (tests/roadside/test_unit_ownership.py)
+    post(client, headers, truck_check(form, gps_start=None, gps_finish=None))
     units = db.session.scalars(select(Inspection.unit_id).order_by(Inspection.id)).all()
     assert units == [other_site.unit_id, inspector.units[0].id]
     assert units[0] != units[1]
