@@ -33,6 +33,11 @@ from inspect_app.evidence.integrity import JpegLayout, heic_has_fill, jpeg_layou
 from inspect_app.evidence.watermark import WatermarkInfo, burn_watermark
 
 pillow_heif.register_heif_opener()
+# The pixel count is checked here, from the header, against the configured limits before any decode
+# (_open_checked). Pillow's own process-wide guard would only blur that: above 89 MP it merely warns
+# (so in production a 100 MP PNG went on to decode), and under pytest, where warnings are errors, the
+# same file was refused by the warning instead — the outcome depended on the warning filters.
+Image.MAX_IMAGE_PIXELS = None
 
 __all__ = [
     "DISPLAY_LONG_EDGE",
@@ -264,7 +269,7 @@ def _open_checked(data: bytes, fmt: str, max_pixels: int, max_png_webp_pixels: i
     try:
         image = Image.open(io.BytesIO(data))
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        # Pillow's own ceiling (2 × Image.MAX_IMAGE_PIXELS) tripped while reading the header.
+        # Pillow's own guard, should anything in the process have set Image.MAX_IMAGE_PIXELS again.
         raise _refuse_pixels(max_pixels) from None
     except (UnidentifiedImageError, *_DECODE_ERRORS):
         raise ImageRejected("image_corrupt") from None

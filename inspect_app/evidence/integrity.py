@@ -92,6 +92,8 @@ def jpeg_layout(data: bytes) -> JpegLayout | None:
         return None
     if any(scan.restart_interval and scan.restart_markers != _expected_restarts(frame, scan) for scan in scans):
         return None
+    if len(frame.components) == 1:  # a greyscale scan is never interleaved: its MCU is one 8×8 block
+        return JpegLayout(frame.width, frame.height, 8, 8)
     return JpegLayout(frame.width, frame.height, 8 * frame.h_max, 8 * frame.v_max)
 
 
@@ -208,8 +210,13 @@ def jpeg_tail_is_fill(image: Image.Image, layout: JpegLayout, scale: int) -> boo
     width, height = image.size
     mcu_w = max(1, layout.mcu_width // scale)
     mcu_h = max(1, layout.mcu_height // scale)
-    box = ((width - 1) // mcu_w * mcu_w, (height - 1) // mcu_h * mcu_h, width, height)
-    extrema = image.crop(box).getextrema()
+    # The last MCU without its first row and column: libjpeg's smooth chroma upsampling blends those
+    # with the MCUs above and to the left, which are real pixels when the cut fell in the last row.
+    left = (width - 1) // mcu_w * mcu_w + 1
+    top = (height - 1) // mcu_h * mcu_h + 1
+    if left >= width or top >= height:
+        left, top = max(0, width - 1), max(0, height - 1)  # a sliver: the corner pixel is all there is
+    extrema = image.crop((left, top, width, height)).getextrema()
     if image.mode in ("L", "1", "P", "I", "F"):
         extrema = (extrema,)
     fills = {JPEG_FILL, JPEG_FILL - 1} if image.mode == "CMYK" else {JPEG_FILL}  # Adobe CMYK is inverted

@@ -153,3 +153,75 @@ def _pseudo_random_bytes(n: int, seed: int) -> bytes:
     import random
 
     return random.Random(seed).randbytes(n)
+
+
+# --- files cut short so that a lenient decoder still "succeeds" ------------------------------------
+
+
+def jpeg_cut_with_end_marker(data: bytes, keep: float) -> bytes:
+    """The first ``keep`` of a JPEG with an end-of-image marker appended: libjpeg decodes it without an
+    error and fills the missing blocks with grey (the fuzzer's "cut to a third, FFD9 appended")."""
+    return data[: int(len(data) * keep)] + b"\xff\xd9"
+
+
+def _boxes(data: bytes, start: int, end: int):
+    """(type, offset, header length, size) of the ISO-BMFF boxes between ``start`` and ``end``."""
+    pos = start
+    while pos + 8 <= end:
+        size, kind = struct.unpack_from(">I4s", data, pos)
+        header = 8
+        if size == 1:
+            size, header = struct.unpack_from(">Q", data, pos + 8)[0], 16
+        elif size == 0:
+            size = end - pos
+        yield kind, pos, header, size
+        pos += size
+
+
+def heic_cut_at_slice(size=(1600, 1200), *, slices: int = 4, keep_slices: int = 2) -> bytes:
+    """A HEIC whose picture is coded in ``slices`` slices, of which only the first ``keep_slices`` remain,
+    with the box sizes patched so the container is consistent: libheif decodes it without an error and the
+    missing slices come out solid green (the fuzzer's "HEIC cut in half")."""
+    out = io.BytesIO()
+    scene(size).save(out, "HEIF", quality=80, enc_params={"x265:slices": str(slices)})
+    data = bytearray(out.getvalue())
+    top = {kind: (pos, header, length) for kind, pos, header, length in _boxes(data, 0, len(data))}
+    meta_pos, meta_header, meta_size = top[b"meta"]
+    inner = {kind: pos for kind, pos, _, _ in _boxes(data, meta_pos + meta_header + 4, meta_pos + meta_size)}
+    iloc = inner[b"iloc"]
+    # iloc version 0, offset/length/base-offset sizes 4/4/4, one item with one extent: what pillow-heif writes.
+    assert data[iloc + 8] == 0 and data[iloc + 12:iloc + 14] == b"\x44\x40"
+    assert struct.unpack_from(">HHHIH", data, iloc + 14) [0] == 1
+    base_offset = struct.unpack_from(">I", data, iloc + 20)[0]
+    extent_offset, extent_length = struct.unpack_from(">II", data, iloc + 26)
+    start = base_offset + extent_offset
+    nal_starts, pos = [], start
+    while pos < start + extent_length:  # length-prefixed HEVC NAL units, one per slice here
+        nal_starts.append(pos)
+        pos += 4 + struct.unpack_from(">I", data, pos)[0]
+    assert len(nal_starts) == slices, nal_starts
+    kept = nal_starts[keep_slices] - start
+    mdat_pos = top[b"mdat"][0]
+    assert mdat_pos + top[b"mdat"][1] == start and top[b"mdat"][1] == 8
+    struct.pack_into(">I", data, iloc + 30, kept)
+    struct.pack_into(">I", data, mdat_pos, 8 + kept)
+    return bytes(data[: start + kept])
+
+
+def png_blank(width: int, height: int) -> bytes:
+    """A real, fully decodable greyscale PNG of ``width``×``height`` that compresses to almost nothing
+    (10000×10000 is ~100 KB on disk and 100 MB as pixels): written row by row, never held whole."""
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+
+    compressor = zlib.compressobj(9)
+    row = b"\x00" * (width + 1)  # filter byte 0, then black pixels
+    rows_per_block = max(1, 4_000_000 // len(row))
+    parts, done = [], 0
+    while done < height:
+        count = min(rows_per_block, height - done)
+        parts.append(compressor.compress(row * count))
+        done += count
+    parts.append(compressor.flush())
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", b"".join(parts)) + chunk(b"IEND", b"")
