@@ -6,8 +6,9 @@ until the WSGI server killed the worker and sent its own HTML 500. Here every co
 * a connect timeout (``DB_CONNECT_TIMEOUT_SECONDS``; PostgreSQL ``connect_timeout``, and the
   same bound on waiting for a pooled connection),
 * a statement timeout (``DB_STATEMENT_TIMEOUT_MS``; PostgreSQL ``statement_timeout``, sent as a
-  startup option appended to any ``options`` the URL already carries, such as a ``search_path``;
-  on SQLite the same bound is how long a write waits for the database lock),
+  startup option appended to any ``options`` the URL already carries, such as a ``search_path``,
+  and left off for ``flask`` commands such as migrations; on SQLite the same bound is how long a
+  write waits for the database lock),
 
 and a connection failure or timeout anywhere under ``/api/`` becomes
 ``503 {"code": "database_unavailable", …}`` with ``Retry-After``, which the phone app retries
@@ -18,11 +19,12 @@ from __future__ import annotations
 import logging
 import sqlite3
 
+import click
 import psycopg
 from flask import Flask, request
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from werkzeug.exceptions import ServiceUnavailable
 
@@ -56,7 +58,7 @@ def init_database(app: Flask) -> None:
     with app.app_context():
         for engine in db.engines.values():
             event.listen(engine, "do_connect", _connect_parameters(engine.dialect.name, app.config))
-    app.register_error_handler(OperationalError, _handle_database_error)
+    app.register_error_handler(DBAPIError, _handle_database_error)
     app.register_error_handler(PoolTimeoutError, _handle_database_error)
 
 
@@ -90,7 +92,7 @@ def _connect_parameters(dialect_name: str, config: dict):
         if dialect_name == "postgresql":
             if connect_timeout > 0:
                 cparams.setdefault("connect_timeout", connect_timeout)
-            if statement_ms > 0:
+            if statement_ms > 0 and not _in_cli_command():
                 existing = cparams.get("options") or ""
                 if "statement_timeout" not in existing:
                     cparams["options"] = f"{existing} -c statement_timeout={statement_ms}".strip()
@@ -98,6 +100,16 @@ def _connect_parameters(dialect_name: str, config: dict):
             cparams.setdefault("timeout", statement_ms / 1000)
 
     return add_timeouts
+
+
+def _in_cli_command() -> bool:
+    """Whether this thread runs a ``flask`` command (migrations, the weekly export, sweeps).
+
+    The statement timeout bounds what a web request may wait; a command an operator runs on
+    purpose (``flask db upgrade`` rewriting a large table) is not cut off by it. Requests served
+    by ``flask run`` are handled on other threads, which have no click context.
+    """
+    return click.get_current_context(silent=True) is not None
 
 
 def is_unavailable(err: Exception) -> bool:

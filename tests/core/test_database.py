@@ -212,6 +212,25 @@ def test_postgresql_gets_connect_and_pool_timeouts_from_settings():
     assert "pool_timeout" not in sqlite_options
 
 
+def test_postgresql_connect_parameters_keep_the_urls_options_and_skip_the_statement_timeout_in_commands():
+    import click
+
+    from inspect_app.core.database import _connect_parameters
+
+    add = _connect_parameters("postgresql", {"DB_CONNECT_TIMEOUT_SECONDS": 4, "DB_STATEMENT_TIMEOUT_MS": 900})
+    params = {"options": "-csearch_path=t_main_1", "host": "db"}
+    add(None, None, [], params)
+    assert params == {"options": "-csearch_path=t_main_1 -c statement_timeout=900", "host": "db",
+                      "connect_timeout": 4}
+    url_says = {"connect_timeout": 10}
+    add(None, None, [], url_says)
+    assert url_says["connect_timeout"] == 10  # a value in the URL wins
+    with click.Context(click.Command("upgrade")):  # flask db upgrade, flask exports weekly …
+        in_command = {}
+        add(None, None, [], in_command)
+    assert in_command == {"connect_timeout": 4}
+
+
 def test_sqlite_write_waits_are_bounded_by_the_statement_timeout(tmp_path):
     with other_app(tmp_path, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'x.sqlite3'}",
                    DB_STATEMENT_TIMEOUT_MS=1500) as quick, quick.app_context():
