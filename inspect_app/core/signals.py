@@ -9,5 +9,9 @@ _signals = Namespace()
 #: sent with the new Inspection as sender, after its items are stored and scored (not on replays)
 inspection_recorded = _signals.signal("inspection-recorded")
 
+#: sent with ``photo_ids=`` (the ids a new submission declares) before it is stored, so evidence can
+#: refuse ids that already belong to another inspection (a receiver raises a DomainError)
+photo_ids_declared = _signals.signal("photo-ids-declared")
+
 #: sent with the Inspection as sender and ``photo=`` after a new photo row is stored
 photo_stored = _signals.signal("photo-stored")

@@ -23,7 +23,7 @@ from sqlalchemy.exc import IntegrityError
 
 from inspect_app.core import audit
 from inspect_app.core.errors import Conflict, DomainError, Forbidden, NotFound, PayloadTooLarge
-from inspect_app.core.signals import inspection_recorded, photo_stored
+from inspect_app.core.signals import inspection_recorded, photo_ids_declared, photo_stored
 from inspect_app.core.storage import PhotoStorage, StorageError, StoredObject, get_storage, new_key, stage_new_key
 from inspect_app.core.timeutil import utcnow
 from inspect_app.evidence import checks, messages  # noqa: F401  (registers strings)
@@ -206,18 +206,17 @@ def _add_photo_flags(inspection: Inspection, photo: Photo) -> None:
         inspection.flags = list(inspection.flags or []) + new_flags
 
 
-@inspection_recorded.connect
-def refuse_photo_ids_of_other_inspections(inspection: Inspection, **extra) -> None:
-    """A new inspection (or roadside check) may not declare a photo id stored for another one (409).
+@photo_ids_declared.connect
+def refuse_photo_ids_of_other_inspections(sender, photo_ids=(), **extra) -> None:
+    """A new inspection (or roadside check) may not declare a photo id already stored (409).
 
-    The photo would never be accepted for it (the upload answers ``photo_conflict``), and a case
-    built from it would point at another inspection's evidence. A correction declares new photos.
+    The photo would never be accepted for it (its upload answers ``photo_conflict``), and a case
+    built from it would point at another inspection's evidence. Checked before anything of the new
+    submission is written; a correction declares new photos.
     """
-    declared = inspection.declared_photo_ids
-    if not declared:
+    if not photo_ids:
         return
-    taken = sorted(db.session.scalars(
-        select(Photo.uuid).where(Photo.uuid.in_(declared), Photo.inspection_id != inspection.id)))
+    taken = sorted(db.session.scalars(select(Photo.uuid).where(Photo.uuid.in_(list(photo_ids)))))
     if taken:
         raise Conflict("photo_id_taken", photo=taken[0], details={"photo_ids": taken})
 

@@ -20,7 +20,7 @@ from inspect_app.checklists.queries import form_for_versions
 from inspect_app.core import audit
 from inspect_app.core.errors import Conflict, NotFound, ValidationFailed
 from inspect_app.core.geo import to_wgs84
-from inspect_app.core.signals import inspection_recorded
+from inspect_app.core.signals import inspection_recorded, photo_ids_declared
 from inspect_app.core.timeutil import to_local, utcnow
 from inspect_app.extensions import db
 from inspect_app.inspections import messages  # noqa: F401  (registers strings)
@@ -165,6 +165,8 @@ def validate_answers(form: dict, items: list[dict], phase: str | None, started_a
                if is_applicable(item, phase, local_start)[0] and item["key"] not in answers]
     if missing:
         raise ValidationFailed("answers_missing", items=", ".join(missing), details={"missing": missing})
+    # A photo id belongs to one inspection: evidence refuses ids already stored for another (409).
+    photo_ids_declared.send(None, photo_ids=sorted(seen_photos))
     return answers
 
 
