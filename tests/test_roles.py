@@ -51,7 +51,7 @@ def _sample_url(rule: Rule) -> str:
     for name in rule.arguments:
         converter = rule._converters[name]
         kind = type(converter).__name__
-        if kind in ("IntegerConverter", "FloatConverter"):
+        if kind in ("IntegerConverter", "FloatConverter", "IdConverter"):  # IdConverter: core/parsing.py
             values[name] = 1
         elif kind == "UUIDConverter":
             values[name] = "00000000-0000-4000-8000-000000000000"
