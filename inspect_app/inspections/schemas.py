@@ -78,7 +78,7 @@ class EvidenceFlagSchema(Schema):
 class ItemResultSchema(Schema):
     key = fields.String(attribute="item_key")
     outcome = fields.String()
-    note = fields.String()
+    note = fields.String(allow_none=True)
     photo_ids = fields.List(fields.String())
     applicable = fields.Boolean()
 
@@ -101,7 +101,7 @@ class InspectionSchema(Schema):
     grade_label = fields.Method("label_grade")
     vetoed = fields.Boolean()
     flags = fields.List(fields.Nested(EvidenceFlagSchema))
-    breakdown = fields.List(fields.Dict(), attribute="score_breakdown")
+    breakdown = fields.List(fields.Dict(), attribute="score_breakdown", allow_none=True)
     items = fields.List(fields.Nested(ItemResultSchema), attribute="results")
     supersedes = fields.Method("superseded_uuid")
     superseded_by = fields.Method("correction_uuid")

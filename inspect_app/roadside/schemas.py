@@ -38,7 +38,7 @@ class RoadsideSubmissionSchema(Schema):
 class RoadsideVehicleSchema(Schema):
     id = fields.Integer()
     plate = fields.String()
-    plate_colour = fields.String()
+    plate_colour = fields.String(allow_none=True)
     rated_load_t = fields.Float()
     filing_status = fields.String()
     filing_expires_on = fields.Date(allow_none=True)
@@ -79,7 +79,7 @@ def _check(inspection):
 class RoadsideCheckSchema(InspectionSchema):
     """A truck inspection with what the roadside knew: plate, vehicle, company, load, origin site."""
 
-    plate = fields.String()
+    plate = fields.String(allow_none=True)
     plate_colour = fields.Function(lambda i: _check(i).plate_colour if _check(i) else None)
     vehicle = fields.Nested(RoadsideVehicleSchema, allow_none=True)
     company = fields.Function(

@@ -63,7 +63,7 @@ class HistoryPointSchema(Schema):
 
 class PhotoLinkSchema(Schema):
     id = fields.String()
-    item_key = fields.String()
+    item_key = fields.String(allow_none=True)
     taken_at = fields.DateTime(allow_none=True)
     thumb_url = fields.String()
     display_url = fields.String()
@@ -106,13 +106,13 @@ class SiteContactSchema(Schema):
     id = fields.Integer()
     name = fields.String()
     contractor = fields.String()
-    builder = fields.String()
-    address = fields.String()
-    permit_number = fields.String()
+    builder = fields.String(allow_none=True)
+    address = fields.String(allow_none=True)
+    permit_number = fields.String(allow_none=True)
     phase = fields.String()
     status = fields.String()
-    contact_name = fields.String()
-    contact_phone = fields.String()
+    contact_name = fields.String(allow_none=True)
+    contact_phone = fields.String(allow_none=True)
 
 
 class MapSchema(Schema):
@@ -124,7 +124,7 @@ class MapSchema(Schema):
 
 
 class SiteScorecardSchema(Schema):
-    summary = fields.Nested(ScorecardSchema)
+    summary = fields.Nested(ScorecardSchema)  # closed sites included (their history stays)
     site = fields.Nested(SiteContactSchema)
     map = fields.Nested(MapSchema)
     history = fields.List(fields.Nested(HistoryPointSchema))

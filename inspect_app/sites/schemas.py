@@ -38,10 +38,10 @@ class SiteUpdateSchema(SiteInSchema):
 class SiteOutSchema(Schema):
     id = fields.Integer()
     name = fields.String()
-    permit_number = fields.String()
+    permit_number = fields.String(allow_none=True)
     contractor = fields.String()
-    builder = fields.String()
-    address = fields.String()
+    builder = fields.String(allow_none=True)
+    address = fields.String(allow_none=True)
     unit = fields.Nested(UnitSchema)
     lat = fields.Float()
     lon = fields.Float()
@@ -49,8 +49,8 @@ class SiteOutSchema(Schema):
     geofence_radius_m = fields.Float()
     phase = fields.String()
     status = fields.String()
-    contact_name = fields.String()
-    contact_phone = fields.String()
+    contact_name = fields.String(allow_none=True)
+    contact_phone = fields.String(allow_none=True)
     distance_m = fields.Float(metadata={"description": "present when the list was asked with near="})
 
 

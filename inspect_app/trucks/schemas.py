@@ -29,9 +29,9 @@ class CompanyRefSchema(Schema):
 
 
 class CompanyOutSchema(CompanyRefSchema):
-    licence_number = fields.String()
-    contact_name = fields.String()
-    contact_phone = fields.String()
+    licence_number = fields.String(allow_none=True)
+    contact_name = fields.String(allow_none=True)
+    contact_phone = fields.String(allow_none=True)
 
 
 class CompanyQuerySchema(Schema):
