@@ -98,12 +98,10 @@ def _open_transactions(session: Session) -> tuple:
 @event.listens_for(db.session, "before_commit")
 def _chain_pending_events(session: Session) -> None:
     """Number, link and insert the events recorded in this transaction, under the chain-head lock."""
-    if session.in_nested_transaction():
-        return  # a savepoint is released: its events wait for the real commit
-    pending = [audit_event for _, audit_event in session.info.pop(_PENDING, ())]
-    if not pending:
-        return
+    if session.in_nested_transaction() or not session.info.get(_PENDING):
+        return  # a savepoint is released (its events wait for the real commit), or nothing to chain
     session.flush()  # every other row first: after the head is locked, only audit rows are written
+    pending = [audit_event for _, audit_event in session.info.pop(_PENDING, ())]
     seq, prev_hash = _lock_head(session, len(pending))
     for audit_event in pending:
         audit_event.seq, audit_event.prev_hash = seq, prev_hash
