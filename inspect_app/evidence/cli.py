@@ -23,10 +23,11 @@ def parse_age(text: str) -> timedelta:
     """``90m``, ``2h``, ``1d`` or plain seconds as a timedelta; at least MIN_AGE."""
     match = _AGE_RE.match(text or "")
     if not match:
-        raise click.BadParameter(translate("photo_sweep_bad_age", value=text))
+        raise click.BadParameter(translate("photo_sweep_bad_age", value=text), param_hint="--older-than")
     age = timedelta(seconds=int(match.group(1)) * _UNITS[match.group(2) or "s"])
     if age < MIN_AGE:
-        raise click.BadParameter(translate("photo_sweep_age_too_short", minutes=int(MIN_AGE.total_seconds() // 60)))
+        raise click.BadParameter(translate("photo_sweep_age_too_short", minutes=int(MIN_AGE.total_seconds() // 60)),
+                                 param_hint="--older-than")
     return age
 
 
