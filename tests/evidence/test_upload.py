@@ -9,6 +9,7 @@ from inspect_app.evidence.models import Photo
 from inspect_app.extensions import db
 from tests import factories
 from tests.evidence import images
+from tests.evidence.uploads import fresh_jpeg, photo_files, put
 from tests.inspections.helpers import WINTER_MORNING, plain_key, site_form, submission
 
 
@@ -37,24 +38,6 @@ def failed(client, headers, site):
     assert response.status_code == 201
     photo_ids = next(i["photo_ids"] for i in body["items"] if i["key"] == key)
     return body["uuid"], photo_ids, key
-
-
-def fresh_jpeg(site, **extra):
-    taken = (WINTER_MORNING + timedelta(minutes=5)).replace(tzinfo=None)
-    fields = {"taken_at": taken, "offset": "+08:00", "lat": site.lat, "lon": site.lon}
-    fields.update(extra)
-    return images.jpeg(**fields)
-
-
-def put(client, headers, inspection_uuid, photo_id, data):
-    return client.put(f"/api/inspections/{inspection_uuid}/photos/{photo_id}", data=data,
-                      headers={**headers, "Content-Type": "application/octet-stream"})
-
-
-def photo_files(app) -> list:
-    from pathlib import Path
-
-    return sorted(p for p in Path(app.config["PHOTO_DIR"]).rglob("*") if p.is_file())
 
 
 def test_upload_completes_the_inspection(client, headers, failed, site):

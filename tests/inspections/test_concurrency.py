@@ -1,6 +1,4 @@
 """Two identical submissions racing each other store one inspection (PostgreSQL)."""
-import threading
-
 import pytest
 from sqlalchemy import func, select
 
@@ -9,6 +7,7 @@ from inspect_app.inspections.models import Inspection
 from inspect_app.penalties.models import PenaltyCase, Violation
 from tests import factories
 from tests.inspections.helpers import site_form, submission, veto_key
+from tests.racing import race_threads
 
 
 @pytest.fixture
@@ -23,19 +22,7 @@ def test_racing_duplicates_store_one_inspection(app, client, auth, checklists, o
     headers = auth.headers(inspector)
     form = site_form(client, headers)
     body = submission(form, site, outcomes={veto_key(form): "fail"})
-    barrier = threading.Barrier(6)
-    statuses: list[int] = []
-
-    def fire():
-        with app.test_client() as own_client:
-            barrier.wait()
-            statuses.append(own_client.post("/api/inspections", json=body, headers=headers).status_code)
-
-    threads = [threading.Thread(target=fire) for _ in range(6)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    statuses = race_threads(app, [("POST", "/api/inspections", {"json": body, "headers": headers})] * 6)
     db.session.expire_all()
     assert sorted(statuses).count(201) == 1, statuses
     assert set(statuses) <= {200, 201}
