@@ -25,7 +25,8 @@ MESSAGES = {
     ),
     "export_link_expired": (
         "照片链接已过期（导出后 {days} 天内有效）。请重新导出本周数据以获得新链接。",
-        "This photo link has expired (links are valid {days} days after the export); export the week again for new links.",
+        "This photo link has expired (links are valid {days} days after the export); "
+        "export the week again for new links.",
     ),
     "export_link_photo_missing": (
         "该照片尚未上传到服务器，或已不再属于该巡查。",

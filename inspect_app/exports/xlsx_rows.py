@@ -12,8 +12,9 @@ The XML is the one xlsxwriter writes for the same values, byte for byte (the exp
 sheet both ways and compare): inline strings with xlsxwriter's ``_xHHHH_`` escapes for control
 characters, ``xml:space="preserve"`` for leading or trailing whitespace, ``&``/``<``/``>`` escaped;
 numbers as ``%.16G``; dates as Excel serial numbers computed as xlsxwriter does; a link as the
-``HYPERLINK()`` formula cell ``write_formula`` writes (``links.hyperlink_formula``), with its label as the cached string value
-(an address too long for ``HYPERLINK()`` as a string cell, as the per-cell path does). One deliberate
+``HYPERLINK()`` formula cell ``write_formula`` writes (``links.hyperlink_formula``), with its label
+as the cached string value (an address too long for ``HYPERLINK()`` as a string cell, as the
+per-cell path does). One deliberate
 difference: a string that looks like ``<r>…</r>`` is escaped as text (xlsxwriter would pass it
 through as rich-string XML); the export never writes rich strings.
 

@@ -17,7 +17,8 @@ SEND_BACK_ROW = "#review-form label[for=review-send-back]"
 
 def _shown(page, selector: str) -> bool:
     """Really rendered: in the layout with a box (not just present in the DOM)."""
-    return page.eval_on_selector(selector, "el => getComputedStyle(el).display !== 'none' && el.getClientRects().length > 0")
+    return page.eval_on_selector(
+        selector, "el => getComputedStyle(el).display !== 'none' && el.getClientRects().length > 0")
 
 
 def _hidden_but_displayed(page) -> list[str]:

@@ -24,7 +24,7 @@ AWKWARD = [
     "<r>not rich</r>x", "emoji 🚛 plate 蒙A12345", "x" * 20000, "y" * 40000 + "🚛",
     '=HYPERLINK("http://evil.example","x")', "@SUM(A1:A9)", "+86 139", "-1+1", "=1+1",
 ]
-LINKS = ["https://inspect.example.cn/api/exports/photo-links/42_0b6c1c52-4a0e.aSSBAA.hDjXII2uTWLIeZ9jvXfS6SEKj7E",
+LINKS = ["https://inspect.example.cn/api/exports/photo-links/42_0b6c1c52.aSSBAA.hDjXII2uTWLIeZ9jvXfS6SEKj7E",
          "http://a.example/?x=1&y=<2>", 'http://quote.example/"q"', "/relative/link", "https://long.example/" + "t" * 300]
 
 
