@@ -282,6 +282,9 @@ class _Placeholder(Flowable):
         self.width, self.height = box[0], box[1] * 0.6
         self.text, self.font = text, font
 
+    def wrap(self, available_width, available_height):
+        return self.width, self.height
+
     def draw(self):
         self.canv.setDash(2, 2)
         self.canv.setStrokeColor(colors.grey)
