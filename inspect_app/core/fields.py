@@ -12,11 +12,6 @@ from marshmallow import fields, validate
 MAX_DB_INT = 2**31 - 1
 
 
-def db_int_range(min_value: int = 0, max_value: int = MAX_DB_INT) -> validate.Range:
-    """A Range for a count stored in an ``INTEGER`` column: never wider than the column."""
-    return validate.Range(min=min_value, max=min(max_value, MAX_DB_INT))
-
-
 class Id(fields.Integer):
     """A row id: a whole number from 1 to :data:`MAX_DB_INT` (documented as such in OpenAPI)."""
 
