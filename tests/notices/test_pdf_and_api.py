@@ -11,7 +11,7 @@ from sqlalchemy import select
 from inspect_app.extensions import db
 from inspect_app.notices.models import Notice, NoticeRendering
 from tests import factories
-from tests.evidence.test_upload import fresh_jpeg, put
+from tests.evidence.uploads import fresh_jpeg, put
 from tests.inspections.helpers import WINTER_MORNING, submission
 
 
