@@ -11,6 +11,7 @@ import base64
 import binascii
 import hashlib
 import os
+import tempfile
 from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature
@@ -35,14 +36,24 @@ def _load(configured: str, instance_path: Path) -> Ed25519PrivateKey:
     if configured.strip():
         return parse_private_key(configured)
     path = instance_path / KEY_FILE
+    if path.exists():
+        return parse_private_key(path.read_text(encoding="ascii"))
+    # Written in full to a private temporary file, then linked into place: a process starting at the
+    # same moment either finds no file or the whole key, and the first link wins.
+    key = Ed25519PrivateKey.generate()
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                            serialization.NoEncryption())
+    fd, temporary = tempfile.mkstemp(dir=instance_path, prefix=".notice-key-")  # mode 0600
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(pem)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.link(temporary, path)
     except FileExistsError:
         return parse_private_key(path.read_text(encoding="ascii"))
-    key = Ed25519PrivateKey.generate()
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                       serialization.NoEncryption()))
+    finally:
+        os.unlink(temporary)
     return key
 
 
