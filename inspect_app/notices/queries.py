@@ -2,6 +2,7 @@
 inspections, everyone else those of their units (enforcement and admins the district)."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from flask import current_app, has_request_context, request
@@ -13,6 +14,9 @@ from inspect_app.evidence.models import Photo
 from inspect_app.extensions import db
 from inspect_app.notices.models import Notice
 from inspect_app.penalties.models import Violation
+
+#: what ``secrets.token_urlsafe(24)`` gives (32 characters), with room for longer tokens
+TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
 
 def visible_notices(user: User) -> Select:
@@ -41,6 +45,10 @@ def get_visible_notice(user: User, notice_id: int) -> Notice | None:
 
 
 def get_by_token(token: str) -> Notice | None:
+    """The notice a verify token names; None for anything that cannot be a token (NUL bytes, a 600-character
+    path, …), which never reaches the database."""
+    if not TOKEN_PATTERN.fullmatch(token or ""):
+        return None
     return db.session.scalar(select(Notice).where(Notice.token == token))
 
 

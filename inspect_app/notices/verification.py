@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from inspect_app.extensions import db
-from inspect_app.notices import rules, signing
+from inspect_app.notices import queries, rules, signing
 from inspect_app.notices.models import Notice, NoticeRendering
 
 TOKEN_MARK = "notice-token:"
@@ -68,7 +68,7 @@ def check_pdf(pdf: bytes, expected_token: str | None = None) -> Check:
     if expected_token is not None and token != expected_token:
         result.reasons.append("verify_reason_other_notice")
         return result
-    result.notice = db.session.scalar(select(Notice).where(Notice.token == token))
+    result.notice = queries.get_by_token(token)
     if result.notice is None:
         result.reasons.append("verify_reason_unknown_token")
         return result
