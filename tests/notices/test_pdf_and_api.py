@@ -46,6 +46,7 @@ def test_the_pdf_states_number_site_items_deadlines_and_that_it_is_not_served(cl
                      "新华西路街道", "王巡查", "拒不改正的，依法责令停工整治"):
         assert expected in text, expected
     assert notice.signature[:20] in text.replace(" ", "")
+    assert f"http://localhost/v/{notice.token}" in text  # beside the QR code, which encodes the same address
     meta = reader.metadata
     assert meta["/Keywords"] == f"notice-token:{notice.token} notice-signature:{notice.signature}"
     assert meta["/CreationDate"].startswith("D:20261125095000+08")  # the issue date, not the render time
