@@ -1,0 +1,25 @@
+"""Authorities of items, cases and enforcement users; legal data
+
+Revision ID: 0007
+Revises: 0006
+Create Date: 2026-11-30
+
+(Skeleton reserved for parallel work; filled in by the change that needs it.)
+"""
+from alembic import op  # noqa: F401
+import sqlalchemy as sa  # noqa: F401
+
+
+# revision identifiers, used by Alembic.
+revision = '0007'
+down_revision = '0006'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    pass
+
+
+def downgrade():
+    pass

@@ -1,0 +1,25 @@
+"""Decisions, payments, withdrawals; site suspension and resumption
+
+Revision ID: 0008
+Revises: 0007
+Create Date: 2026-11-30
+
+(Skeleton reserved for parallel work; filled in by the change that needs it.)
+"""
+from alembic import op  # noqa: F401
+import sqlalchemy as sa  # noqa: F401
+
+
+# revision identifiers, used by Alembic.
+revision = '0008'
+down_revision = '0007'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    pass
+
+
+def downgrade():
+    pass
