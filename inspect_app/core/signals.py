@@ -15,3 +15,8 @@ photo_ids_declared = _signals.signal("photo-ids-declared")
 
 #: sent with the Inspection as sender and ``photo=`` after a new photo row is stored
 photo_stored = _signals.signal("photo-stored")
+
+#: sent with the PenaltyCase as sender and ``actor=``, ``outcome=`` (e.g. "warning", "fine",
+#: "fine_and_stop_work", "stop_work", "no_penalty", "reduced_fine") after a decision is recorded, so
+#: sites can be suspended by a stop-work order without penalties importing the suspension logic
+case_decided = _signals.signal("case-decided")
