@@ -113,6 +113,8 @@ def lock_inspection(inspection: Inspection) -> None:
     transaction at the first write, so every read after it sees all committed photos): one way that
     works on both, where ``SELECT … FOR UPDATE`` would serialise nothing on SQLite. Flags stay a
     JSON column (no migration): serialising their read-modify-write is enough for them to be exact.
+    On SQLite it also puts the photo's SAVEPOINT inside a real transaction: a SAVEPOINT that opens
+    the transaction commits it at its RELEASE, which stored the row before its flags.
     """
     db.session.execute(
         update(Inspection).where(Inspection.id == inspection.id).values(completeness=Inspection.completeness)
@@ -121,11 +123,16 @@ def lock_inspection(inspection: Inspection) -> None:
     db.session.refresh(inspection, ["flags", "completeness"])
 
 
+# Advisory locks keyed (class, object): the two-integer key space never meets single-bigint keys.
+_PHOTO_HASH_LOCK_CLASS = 0x50484F54  # "PHOT"
+
+
 def _lock_photo_hash(sha256: str) -> None:
     """Serialise uploads of the same bytes to different inspections, so the later one sees the
     earlier one and is flagged as reused (PostgreSQL; SQLite's write lock already serialises them)."""
     if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(select(func.pg_advisory_xact_lock(int(sha256[:15], 16))))
+        key = int(sha256[:8], 16) - 2**31  # a signed 32-bit integer
+        db.session.execute(select(func.pg_advisory_xact_lock(_PHOTO_HASH_LOCK_CLASS, key)))
 
 
 def _declaring_item(inspection: Inspection, photo_uuid: str) -> str:

@@ -46,3 +46,25 @@ def test_photos_uploaded_at_once_keep_every_flag_and_complete_the_inspection(app
 
 def _declared(body: dict) -> list[str]:
     return [pid for item in body["items"] for pid in item["photo_ids"]]
+
+
+@pytest.mark.parametrize("race", [race_threads, race_processes], ids=["threads", "processes"])
+def test_the_same_picture_sent_to_several_inspections_at_once_is_flagged_as_reused(app, client, auth, checklists,
+                                                                                    race):
+    """Each upload looks for the same bytes in other inspections; racing ones must still see each other."""
+    inspector = factories.create_user("inspector", units=("xinhuaxilu",))
+    site = factories.create_site("xinhuaxilu", phase="earthwork")
+    headers = auth.headers(inspector)
+    picture = images.jpeg((320, 240), taken_at="2026:11:25 09:35:00", offset="+08:00", lat=site.lat, lon=site.lon)
+    uploads = []
+    for _ in range(4):
+        photo_id = new_ids(1)[0]
+        uploads.append((submit_with_photos(client, headers, site, [photo_id])["uuid"], photo_id))
+
+    statuses = race(app, [put_request(headers, uuid, photo_id, picture) for uuid, photo_id in uploads])
+
+    assert statuses == [201] * 4
+    reused = [flag for uuid, _ in uploads
+              for flag in client.get(f"/api/inspections/{uuid}", headers=headers).get_json()["flags"]
+              if flag["code"] == "reused_photo"]
+    assert len(reused) == 3  # every upload but the first to commit
