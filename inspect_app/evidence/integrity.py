@@ -14,11 +14,15 @@ So the file is checked twice, at no extra decode:
   component's 64 coefficients must be fully coded by some scan (a progressive file cut between scans
   fails here), and in a scan with restart intervals the number of restart markers must be exactly
   what the frame size implies (a cut anywhere but the last interval fails here);
-* :func:`refuse_decoder_fill` looks at the decoded pixels for the decoders' fill: the last block of a
-  JPEG (always the last one decoded, so zero-filled whenever anything is missing) exactly mid-grey,
-  or, in a HEIC, any 8×8 block of exactly uniform (0, G, 0) with G what Y = Cb = Cr = 0 converts to (a
-  16×16 coding block, the smallest HEVC has, always covers one). A camera never produces either:
-  sensor noise alone rules it out.
+* :func:`jpeg_tail_is_fill` and :func:`heic_has_fill` look at the decoded pixels for the decoders'
+  fill: the last MCU of a JPEG (always the last one decoded, so zero-filled whenever anything before
+  it is missing) exactly mid-grey, or, in a HEIC, any 8×8 block of exactly uniform (0, G, 0) with G
+  what Y = Cb = Cr = 0 converts to (a 16×16 coding block, the smallest HEVC has, always covers one).
+  A camera never produces either: sensor noise alone rules it out.
+
+What this cannot see: a cut inside the very last MCU of a JPEG (the decoder pads that one MCU with
+zero bits, not grey), and a progressive JPEG cut inside its last scan (only the final refinement bits
+of part of the picture are missing) — a few pixels or a little precision, not invented content.
 
 Pure functions over bytes and images that answer yes or no; ``imaging`` turns a no into its
 ``image_corrupt`` refusal.
