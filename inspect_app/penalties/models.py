@@ -1,9 +1,9 @@
 """Rectification items (整改) and penalty cases queued for 区城管执法局."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy import JSON, Date, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from inspect_app.auth.models import User
@@ -17,10 +17,14 @@ VIOLATION_STATUSES = ("open", "overdue", "closed", "void")
 OPEN_STATUSES = ("open", "overdue")
 # referred_out: an overload case (超载) belongs to 区交管队, not the bureau; the supervisor hands it over
 # and closes it when the traffic police report back. The bureau never decides it.
-CASE_STATUSES = ("pending_review", "approved", "dismissed", "referred_out", "accepted", "decided", "closed")
+# decision_pending: a reduced fine (减轻处罚) waits for a second bureau user; paid: the fine is paid (缴款);
+# withdrawn: the bureau withdrew an accepted case with a reason (撤案). See penalties/decisions.py.
+CASE_STATUSES = ("pending_review", "approved", "dismissed", "referred_out", "accepted", "decision_pending",
+                 "decided", "paid", "closed", "withdrawn")
 CASE_REASONS = ("veto", "overdue_refail", "repeat_failures")
 AUTHORITIES = ("bureau", "traffic_police")
-DECISIONS = ("fine", "stop_work")  # 罚款 | 责令停工整治
+# 警告 | 罚款 | 罚款并责令停工整治 | 责令停工整治 | 不予处罚 | 减轻处罚 (《行政处罚法》第九条、第三十二条、第三十三条)
+DECISIONS = ("warning", "fine", "fine_and_stop_work", "stop_work", "no_penalty", "reduced_fine")
 
 
 class Violation(db.Model):
@@ -89,11 +93,22 @@ class PenaltyCase(db.Model):
     # Filled in as the case moves through the queue (see operations.transition_case).
     dismissal_reason: Mapped[str | None] = mapped_column(Text)
     referral_note: Mapped[str | None] = mapped_column(Text)  # handover to 区交管队
-    decision: Mapped[str | None] = mapped_column(String(12))  # fine | stop_work
-    fine_amount: Mapped[float | None] = mapped_column(Float)
+    decision: Mapped[str | None] = mapped_column(String(20))  # one of DECISIONS
+    fine_amount: Mapped[float | None] = mapped_column(Float)  # the sum of decision_amounts
     rectification_order: Mapped[str | None] = mapped_column(Text)  # 责令停工整治 的整改要求
-    decision_number: Mapped[str | None] = mapped_column(String(60))  # 决定书文号
+    decision_number: Mapped[str | None] = mapped_column(String(60), unique=True)  # 决定书文号
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # 处罚决定 (penalties/decisions.py): an amount per violation [{item_key, amount}], the date on the
+    # 决定书, the legal reason of 不予处罚/减轻处罚, who decided and (减轻处罚) the second approver.
+    decision_amounts: Mapped[list | None] = mapped_column(JSON)
+    decision_date: Mapped[date | None] = mapped_column(Date)
+    decision_reason_code: Mapped[str | None] = mapped_column(String(30))
+    decision_reason: Mapped[str | None] = mapped_column(Text)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    second_approver_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    paid_on: Mapped[date | None] = mapped_column(Date)  # 缴款日期
+    receipt_number: Mapped[str | None] = mapped_column(String(60))  # 缴款收据号
+    withdrawal_reason: Mapped[str | None] = mapped_column(Text)  # 撤案理由
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Muck-truck cases (roadside): the plate, registry vehicle and haulage company (contractor holds its name).
     plate: Mapped[str | None] = mapped_column(String(12), index=True)

@@ -4,10 +4,14 @@ Revision ID: 0008
 Revises: 0007
 Create Date: 2026-11-30
 
-(Skeleton reserved for parallel work; filled in by the change that needs it.)
+Decisions (penalties/decisions.py): the wider decision vocabulary (fine_and_stop_work needs 20
+characters), an amount per violation, the 决定书 date, the legal reason of 不予处罚/减轻处罚, who decided
+and the second approver of a reduction, payment (缴款) and withdrawal (撤案). 决定书文号 becomes unique:
+numbers typed twice before this revision keep the lowest case's number, the others get ``#<case id>``
+appended so nothing is lost and the index can be built.
 """
-from alembic import op  # noqa: F401
-import sqlalchemy as sa  # noqa: F401
+from alembic import op
+import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
@@ -17,9 +21,47 @@ branch_labels = None
 depends_on = None
 
 
+DEDUPLICATE_DECISION_NUMBERS = """
+UPDATE penalty_cases SET decision_number = decision_number || '#' || CAST(id AS VARCHAR(12))
+WHERE decision_number IS NOT NULL AND id > (
+    SELECT min(other.id) FROM penalty_cases other WHERE other.decision_number = penalty_cases.decision_number)
+"""
+
+
 def upgrade():
-    pass
+    # ---- decisions (task D) ----
+    op.execute(DEDUPLICATE_DECISION_NUMBERS)
+    with op.batch_alter_table('penalty_cases', schema=None) as batch_op:
+        batch_op.alter_column('decision', existing_type=sa.String(length=12), type_=sa.String(length=20),
+                              existing_nullable=True)
+        batch_op.add_column(sa.Column('decision_amounts', sa.JSON(), nullable=True))
+        batch_op.add_column(sa.Column('decision_date', sa.Date(), nullable=True))
+        batch_op.add_column(sa.Column('decision_reason_code', sa.String(length=30), nullable=True))
+        batch_op.add_column(sa.Column('decision_reason', sa.Text(), nullable=True))
+        batch_op.add_column(sa.Column('decided_by_id', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('second_approver_id', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('paid_on', sa.Date(), nullable=True))
+        batch_op.add_column(sa.Column('receipt_number', sa.String(length=60), nullable=True))
+        batch_op.add_column(sa.Column('withdrawal_reason', sa.Text(), nullable=True))
+        batch_op.create_foreign_key(batch_op.f('fk_penalty_cases_decided_by_id_users'), 'users',
+                                    ['decided_by_id'], ['id'])
+        batch_op.create_foreign_key(batch_op.f('fk_penalty_cases_second_approver_id_users'), 'users',
+                                    ['second_approver_id'], ['id'])
+        batch_op.create_unique_constraint(batch_op.f('uq_penalty_cases_decision_number'), ['decision_number'])
+    # ---- end of decisions ----
 
 
 def downgrade():
-    pass
+    # ---- decisions (task D) ----
+    # the old 12-character column cannot hold fine_and_stop_work: it was a fine (the order is in the events)
+    op.execute("UPDATE penalty_cases SET decision = 'fine' WHERE decision = 'fine_and_stop_work'")
+    with op.batch_alter_table('penalty_cases', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('uq_penalty_cases_decision_number'), type_='unique')
+        batch_op.drop_constraint(batch_op.f('fk_penalty_cases_second_approver_id_users'), type_='foreignkey')
+        batch_op.drop_constraint(batch_op.f('fk_penalty_cases_decided_by_id_users'), type_='foreignkey')
+        for column in ('withdrawal_reason', 'receipt_number', 'paid_on', 'second_approver_id', 'decided_by_id',
+                       'decision_reason', 'decision_reason_code', 'decision_date', 'decision_amounts'):
+            batch_op.drop_column(column)
+        batch_op.alter_column('decision', existing_type=sa.String(length=20), type_=sa.String(length=12),
+                              existing_nullable=True)
+    # ---- end of decisions ----
