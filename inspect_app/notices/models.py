@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Integer, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from inspect_app.auth.models import User
@@ -82,6 +82,63 @@ class NoticeRendering(db.Model):
     notice_id: Mapped[int] = mapped_column(ForeignKey("notices.id", ondelete="CASCADE"), index=True)
     sha256: Mapped[str] = mapped_column(String(64), index=True)
     photos_shown: Mapped[int] = mapped_column(Integer, default=0)
+    # Whether this PDF shows the service record (送达): one rendered before it was recorded is an
+    # earlier version of the paper, still genuine, no longer current.
+    shows_service: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     rendered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     notice: Mapped[Notice] = relationship(back_populates="renderings")
+
+
+SERVICE_METHODS = ("signed", "refused", "mail", "left")  # 签收 | 拒签 | 邮寄 | 留置
+#: the methods recorded on the phone at the site, each with its picture (signature or refusal photo)
+FIELD_METHODS = ("signed", "refused")
+#: the methods a supervisor records later from the desk, with a note
+DESK_METHODS = ("mail", "left")
+
+
+class NoticeService(db.Model):
+    """送达: how a notice reached its addressee — once per notice, identified by the client's UUID.
+
+    Recorded on the phone (signed with a signature image, or refused with a photo and a witness),
+    or from the desk by a supervisor (mail, left at the site). The picture is evidence: its
+    original bytes are kept in photo storage (``evidence_key``) with their SHA-256; until it has
+    arrived the record is ``evidence_missing``. ``content_hash`` settles replays: the same UUID with
+    the same content is the stored record, with other content a conflict.
+    """
+
+    __tablename__ = "notice_services"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True)
+    notice_id: Mapped[int] = mapped_column(ForeignKey("notices.id"), unique=True)
+    method: Mapped[str] = mapped_column(String(10))
+    channel: Mapped[str] = mapped_column(String(10))  # phone | desk
+    signer_name: Mapped[str | None] = mapped_column(String(60))
+    signer_role: Mapped[str | None] = mapped_column(String(60))
+    witness_name: Mapped[str | None] = mapped_column(String(60))
+    note: Mapped[str | None] = mapped_column(String(500))
+    served_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    lat: Mapped[float | None] = mapped_column(Float)  # WGS-84, from the phone's GPS
+    lon: Mapped[float | None] = mapped_column(Float)
+    accuracy_m: Mapped[float | None] = mapped_column(Float)
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    # The signature (PNG) or refusal photo (JPEG/HEIC), declared by id, uploaded on its own.
+    evidence_id: Mapped[str | None] = mapped_column(String(36), unique=True)
+    evidence_sha256: Mapped[str | None] = mapped_column(String(64), index=True)
+    evidence_format: Mapped[str | None] = mapped_column(String(8))
+    evidence_bytes: Mapped[int | None] = mapped_column(Integer)
+    evidence_width: Mapped[int | None] = mapped_column(Integer)
+    evidence_height: Mapped[int | None] = mapped_column(Integer)
+    evidence_key: Mapped[str | None] = mapped_column(String(80))  # the original bytes
+    evidence_thumb_key: Mapped[str | None] = mapped_column(String(80))  # a JPEG for the PDF
+    evidence_received_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    notice: Mapped[Notice] = relationship(backref=db.backref("service", uselist=False, lazy="select"))
+    recorded_by: Mapped[User] = relationship(lazy="select")
+
+    @property
+    def evidence_missing(self) -> bool:
+        return self.evidence_id is not None and self.evidence_key is None
