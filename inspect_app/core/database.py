@@ -58,8 +58,25 @@ def init_database(app: Flask) -> None:
     with app.app_context():
         for engine in db.engines.values():
             event.listen(engine, "do_connect", _connect_parameters(engine.dialect.name, app.config))
+            if engine.dialect.name == "sqlite":
+                event.listen(engine, "savepoint", _open_transaction_before_savepoint)
     app.register_error_handler(DBAPIError, _handle_database_error)
     app.register_error_handler(PoolTimeoutError, _handle_database_error)
+
+
+def _open_transaction_before_savepoint(conn, name) -> None:
+    """Make a SAVEPOINT nest inside the session's transaction on SQLite.
+
+    Python's sqlite3 (legacy transaction control) opens a transaction only before INSERT, UPDATE,
+    DELETE or REPLACE. A SAVEPOINT issued first (``begin_nested`` around the insert of an
+    inspection, a photo or a notice number) then starts a transaction of its own, and its RELEASE
+    *commits* it: the inspection was stored even when what followed it (violations, cases, the
+    audit event) failed and rolled back. Opening the transaction first keeps the request atomic;
+    locking is unchanged, since the savepoint is followed by a write anyway.
+    """
+    raw = conn.connection.dbapi_connection
+    if not raw.in_transaction:
+        raw.execute("BEGIN")
 
 
 def engine_options(config: dict) -> dict:
