@@ -11,9 +11,19 @@ from inspect_app.checklists.models import CHECKLIST_KINDS
 from inspect_app.sites.models import PHASES
 
 ALL_PHASES = "all"
-AUTHORITIES = ("bureau", "traffic_police")  # 区城管执法局 | 区交管队 (overload)
-# Who must rectify and is named on a notice: 施工单位 | 建设单位 | 运输单位 | 驾驶人
-LIABLE_PARTIES = ("contractor", "builder", "haulier", "driver")
+# 区城管执法局 | 区交管队 (overload on a weighed load) | 区住建局 | 生态环境分局 (ozone-hour bans, 大气法 第一百零八条).
+# Only the bureau decides cases in this system; a failure of another authority's item is referred out.
+AUTHORITIES = ("bureau", "traffic_police", "housing", "ecology")
+# Who must rectify and is named on a notice: 施工单位 | 建设单位 | 运输单位 | 驾驶人. "none": an
+# observation about the surroundings (e.g. haul roads, a duty of government and road owners): no
+# liable site party, no violation, no notice, no case.
+LIABLE_PARTIES = ("contractor", "builder", "haulier", "driver", "none")
+OBSERVATION = "none"
+# A party's kind decides the range where a law fines units and individuals differently (139号令 第二十六条).
+INDIVIDUAL_PARTIES = ("driver",)
+# Conditions a concurrent provision or a stop-work order depends on (penalties.rules case reasons).
+PROVISION_CONDITIONS = ("overdue_refail",)
+STOP_WORK_CONDITIONS = ("refuses_to_correct",)  # 大气法 第一百一十五条: 拒不改正的，责令停工整治
 KEY_PATTERN = r"^[a-z][a-z0-9_]*$"
 SOURCE_KEY_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 DATE_PATTERN = r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"  # MM-DD
@@ -116,23 +126,73 @@ class WindowSchema(_StrictSchema):
                 raise ValidationError("checklist_window_end_before_start", "end_time")
 
 
-class LegalBasisSchema(_StrictSchema):
-    """Which law obliges, which article punishes, the fine range and who enforces it."""
+def _check_fine_range(data: dict, prefix: str = "") -> None:
+    low, high = data.get(f"{prefix}fine_min"), data.get(f"{prefix}fine_max")
+    if (low is None) != (high is None):
+        raise ValidationError("checklist_fine_range_incomplete", f"{prefix}fine_min" if low is None
+                              else f"{prefix}fine_max")
+    if low is not None and low > high:
+        raise ValidationError("checklist_fine_min_above_max", f"{prefix}fine_min")
+
+
+class ProvisionSchema(_StrictSchema):
+    """A second provision the same act also breaks (《行政处罚法》第二十九条: fined once, under the higher)."""
 
     law = Text(required=True, validate=validate.Length(min=1, max=200))
-    obligation_article = Text(required=True, validate=validate.Length(min=1, max=60))
+    obligation_article = Text(load_default=None, validate=validate.Length(min=1, max=60))
     penalty_article = Text(required=True, validate=validate.Length(min=1, max=60))
-    fine_min = WholeNumber(required=True, validate=_range(0, 10_000_000))  # CNY
+    fine_min = WholeNumber(required=True, validate=_range(0, 10_000_000))  # CNY, for units (or anyone)
     fine_max = WholeNumber(required=True, validate=_range(0, 10_000_000))
-    authority = Text(required=True, validate=validate.OneOf(
-        AUTHORITIES, error="checklist_unknown_authority|{input}"))
+    individual_fine_min = WholeNumber(load_default=None, validate=_range(0, 10_000_000))
+    individual_fine_max = WholeNumber(load_default=None, validate=_range(0, 10_000_000))
+    # "units": the provision fines units only (139号令 第二十三条: 处置建筑垃圾的单位), never an individual.
+    applies_to = Text(load_default="all", validate=validate.OneOf(
+        ("all", "units"), error="checklist_unknown_condition|{input}"))
+    # Only when the case shows this (e.g. overdue_refail: 未及时清运 once the deadline has passed).
+    applies_when = Text(load_default=None, validate=validate.OneOf(
+        PROVISION_CONDITIONS, error="checklist_unknown_condition|{input}"))
+    unverified = Flag(load_default=False)  # not yet confirmed in a primary source
     note_zh = Text(load_default=None, validate=validate.Length(max=500))
     note_en = Text(load_default=None, validate=validate.Length(max=500))
 
     @validates_schema
     def fine_range(self, data, **kwargs):
-        if "fine_min" in data and "fine_max" in data and data["fine_min"] > data["fine_max"]:
-            raise ValidationError("checklist_fine_min_above_max", "fine_min")
+        _check_fine_range(data)
+        _check_fine_range(data, "individual_")
+
+
+class LegalBasisSchema(_StrictSchema):
+    """Which law obliges, which article punishes, the fine range and who enforces it.
+
+    No penalty article and no range: an order to correct (责令改正) only, never a fine (e.g. papers
+    not carried). No range: the bureau has none to apply (another authority's item, e.g. ozone-hour
+    bans for 生态环境). ``individual_fine_*``: the range for an individual where the law sets one
+    apart from the units' (139号令 第二十六条: ≤ 200 元). ``concurrent``: other provisions the same
+    act breaks. ``unverified``: an article not yet confirmed in a primary source.
+    """
+
+    law = Text(required=True, validate=validate.Length(min=1, max=200))
+    obligation_article = Text(required=True, validate=validate.Length(min=1, max=60))
+    penalty_article = Text(load_default=None, validate=validate.Length(min=1, max=60))
+    fine_min = WholeNumber(load_default=None, validate=_range(0, 10_000_000))  # CNY
+    fine_max = WholeNumber(load_default=None, validate=_range(0, 10_000_000))
+    individual_fine_min = WholeNumber(load_default=None, validate=_range(0, 10_000_000))
+    individual_fine_max = WholeNumber(load_default=None, validate=_range(0, 10_000_000))
+    authority = Text(required=True, validate=validate.OneOf(
+        AUTHORITIES, error="checklist_unknown_authority|{input}"))
+    stop_work = Text(load_default=None, validate=validate.OneOf(
+        STOP_WORK_CONDITIONS, error="checklist_unknown_condition|{input}"))
+    concurrent = TextList(Table(ProvisionSchema), load_default=list)
+    unverified = Flag(load_default=False)
+    note_zh = Text(load_default=None, validate=validate.Length(max=500))
+    note_en = Text(load_default=None, validate=validate.Length(max=500))
+
+    @validates_schema
+    def fine_range(self, data, **kwargs):
+        _check_fine_range(data)
+        _check_fine_range(data, "individual_")
+        if data.get("fine_min") is not None and not data.get("penalty_article"):
+            raise ValidationError("checklist_fine_without_article", "penalty_article")
 
 
 class ItemSchema(_StrictSchema):
@@ -162,6 +222,13 @@ class ItemSchema(_StrictSchema):
     def phases_present(self, data, **kwargs):
         if "phases" in data and not data["phases"]:
             raise ValidationError("checklist_phases_empty", "phases")
+
+    @validates_schema
+    def observation_is_not_punished(self, data, **kwargs):
+        # An observation names no liable party: it can neither veto a sheet nor carry a fine.
+        basis = data.get("legal_basis") or {}
+        if data.get("liable") == OBSERVATION and (data.get("veto") or basis.get("penalty_article")):
+            raise ValidationError("checklist_observation_punished", "liable")
 
 
 class SourceSchema(_StrictSchema):

@@ -22,6 +22,8 @@ from inspect_app.checklists.file_schema import (  # noqa: F401  (constants re-ex
     CHECKLIST_KINDS,
     LIABLE_PARTIES,
     PHASES,
+    PROVISION_CONDITIONS,
+    STOP_WORK_CONDITIONS,
     ChecklistFileSchema,
 )
 from inspect_app.core.i18n import translate
@@ -31,6 +33,7 @@ _ALLOWED = {
     "checklist_unknown_phase": (*PHASES, ALL_PHASES),
     "checklist_unknown_authority": AUTHORITIES,
     "checklist_unknown_liable": LIABLE_PARTIES,
+    "checklist_unknown_condition": (*PROVISION_CONDITIONS, *STOP_WORK_CONDITIONS),
     "checklist_bad_kind": CHECKLIST_KINDS,
 }
 

@@ -53,6 +53,22 @@ MESSAGES = {
         "fine_min is greater than fine_max",
     ),
     "checklist_phases_empty": ("phases 不能为空", "phases must not be empty"),
+    "checklist_fine_range_incomplete": (
+        "罚款幅度须同时给出下限和上限（{field}）",
+        "a fine range needs both its minimum and its maximum ({field})",
+    ),
+    "checklist_fine_without_article": (
+        "有罚款幅度必须写明罚则条款 penalty_article",
+        "a fine range needs the penalty_article that sets it",
+    ),
+    "checklist_unknown_condition": (
+        "未知适用条件“{value}”（可用：{allowed}）",
+        "unknown condition '{value}' (allowed: {allowed})",
+    ),
+    "checklist_observation_punished": (
+        "无责任方的观察项（liable = \"none\"）不能是否决项，也不能有罚则",
+        "an observation (liable = \"none\") can be neither a veto nor carry a penalty",
+    ),
     "checklist_key_not_file_stem": (
         "source.key“{value}”应与文件名“{stem}”一致",
         "source.key '{value}' must equal the file name '{stem}'",

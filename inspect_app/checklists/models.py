@@ -62,7 +62,18 @@ class ChecklistItem(db.Model):
     phases: Mapped[list] = mapped_column(JSON)
     window: Mapped[dict | None] = mapped_column(JSON)
     rectify_days: Mapped[int] = mapped_column(Integer)
-    # Who must rectify: contractor | builder | haulier | driver (file_schema.LIABLE_PARTIES)
+    # Who must rectify: contractor | builder | haulier | driver, or "none" for an observation about
+    # the surroundings (file_schema.LIABLE_PARTIES)
     liable: Mapped[str] = mapped_column(String(12))
 
     version: Mapped[ChecklistVersion] = relationship(back_populates="items")
+
+    @property
+    def authority(self) -> str:
+        """Who enforces the item: bureau | traffic_police | housing | ecology (its legal basis says)."""
+        return (self.legal_basis or {}).get("authority") or "bureau"
+
+    @property
+    def observation(self) -> bool:
+        """An observation names no liable party: no violation, no notice, no case."""
+        return self.liable == "none"
