@@ -17,7 +17,7 @@ from inspect_app.checklists.models import ChecklistItem
 from inspect_app.core import audit
 from inspect_app.core.i18n import translate
 from inspect_app.core.models import Unit
-from inspect_app.core.signals import inspection_recorded
+from inspect_app.core.signals import inspection_recorded, notice_issued
 from inspect_app.core.timeutil import to_local, utcnow
 from inspect_app.extensions import db
 from inspect_app.inspections.models import Inspection, ItemResult
@@ -72,6 +72,7 @@ def issue_notice(inspection: Inspection) -> Notice | None:
     audit.record(inspection.inspector, "notice.issue", notice,
                  after={"number": notice.number, "inspection": inspection.uuid,
                         "items": [item["item_key"] for item in content["items"]]})
+    notice_issued.send(notice)
     return notice
 
 
@@ -89,19 +90,21 @@ def void_notice_of(actor, inspection: Inspection, *, reason: str) -> Notice | No
     return notice
 
 
-def record_rendering(notice: Notice, sha256: str, photos_shown: int) -> NoticeRendering:
+def record_rendering(notice: Notice, sha256: str, photos_shown: int, shows_service: bool = False) -> NoticeRendering:
     """Remember the SHA-256 of a PDF handed out for the notice (once per distinct PDF)."""
     found = _rendering(notice, sha256)
     if found is not None:
         return found
-    rendering = NoticeRendering(notice_id=notice.id, sha256=sha256, photos_shown=photos_shown, rendered_at=utcnow())
+    rendering = NoticeRendering(notice_id=notice.id, sha256=sha256, photos_shown=photos_shown,
+                                shows_service=shows_service, rendered_at=utcnow())
     try:
         with db.session.begin_nested():
             db.session.add(rendering)
             db.session.flush()
     except IntegrityError:  # the same PDF requested twice at once: the other request recorded it
         return _rendering(notice, sha256)
-    audit.record(None, "notice.render", notice, after={"sha256": sha256, "photos": photos_shown})
+    audit.record(None, "notice.render", notice, after={"sha256": sha256, "photos": photos_shown,
+                                                      "service": shows_service})
     return rendering
 
 

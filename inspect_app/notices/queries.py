@@ -108,10 +108,31 @@ class NoticeView:
     photos: list[dict]
     rectified: bool
     verify_url: str
-    served: bool = False  # 送达 is recorded by a later slice; until then no notice is served
+    service: object = None  # the NoticeService (送达), None while unserved
+
+    @property
+    def served(self) -> bool:
+        return self.service is not None
 
     def __getattr__(self, name):
         return getattr(self.notice, name)
+
+
+def rendering_is_current(notice: Notice, rendering) -> bool:
+    """Whether a remembered PDF is the notice as the record stands now.
+
+    The latest distinct PDF is current unless the notice has been served since (it lacks the
+    service record); every other one is an earlier version — genuine, but no longer the record.
+    """
+    renderings = notice.renderings
+    if not renderings or rendering.id != renderings[-1].id:
+        return False
+    return rendering.shows_service == (notice.service is not None)
+
+
+def rendering_is_current_of(rendering) -> bool:
+    """:func:`rendering_is_current` for a rendering on its own (templates)."""
+    return rendering_is_current(rendering.notice, rendering)
 
 
 def verify_url(notice: Notice) -> str:
@@ -132,4 +153,4 @@ def notice_view(notice: Notice) -> NoticeView:
             photos.append({"id": pid, "item_key": item["item_key"], "arrived": photo is not None,
                            "taken_at": photo.taken_at if photo else None, "sha256": photo.sha256 if photo else None})
     return NoticeView(notice, items, photos, rectified([ItemProgress(k, s) for k, s in progress.items()]),
-                      verify_url(notice))
+                      verify_url(notice), notice.service)

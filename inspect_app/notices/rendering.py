@@ -20,7 +20,7 @@ from inspect_app.core.timeutil import to_local
 from inspect_app.evidence.fonts import find_cjk_font
 from inspect_app.evidence.models import Photo
 from inspect_app.notices import operations, queries
-from inspect_app.notices.models import Notice
+from inspect_app.notices.models import Notice, NoticeService
 from inspect_app.notices.rules import NOTICE_LOCALE as L
 from inspect_app.notices.verification import marks_for
 
@@ -39,12 +39,25 @@ def render_notice(notice: Notice) -> RenderedNotice:
     photos = queries.evidence_photos(notice)
     thumbnails = {pid: _thumbnail(photo) for pid, photo in photos.items()}
     replaced_by = notice.replaced_by.number if notice.replaced_by is not None else None
-    document = notice_document(notice, photos, thumbnails, queries.verify_url(notice), replaced_by)
+    service = notice.service
+    picture = _service_picture(service)
+    document = notice_document(notice, photos, thumbnails, queries.verify_url(notice), replaced_by,
+                               service=service, service_picture=picture)
     pdf = doc.render_pdf(document, find_cjk_font(current_app.config.get("CJK_FONT_PATH")))
     shown = sum(1 for data in thumbnails.values() if data is not None)
     digest = hashlib.sha256(pdf).hexdigest()
-    operations.record_rendering(notice, digest, shown)
+    operations.record_rendering(notice, digest, shown, shows_service=service is not None)
     return RenderedNotice(pdf, digest, shown)
+
+
+def _service_picture(service: NoticeService | None) -> bytes | None:
+    if service is None or service.evidence_thumb_key is None:
+        return None
+    try:
+        return get_storage().get(service.evidence_thumb_key)
+    except StorageError:
+        current_app.logger.warning("notice: service picture %s is missing from storage", service.evidence_id)
+        return None
 
 
 def _thumbnail(photo: Photo) -> bytes | None:
@@ -70,7 +83,8 @@ def _time(value: datetime) -> str:
 
 
 def notice_document(notice: Notice, photos: dict[str, Photo], thumbnails: dict[str, bytes | None],
-                    url: str, replaced_by: str | None = None) -> doc.Document:
+                    url: str, replaced_by: str | None = None, *, service: NoticeService | None = None,
+                    service_picture: bytes | None = None) -> doc.Document:
     """The template: a notice (and the evidence that has arrived) as a printable document."""
     content = notice.content
     blocks: list = [doc.Heading(_t("notice_title")), doc.Text(content["number"], size=12, align="center")]
@@ -89,7 +103,7 @@ def notice_document(notice: Notice, photos: dict[str, Photo], thumbnails: dict[s
         blocks += [doc.Spacer(3), doc.Text(_t("notice_photos_heading"), size=11.5), evidence]
     blocks += [
         doc.Spacer(3),
-        doc.Fields(((_t("notice_service_heading"), _t("notice_not_served")),)),
+        *_service_blocks(service, service_picture),
         doc.Spacer(4),
         doc.Text(_t("notice_issuer", unit=content.get("unit") or ""), size=11.5, align="right"),
         doc.Text(_date(content["issue_date"]), size=11.5, align="right"),
@@ -154,3 +168,31 @@ def _photo_blocks(content: dict, photos: dict[str, Photo], thumbnails: dict[str,
                 caption = _t("notice_photo_caption_pending", id=pid)
             pictures.append(doc.Photo(data if photo is not None else None, caption, _t("notice_photo_pending")))
     return doc.Photos(tuple(pictures)) if pictures else None
+
+
+def _service_blocks(service: NoticeService | None, picture: bytes | None) -> list:
+    """送达: how, when, where and by whom the notice was served, with the signature or refusal photo;
+    an unserved notice says so."""
+    if service is None:
+        return [doc.Fields(((_t("notice_service_heading"), _t("notice_not_served")),))]
+    rows = [(_t("notice_service_heading"), _t("notice_served")),
+            (_t("notice_service_method"), _t(f"service_method_{service.method}")),
+            (_t("notice_service_time"), _time(service.served_at))]
+    if service.signer_name:
+        role = f"（{service.signer_role}）" if service.signer_role else ""
+        rows.append((_t("notice_service_signer"), f"{service.signer_name}{role}"))
+    if service.witness_name:
+        rows.append((_t("notice_service_witness"), service.witness_name))
+    if service.lat is not None and service.lon is not None:
+        rows.append((_t("notice_service_place"), _t("notice_service_place_gps", lat=f"{service.lat:.5f}",
+                                                    lon=f"{service.lon:.5f}", acc=round(service.accuracy_m or 0))))
+    if service.note:
+        rows.append((_t("notice_service_note"), service.note))
+    rows.append((_t("notice_service_recorded"), _t(f"notice_service_channel_{service.channel}")))
+    blocks: list = [doc.Fields(tuple(rows))]
+    if service.evidence_id is not None:
+        label = _t("notice_service_signature" if service.method == "signed" else "notice_service_refusal_photo")
+        caption = (f"{label}\n" + _t("notice_service_picture_caption", sha256=service.evidence_sha256)
+                   if service.evidence_sha256 else label)
+        blocks.append(doc.Photos((doc.Photo(picture, caption, _t("notice_service_picture_pending")),)))
+    return blocks

@@ -11,10 +11,11 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from inspect_app.auth.permissions import current_user, roles_required
 from inspect_app.core.errors import NotFound
 from inspect_app.core.i18n import translate
+from inspect_app.core.timeutil import to_local
 from inspect_app.core.pagination import PageArgsSchema, paged_schema, paginate
 from inspect_app.core.parsing import Blueprint
 from inspect_app.extensions import db
-from inspect_app.notices import queries, signing, verification
+from inspect_app.notices import queries, service_routes, signing, verification
 from inspect_app.notices.rendering import render_notice
 from inspect_app.notices.rules import NOTICE_LOCALE
 from inspect_app.notices.schemas import NoticeListArgs, NoticeSchema, NoticeSummarySchema
@@ -25,6 +26,7 @@ verify = FlaskBlueprint("verify", __name__, url_prefix="/v", template_folder="te
                         static_folder="static", static_url_path="/static")
 verify.record_once(lambda state: signing.init_signing_key(state.app))
 PLAIN_BLUEPRINTS = (verify,)
+API_BLUEPRINTS = (service_routes.blp,)  # 送达
 
 NoticePage = paged_schema(NoticeSummarySchema, "NoticePage")
 READERS = ("inspector", "supervisor", "enforcement", "admin")
@@ -78,7 +80,12 @@ class NoticePdf(MethodView):
 
 def _page(template: str, status: int = 200, **context):
     return render_template(f"notices/{template}", t=lambda code, **p: translate(code, NOTICE_LOCALE, **p),
-                           **context), status
+                           local_time=_local_time, is_current=queries.rendering_is_current_of, **context), status
+
+
+def _local_time(value) -> str:
+    local = to_local(value)
+    return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
 
 
 def _record_page(notice, check=None, problem: str | None = None, status: int = 200):

@@ -1,9 +1,9 @@
 """Request and response shapes of notices."""
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from inspect_app.core.fields import Id
 from inspect_app.core.i18n import negotiate_locale, translate
-from inspect_app.notices.models import NOTICE_KINDS, NOTICE_STATUSES
+from inspect_app.notices.models import DESK_METHODS, FIELD_METHODS, NOTICE_KINDS, NOTICE_STATUSES
 
 
 class NoticeListArgs(Schema):
@@ -80,6 +80,7 @@ class AddresseeSchema(Schema):
 class NoticeRenderingSchema(Schema):
     sha256 = fields.String()
     photos_shown = fields.Integer()
+    shows_service = fields.Boolean()
     rendered_at = fields.DateTime()
 
 
@@ -98,6 +99,76 @@ class NoticeSchema(NoticeSummarySchema):
     signature = fields.String()
     key_id = fields.String()
     renderings = fields.List(fields.Nested(NoticeRenderingSchema))
+    service = fields.Nested(lambda: ServiceSchema(), allow_none=True)
     voided_at = fields.DateTime(allow_none=True)
     void_reason = fields.String(allow_none=True)
     replaced_by = fields.Function(lambda v: v.replaced_by.number if v.replaced_by else None, allow_none=True)
+
+
+# ---- 送达 (service) ----
+
+class ServiceGPSSchema(Schema):
+    """Where the notice was served: the phone's WGS-84 fix."""
+
+    lat = fields.Float(required=True, validate=validate.Range(-90, 90), allow_nan=False)
+    lon = fields.Float(required=True, validate=validate.Range(-180, 180), allow_nan=False)
+    accuracy_m = fields.Float(required=True, validate=validate.Range(min=0, max=100_000), allow_nan=False)
+
+
+def _name(required: bool = False):
+    return fields.String(required=required, validate=validate.Length(min=1, max=60))
+
+
+class FieldServiceSchema(Schema):
+    """A service record made on the phone (签收 or 拒签), naming the inspection, not the notice."""
+
+    uuid = fields.UUID(required=True, metadata={"description": "the record's own client UUID"})
+    method = fields.String(required=True, validate=validate.OneOf(FIELD_METHODS))
+    signer_name = _name()
+    signer_role = _name()
+    witness_name = _name()
+    note = fields.String(load_default="", validate=validate.Length(max=500))
+    served_at = fields.AwareDateTime(required=True)
+    gps = fields.Nested(ServiceGPSSchema, allow_none=True, load_default=None)
+    evidence_id = fields.UUID(required=True, metadata={
+        "description": "id of the picture uploaded next: the signature (PNG) or the refusal photo (JPEG/HEIC)"})
+
+    @validates_schema
+    def names_for_method(self, data, **kwargs):
+        """签收 names the signer and their role; 拒签 names a witness."""
+        needed = {"signed": ("signer_name", "signer_role"), "refused": ("witness_name",)}.get(data.get("method"), ())
+        missing = {name: ["Missing data for required field."] for name in needed if not (data.get(name) or "").strip()}
+        if missing:
+            raise ValidationError(missing)
+
+
+class DeskServiceSchema(Schema):
+    """A service recorded from the desk by a supervisor: by mail (邮寄) or left at the site (留置)."""
+
+    uuid = fields.UUID(required=True)
+    method = fields.String(required=True, validate=validate.OneOf(DESK_METHODS))
+    note = fields.String(required=True, validate=validate.Length(min=1, max=500))
+    served_at = fields.AwareDateTime(required=True)
+
+
+class ServiceSchema(Schema):
+    uuid = fields.String()
+    notice_id = fields.Integer()
+    number = fields.Function(lambda s: s.notice.number)
+    method = fields.String()
+    method_label = fields.Function(lambda s: translate(f"service_method_{s.method}"))
+    channel = fields.String()
+    signer_name = fields.String(allow_none=True)
+    signer_role = fields.String(allow_none=True)
+    witness_name = fields.String(allow_none=True)
+    note = fields.String(allow_none=True)
+    served_at = fields.DateTime()
+    lat = fields.Float(allow_none=True)
+    lon = fields.Float(allow_none=True)
+    accuracy_m = fields.Float(allow_none=True)
+    evidence_id = fields.String(allow_none=True)
+    evidence_sha256 = fields.String(allow_none=True)
+    evidence_format = fields.String(allow_none=True)
+    evidence_bytes = fields.Integer(allow_none=True)
+    evidence_missing = fields.Boolean()
+    created_at = fields.DateTime()

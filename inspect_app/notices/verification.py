@@ -35,6 +35,7 @@ class Check:
     sha256: str
     notice: Notice | None = None
     reasons: list[str] = field(default_factory=list)
+    rendering: NoticeRendering | None = None  # the issued PDF the file is, byte for byte
 
     @property
     def matches(self) -> bool:
@@ -76,8 +77,9 @@ def check_pdf(pdf: bytes, expected_token: str | None = None) -> Check:
         result.reasons.append("verify_reason_record_signature_invalid")
     if signature != result.notice.signature:
         result.reasons.append("verify_reason_signature_differs")
-    issued = db.session.scalar(select(NoticeRendering.id).where(
+    issued = db.session.scalar(select(NoticeRendering).where(
         NoticeRendering.notice_id == result.notice.id, NoticeRendering.sha256 == result.sha256))
+    result.rendering = issued
     if issued is None:
         result.reasons.append("verify_reason_bytes_differ")
     return result
