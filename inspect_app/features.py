@@ -16,9 +16,11 @@ FEATURES = (
     "inspections",
     "evidence",
     "penalties",
+    "suspensions",  # after penalties: a stop-work decision suspends the site; resumption (复工)
     "roadside",
     "review",
     "notices",  # after roadside and review: issues notices for recorded inspections
+    "followups",  # after notices: a 复查 task for each notice issued
     "scorecards",
     "exports",
     "system",

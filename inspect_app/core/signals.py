@@ -20,3 +20,7 @@ photo_stored = _signals.signal("photo-stored")
 #: "fine_and_stop_work", "stop_work", "no_penalty", "reduced_fine") after a decision is recorded, so
 #: sites can be suspended by a stop-work order without penalties importing the suspension logic
 case_decided = _signals.signal("case-decided")
+
+#: sent with the new Notice as sender after it is issued (not on replays), so follow-ups can plan
+#: its 复查 without notices importing them
+notice_issued = _signals.signal("notice-issued")
