@@ -8,7 +8,7 @@ from __future__ import annotations
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from inspect_app.checklists.models import CHECKLIST_KINDS
-from inspect_app.sites.models import PHASES
+from inspect_app.sites.models import PHASES, SITE_STATUSES
 
 ALL_PHASES = "all"
 # 区城管执法局 | 区交管队 (overload on a weighed load) | 区住建局 | 生态环境分局 (ozone-hour bans, 大气法 第一百零八条).
@@ -216,6 +216,10 @@ class ItemSchema(_StrictSchema):
     liable = Text(required=True, validate=validate.OneOf(
         LIABLE_PARTIES, error="checklist_unknown_liable|{input}"))
     window = Table(WindowSchema, load_default=None)
+    # Asked only at sites in one of these statuses (e.g. ["suspended"] for the 停工 check of a site
+    # under a stop-work order); absent: asked whatever the site's status.
+    site_statuses = TextList(Text(validate=validate.OneOf(
+        SITE_STATUSES, error="checklist_unknown_site_status|{input}")), load_default=None)
     legal_basis = Table(LegalBasisSchema, required=True)
 
     @validates_schema

@@ -19,6 +19,7 @@ APPLICABLE = "applicable"
 NOT_IN_PHASE = "not_in_phase"
 OUT_OF_SEASON = "out_of_season"
 OUTSIDE_HOURS = "outside_hours"
+NOT_FOR_SITE_STATUS = "not_for_site_status"  # e.g. the 停工 check, asked only at suspended sites
 
 
 class FormCompositionError(ValueError):
@@ -81,6 +82,7 @@ def _new_form_item(item: Mapping, window: dict | None, position: int) -> dict:
         "window": window,
         "rectify_days": int(item["rectify_days"]),
         "legal_basis": dict(item["legal_basis"]),
+        "site_statuses": list(item["site_statuses"]) if item.get("site_statuses") else None,
     }
 
 
@@ -94,6 +96,11 @@ def _merge_into(entry: dict, item: Mapping, window: dict | None) -> None:
     entry["photos_on_fail"] = max(entry["photos_on_fail"], int(item["photos_on_fail"]))
     entry["rectify_days"] = min(entry["rectify_days"], int(item["rectify_days"]))
     entry["phases"] |= set(item["phases"])
+    if (item.get("site_statuses") or None) != entry["site_statuses"]:
+        if item.get("site_statuses") and entry["site_statuses"]:
+            entry["site_statuses"] = sorted(set(entry["site_statuses"]) | set(item["site_statuses"]))
+        else:  # one source asks it at every site: so does the form
+            entry["site_statuses"] = None
 
 
 def _canonical_phases(phases: set[str]) -> list[str]:
@@ -103,16 +110,22 @@ def _canonical_phases(phases: set[str]) -> list[str]:
     return [p for p in PHASES if p in phases]
 
 
-def is_applicable(form_item: Mapping, phase: str | None, local_datetime: datetime | None) -> tuple[bool, str]:
+def is_applicable(form_item: Mapping, phase: str | None, local_datetime: datetime | None,
+                  site_status: str | None = None) -> tuple[bool, str]:
     """Whether ``form_item`` is asked at a site in ``phase`` at ``local_datetime``, and why.
 
-    ``phase`` None (a truck, or a site whose phase is unknown) skips the phase test. An aware
+    ``phase`` None (a truck, or a site whose phase is unknown) skips the phase test. An item that
+    names ``site_statuses`` is asked only at a site in one of them (``site_status`` None — a truck,
+    or a caller that does not know — never is). An aware
     datetime is converted to Asia/Shanghai; a naive one is taken as already local. Window dates
     are inclusive; hours are [start_time, end_time) — 17:00:00 is already outside 10:00–17:00.
     """
     phases = form_item.get("phases") or [ALL_PHASES]
     if phase is not None and ALL_PHASES not in phases and phase not in phases:
         return False, NOT_IN_PHASE
+    statuses = form_item.get("site_statuses")
+    if statuses and site_status not in statuses:
+        return False, NOT_FOR_SITE_STATUS
     window = form_item.get("window")
     if not window:
         return True, APPLICABLE

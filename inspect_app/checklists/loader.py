@@ -24,6 +24,7 @@ from inspect_app.checklists.file_schema import (  # noqa: F401  (constants re-ex
     PHASES,
     PROVISION_CONDITIONS,
     STOP_WORK_CONDITIONS,
+    SITE_STATUSES,
     ChecklistFileSchema,
 )
 from inspect_app.core.i18n import translate
@@ -34,6 +35,7 @@ _ALLOWED = {
     "checklist_unknown_authority": AUTHORITIES,
     "checklist_unknown_liable": LIABLE_PARTIES,
     "checklist_unknown_condition": (*PROVISION_CONDITIONS, *STOP_WORK_CONDITIONS),
+    "checklist_unknown_site_status": SITE_STATUSES,
     "checklist_bad_kind": CHECKLIST_KINDS,
 }
 

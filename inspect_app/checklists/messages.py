@@ -39,6 +39,10 @@ MESSAGES = {
         "未知责任方“{value}”（可用：{allowed}）",
         "unknown liable party '{value}' (allowed: {allowed})",
     ),
+    "checklist_unknown_site_status": (
+        "未知工地状态“{value}”（可用：{allowed}）",
+        "unknown site status '{value}' (allowed: {allowed})",
+    ),
     "checklist_bad_kind": ("未知检查表类型“{value}”（可用：{allowed}）", "unknown kind '{value}' (allowed: {allowed})"),
     "checklist_window_end_before_start": (
         "时间窗口的结束早于开始（{field}）",

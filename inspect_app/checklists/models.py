@@ -65,6 +65,8 @@ class ChecklistItem(db.Model):
     # Who must rectify: contractor | builder | haulier | driver, or "none" for an observation about
     # the surroundings (file_schema.LIABLE_PARTIES)
     liable: Mapped[str] = mapped_column(String(12))
+    # Site statuses the item is asked in (None: any), e.g. ["suspended"] for 停工 under an order
+    site_statuses: Mapped[list | None] = mapped_column(JSON)
 
     version: Mapped[ChecklistVersion] = relationship(back_populates="items")
 

@@ -46,6 +46,8 @@ class ChecklistFormItemSchema(Schema):
     photos_on_fail = fields.Integer()
     phases = fields.List(fields.String())
     window = fields.Nested(ChecklistWindowSchema, allow_none=True)
+    site_statuses = fields.List(fields.String(), allow_none=True, metadata={
+        "description": "asked only at sites in one of these statuses (e.g. suspended); null: any status"})
     rectify_days = fields.Integer()
     legal_basis = fields.Nested(ChecklistLegalBasisSchema)
 

@@ -65,11 +65,11 @@ def submit_inspection(actor: User, data: dict, *, device_time: datetime | None =
         raise ValidationFailed("site_not_active")
     original = _check_supersedes(actor, data.get("supersedes"), site)
     form = _form_for(data["checklist_version_ids"])
-    answers = validate_answers(form, data["items"], site.phase, data["started_at"])
+    answers = validate_answers(form, data["items"], site.phase, data["started_at"], site_status=site.status)
 
     inspection = _build_inspection(actor, data, digest, site, original)
-    attach_results(inspection, form, answers, site.phase)
-    score_inspection(inspection, form, answers, site.phase)
+    attach_results(inspection, form, answers, site.phase, site_status=site.status)
+    score_inspection(inspection, form, answers, site.phase, site_status=site.status)
     stored, created = insert_once(actor, inspection)
     if not created:
         return stored, False
@@ -134,10 +134,12 @@ def _form_for(version_ids: list[int]) -> dict:
 MAX_PHOTOS_PER_INSPECTION = 60
 
 
-def validate_answers(form: dict, items: list[dict], phase: str | None, started_at: datetime) -> dict:
+def validate_answers(form: dict, items: list[dict], phase: str | None, started_at: datetime,
+                     *, site_status: str | None = None) -> dict:
     """Check every answer against the form the phone used; returns {key: answer}.
 
-    ``phase`` is the site's phase, or None for a truck (no construction phase).
+    ``phase`` is the site's phase, or None for a truck (no construction phase); ``site_status``
+    the site's status (the 停工 check is asked only at a suspended site).
     """
     by_key = {item["key"]: item for item in form["items"]}
     answers: dict[str, dict] = {}
@@ -162,7 +164,7 @@ def validate_answers(form: dict, items: list[dict], phase: str | None, started_a
         answers[key] = {**answer, "photo_ids": photo_ids}
     local_start = to_local(started_at)
     missing = [item["key"] for item in form["items"]
-               if is_applicable(item, phase, local_start)[0] and item["key"] not in answers]
+               if is_applicable(item, phase, local_start, site_status)[0] and item["key"] not in answers]
     if missing:
         raise ValidationFailed("answers_missing", items=", ".join(missing), details={"missing": missing})
     # A photo id belongs to one inspection: evidence refuses ids already stored for another (409).
@@ -209,7 +211,8 @@ def _build_inspection(actor, data, digest, site, original) -> Inspection:
     )
 
 
-def attach_results(inspection: Inspection, form: dict, answers: dict, phase: str | None) -> None:
+def attach_results(inspection: Inspection, form: dict, answers: dict, phase: str | None,
+                   *, site_status: str | None = None) -> None:
     """One ItemResult per answered form item, in form order; complete when no photo is declared."""
     local_start = to_local(inspection.started_at)
     for position, item in enumerate(form["items"]):
@@ -223,16 +226,17 @@ def attach_results(inspection: Inspection, form: dict, answers: dict, phase: str
             outcome=answer["outcome"],
             note=answer.get("note") or None,
             photo_ids=answer["photo_ids"],
-            applicable=is_applicable(item, phase, local_start)[0],
+            applicable=is_applicable(item, phase, local_start, site_status)[0],
         ))
     inspection.completeness = "complete" if not inspection.declared_photo_ids else "incomplete"
 
 
-def score_inspection(inspection: Inspection, form: dict, answers: dict, phase: str | None) -> None:
+def score_inspection(inspection: Inspection, form: dict, answers: dict, phase: str | None,
+                     *, site_status: str | None = None) -> None:
     """Score the sheet (scoring.rules.score_sheet) and store score, grade, veto and breakdown."""
     bands = parse_bands(current_app.config["GRADE_BANDS"])
     result = score_sheet(form["items"], {k: a["outcome"] for k, a in answers.items()}, phase,
-                         to_local(inspection.started_at), bands)
+                         to_local(inspection.started_at), bands, site_status=site_status)
     inspection.score = result.score
     inspection.grade = result.grade
     inspection.vetoed = result.vetoed

@@ -134,7 +134,8 @@ def lowest_grade(bands: Sequence[Band] | str = DEFAULT_BANDS) -> str:
 
 
 def score_sheet(form_items: Sequence[Mapping], answers: Mapping[str, str], phase: str | None,
-                local_dt: datetime | None, bands: Sequence[Band] | str = DEFAULT_BANDS) -> ScoreResult:
+                local_dt: datetime | None, bands: Sequence[Band] | str = DEFAULT_BANDS,
+                site_status: str | None = None) -> ScoreResult:
     """Score a sheet: ``form_items`` as in a composed form, ``answers`` {item key: pass|fail|na}.
 
     ``phase`` is the site's phase when inspected (None for trucks); ``local_dt`` the inspection's
@@ -151,7 +152,7 @@ def score_sheet(form_items: Sequence[Mapping], answers: Mapping[str, str], phase
 
     breakdown, counted_weight, passed_weight, failed_vetoes = [], 0.0, 0.0, []
     for item in form_items:
-        applicable, reason = is_applicable(item, phase, local_dt)
+        applicable, reason = is_applicable(item, phase, local_dt, site_status)
         outcome = answers.get(item["key"])
         if applicable and outcome is None:
             raise ScoringInputError("answer_missing", item["key"])

@@ -7,6 +7,15 @@ MESSAGES = {
         "The coordinates are outside Huimin District (lon 111.436–111.669, lat 40.788–40.948).",
     ),
     "site_unit_forbidden": ("您无权管理该街道/镇的工地。", "You may not manage sites of that unit."),
+    "site_suspended_resume_through_resumption": (
+        "该工地处于停工整治中，只能通过复工程序（申请、复查、批准）恢复。",
+        "The site is under a stop-work order; it becomes active again only through resumption "
+        "(application, inspection, approval).",
+    ),
+    "site_suspended_only_by_decision": (
+        "工地只能由责令停工整治决定设为停工。",
+        "A site is suspended only by a stop-work decision.",
+    ),
     "bad_near": ("near 参数应为“纬度,经度”。", "The near parameter must be 'lat,lon'."),
 }
 register_messages(MESSAGES)

@@ -12,6 +12,9 @@ from inspect_app.extensions import db
 
 PHASES = ("earthwork", "foundation", "structure", "decoration", "demolition", "idle", "finished")
 SITE_STATUSES = ("active", "suspended", "closed")
+# What inspectors' lists show by default: every site that is not closed (a suspended site is still
+# visited, to check that the stop-work order is obeyed).
+OPEN_SITE_STATUSES = ("active", "suspended")
 
 
 class Site(db.Model):
@@ -38,6 +41,10 @@ class Site(db.Model):
     status: Mapped[str] = mapped_column(String(20), default="active", index=True)
     contact_name: Mapped[str | None] = mapped_column(String(60))
     contact_phone: Mapped[str | None] = mapped_column(String(30))
+    # 停工: set with status "suspended" when a stop-work decision is recorded, cleared on resumption
+    # (inspect_app.suspensions keeps the history); several open orders are joined with "、".
+    suspension_order_number: Mapped[str | None] = mapped_column(String(200))
+    suspended_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

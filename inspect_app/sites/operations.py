@@ -52,6 +52,11 @@ def update_site(actor, site: Site, data: dict) -> Site:
     """Change a site's details, phase or status; the audit log keeps before and after."""
     before = _summary(site)
     fields = dict(data)
+    if site.status == "suspended" and fields.get("status") == "active":
+        # 复工 only through resumption (application, inspection, approval), never by an edit
+        raise ValidationFailed("site_suspended_resume_through_resumption")
+    if site.status != "suspended" and fields.get("status") == "suspended":
+        raise ValidationFailed("site_suspended_only_by_decision")
     if "unit" in fields:
         site.unit_id = _resolve_unit(fields.pop("unit")).id
     if "lat" in fields:

@@ -8,7 +8,7 @@ from inspect_app.auth.queries import scope_to_units
 from inspect_app.core.geo import distance_m, planar_sort_key_factor
 from inspect_app.core.models import Unit
 from inspect_app.extensions import db
-from inspect_app.sites.models import Site
+from inspect_app.sites.models import OPEN_SITE_STATUSES, Site
 
 
 def visible_sites(user: User) -> Select:
@@ -16,7 +16,7 @@ def visible_sites(user: User) -> Select:
     return scope_to_units(select(Site), user, Site.unit_id)
 
 
-def search_sites(user: User, *, q=None, unit=None, phase=None, status="active",
+def search_sites(user: User, *, q=None, unit=None, phase=None, status="open",
                  near: tuple[float, float] | None = None) -> Select:
     """Filtered site list; with ``near`` (WGS-84) ordered nearest first.
 
@@ -33,7 +33,9 @@ def search_sites(user: User, *, q=None, unit=None, phase=None, status="active",
         stmt = stmt.join(Unit, Site.unit_id == Unit.id).where(or_(Unit.code == unit, Unit.name_zh == unit))
     if phase:
         stmt = stmt.where(Site.phase == phase)
-    if status and status != "all":
+    if status == "open":
+        stmt = stmt.where(Site.status.in_(OPEN_SITE_STATUSES))
+    elif status and status != "all":
         stmt = stmt.where(Site.status == status)
     if near:
         lat, lon = near

@@ -49,6 +49,9 @@ class SiteOutSchema(Schema):
     geofence_radius_m = fields.Float()
     phase = fields.String()
     status = fields.String()
+    suspension_order_number = fields.String(allow_none=True, metadata={
+        "description": "决定书文号 of the stop-work order(s) while the site is suspended"})
+    suspended_since = fields.DateTime(allow_none=True)
     contact_name = fields.String(allow_none=True)
     contact_phone = fields.String(allow_none=True)
     distance_m = fields.Float(metadata={"description": "present when the list was asked with near="})
@@ -60,4 +63,5 @@ class SiteQuerySchema(Schema):
     datum = fields.String(load_default="WGS84", validate=validate.OneOf(DATUMS))
     unit = fields.String(load_default=None)
     phase = fields.String(load_default=None, validate=validate.OneOf(PHASES))
-    status = fields.String(load_default="active", validate=validate.OneOf(SITE_STATUSES + ("all",)))
+    status = fields.String(load_default="open", validate=validate.OneOf(SITE_STATUSES + ("open", "all")),
+                           metadata={"description": "open (default): active and suspended sites; all: closed too"})

@@ -178,6 +178,7 @@ def test_sources_of_a_shared_requirement_agree_on_veto_deadline_and_legal_basis(
 def test_site_form_starts_with_six_100_and_truck_form_is_the_truck_list(sources):
     site = compose_form("site", [s.as_form_source() for s in sources.values()])
     truck = compose_form("truck", [s.as_form_source() for s in sources.values()])
-    assert [s["key"] for s in site["sources"]] == ["six-100", "eight-musts", "green-construction", "ozone-season"]
+    assert [s["key"] for s in site["sources"]] == ["six-100", "eight-musts", "green-construction", "ozone-season",
+                                                 "suspended-site"]
     assert site["items"][0]["key"] == "hoarding"
     assert [s["key"] for s in truck["sources"]] == ["muck-truck"]

@@ -204,7 +204,8 @@ def test_messages_are_chinese_by_default(tmp_path):
 
 def test_the_real_checklist_directory_loads(tmp_path):
     keys = [source.key for source in load_directory(REAL_DIR)]
-    assert keys == sorted(["six-100", "eight-musts", "green-construction", "ozone-season", "muck-truck"])
+    assert keys == sorted(["six-100", "eight-musts", "green-construction", "ozone-season", "muck-truck",
+                          "suspended-site"])
 
 
 def test_a_directory_with_one_bad_file_loads_nothing(tmp_path):

@@ -1,0 +1,42 @@
+"""Reads of stop-work orders: a site's history, and suspended days for the weekly export."""
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import or_, select
+
+from inspect_app.core.timeutil import as_utc, to_local
+from inspect_app.extensions import db
+from inspect_app.suspensions.models import SiteSuspension
+
+
+def site_suspensions(site_id: int) -> list[SiteSuspension]:
+    """Every stop-work order of a site, newest first."""
+    return list(db.session.scalars(select(SiteSuspension).where(SiteSuspension.site_id == site_id)
+                                   .order_by(SiteSuspension.started_at.desc(), SiteSuspension.id.desc())))
+
+
+def suspended_days(start: datetime, end: datetime, now: datetime, site_ids=None) -> dict[int, int]:
+    """Days (Beijing calendar dates) in [start, end) on which each site was suspended, by site id.
+
+    A day counts when an order was in force at any moment of it (the day of the order and the day
+    of the approved resumption both count, as a 停工 register counts them). Several orders at once
+    count a day once. Sites never suspended in the period are left out. One query.
+    """
+    stmt = select(SiteSuspension.site_id, SiteSuspension.started_at, SiteSuspension.ended_at).where(
+        SiteSuspension.started_at < end,
+        or_(SiteSuspension.ended_at.is_(None), SiteSuspension.ended_at >= start))
+    if site_ids is not None:
+        stmt = stmt.where(SiteSuspension.site_id.in_(list(site_ids)))
+    days: dict[int, set[date]] = {}
+    for site_id, began, ended in db.session.execute(stmt):
+        first = max(as_utc(began), as_utc(start))
+        last = min(as_utc(ended) if ended is not None else as_utc(now), as_utc(end) - timedelta(microseconds=1))
+        if last < first:
+            continue
+        day, final = to_local(first).date(), to_local(last).date()
+        dates = days.setdefault(site_id, set())
+        while day <= final:
+            dates.add(day)
+            day += timedelta(days=1)
+    return {site_id: len(dates) for site_id, dates in days.items() if dates}
