@@ -37,16 +37,20 @@ const lazy = (load, name) => async (ctx) => {
 const desk = () => import('./view-desk.js');
 const scorecards = () => import('./view-sc.js');
 const cases = () => import('./view-cases.js');
+// 送达 (the signature pad and its screen) stays out of the install-time shell, but an inspector's phone
+// loads it in the background as soon as it is online and logged in, so it opens offline at the site.
+const serve = () => import('./view-serve.js');
+const warmServe = () => { if (navigator.onLine) serve().then(cacheLazyModules).catch(() => {}); };
 
 const ROUTES = {
-  login: loginView, sites: sitesView, inspect: formView, outbox: outboxView, mine: mineView, truck: truckView,
+  login: loginView, sites: sitesView, inspect: formView, outbox: outboxView, mine: mineView, truck: truckView, serve: lazy(serve, 'serveView'),
   home: lazy(desk, 'homeView'), rank: lazy(desk, 'rankView'), export: lazy(desk, 'exportView'),
   scorecards: lazy(scorecards, 'scorecardsView'), site: lazy(scorecards, 'siteView'),
   insp: lazy(scorecards, 'inspectionView'), review: lazy(scorecards, 'reviewListView'),
   cases: lazy(cases, 'casesView'), case: lazy(cases, 'caseView'),
 };
 // Each role's screens; the first is its home. Inspectors work in the field, the others at a desk.
-const INSPECTOR = ['sites', 'truck', 'outbox', 'mine', 'inspect'];
+const INSPECTOR = ['sites', 'truck', 'outbox', 'mine', 'inspect', 'serve'];
 const DESK = ['home', 'scorecards', 'cases', 'review', 'site', 'insp', 'case', 'rank', 'export'];
 const ROLE_ROUTES = { inspector: INSPECTOR, supervisor: DESK, admin: DESK, enforcement: DESK.filter((r) => r !== 'review') };
 const NAV = {
@@ -55,7 +59,7 @@ const NAV = {
   enforcement: ['home', 'cases', 'scorecards'],
 };
 NAV.admin = NAV.supervisor;
-const NAV_OWNER = { inspect: 'sites', site: 'scorecards', insp: 'review', case: 'cases', rank: 'home', export: 'home' };
+const NAV_OWNER = { inspect: 'sites', serve: 'outbox', site: 'scorecards', insp: 'review', case: 'cases', rank: 'home', export: 'home' };
 const routesOf = (session) => ROLE_ROUTES[session.user.role] || INSPECTOR;
 let cleanup = null;
 let updateWorker = null;
@@ -168,12 +172,13 @@ async function boot() {
   onSession((session) => {
     renderBanners();
     if (session) { askForPersistentStorage(); loadForms({ refresh: true }).catch(() => {}); requestSync(); }
+    if (session && routesOf(session) === INSPECTOR) warmServe();
   });
   renderBanners();
   await render();
   if (getSession()) {
     askForPersistentStorage();
-    if (routesOf(getSession()) === INSPECTOR) startGps();
+    if (routesOf(getSession()) === INSPECTOR) { startGps(); warmServe(); }
     if (navigator.onLine) loadForms({ refresh: true }).catch(() => {});
   }
   requestSync();

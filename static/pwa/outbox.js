@@ -85,12 +85,14 @@ async function syncPass() {
 }
 
 async function sendOne(item) {
+  // A service record (送达) names its inspection: it waits until the server has that inspection.
+  if (item.after && !(await isPosted(item.after))) return 'wait';
   const total = item.photo_ids.length;
   item.state = 'sending'; item.progress = { photo: 0, total }; item.attempts += 1;
   await save(item);
   try {
     if (!item.posted) {
-      const created = await api(item.endpoint || '/api/inspections', { method: 'POST', json: item.body });
+      const created = await api(item.endpoint || '/api/inspections', { method: item.method || 'POST', json: item.body });
       item.posted = true;
       item.server_errors = 0; // the server took it: only server errors in a row count
       item.server = summary(created);
@@ -107,7 +109,7 @@ async function sendOne(item) {
       await save(item);
       const photo = await store.get('photos', photoId);
       if (!photo) throw new ApiError(0, 'photo_missing_locally', '');
-      const res = await api(`/api/inspections/${item.uuid}/photos/${photoId}`, {
+      const res = await api(item.photo_path || `/api/inspections/${item.uuid}/photos/${photoId}`, {
         method: 'PUT', body: photo.blob, headers: { 'Content-Type': photo.blob.type || 'application/octet-stream' },
       });
       item.sent_photos.push(photoId);
@@ -153,9 +155,14 @@ function serverErrorRepeated(item, err) {
   return item.server_errors >= MAX_SERVER_ERROR_TRIES;
 }
 
+async function isPosted(uuid) {
+  const before = await store.get('outbox', uuid);
+  return !before || before.posted; // cleared from the outbox only once sent
+}
+
 function summary(ins) {
   if (!ins) return null;
-  const keep = ['id', 'completeness', 'missing_photos', 'review_status', 'score', 'grade', 'grade_label', 'vetoed', 'flags', 'violations_opened',
+  const keep = ['id', 'number', 'method_label', 'evidence_missing', 'completeness', 'missing_photos', 'review_status', 'score', 'grade', 'grade_label', 'vetoed', 'flags', 'violations_opened',
     'server_findings', 'filing_problem', 'penalty_cases'];
   return Object.fromEntries(keep.filter((k) => k in ins).map((k) => [k, ins[k]]));
 }

@@ -40,6 +40,9 @@ const LAZY = [
   'view-cases.js',
   'gallery.js',
   'i18n-desk.js',
+  // 送达: loaded in the background once an inspector is logged in (app.js warmServe), kept here from then on
+  'view-serve.js',
+  'vendor/signature_pad.min.js',
 ];
 const SHELL_URLS = new Set(SHELL.map((path) => new URL(path, self.registration.scope).href));
 

@@ -37,25 +37,30 @@ export async function outboxView({ go }) {
     return t(`state_${item.state}`);
   }
 
-  function row(item) {
+  function row(item, served) {
     const s = item.server || {};
+    // A check with failed items gets a notice: offer to serve it (送达) until a record is saved.
+    const toServe = item.kind !== 'service' && !served.has(item.uuid) && item.body.items.some((i) => i.outcome === 'fail');
     return h('section', { class: 'card outbox-item', 'data-uuid': item.uuid, 'data-state': item.state },
-      h('div', { class: 'row' }, h('strong', { class: 'grow' }, item.kind === 'truck' ? `${t('nav_truck')} ${item.site_name}` : item.site_name),
+      h('div', { class: 'row' }, h('strong', { class: 'grow' }, item.kind === 'truck' ? `${t('nav_truck')} ${item.site_name}`
+          : item.kind === 'service' ? t('serve_outbox_title', { name: item.site_name }) : item.site_name),
         h('span', { class: `state ${item.state}` }, stateLine(item))),
-      h('div', { class: 'small-text muted' }, t('finished_at', { time: fmtTime(item.body.finished_at) }),
+      h('div', { class: 'small-text muted' }, t('finished_at', { time: fmtTime(item.body.finished_at || item.body.served_at) }),
         ' · ', t('photo_count', { n: item.photo_ids.length })),
       item.state === 'sent' ? h('div', { class: 'small-text' },
         s.score != null ? t('score_grade', { score: Math.round(s.score * 10) / 10, grade: gradeText(s) }) : t('sent_confirmed')) : null,
       item.state === 'sent' && item.kind === 'truck' ? findingList(s) : null,
       item.state === 'waiting' && item.error && item.error.transient
         ? h('p', { class: 'small-text' }, t('waiting_reason_network')) : null,
+      toServe ? h('div', { class: 'actions' }, h('button', { type: 'button', class: 'serve-offer', id: `serve-${item.uuid}`,
+        onclick: () => go(`serve/${item.uuid}`) }, t('serve_title'))) : null,
       item.state === 'attention' ? h('div', { class: 'notice attn attention' },
         h('p', { class: 'server-message' }, item.error.message || item.error.code),
         h('p', { class: 'small-text' }, advice(item.error.code)),
         h('p', { class: 'small-text muted' }, t('local_copy_kept'))) : null,
       item.state === 'attention' ? h('div', { class: 'actions' },
         h('button', { type: 'button', class: 'secondary', onclick: () => retryItem(item.uuid) }, t('retry_button')),
-        item.kind === 'truck' ? null : h('button', { type: 'button', class: 'secondary', onclick: () => editAsNew(item) }, t('edit_copy_button')),
+        item.kind === 'truck' || item.kind === 'service' ? null : h('button', { type: 'button', class: 'secondary', onclick: () => editAsNew(item) }, t('edit_copy_button')),
         h('button', { type: 'button', class: 'danger', onclick: async () => {
           if (window.confirm(t('delete_unsent_confirm'))) await removeItem(item.uuid);
         } }, t('delete_button'))) : null);
@@ -68,7 +73,8 @@ export async function outboxView({ go }) {
     if (unsent && syncState.offline) line += ` ${t('outbox_offline')}`;
     else if (unsent && syncState.nextRetryAt) line += ` ${t('outbox_next_retry', { time: new Date(syncState.nextRetryAt).toLocaleTimeString() })}`;
     summary.textContent = line;
-    list.replaceChildren(...items.slice().reverse().map(row));
+    const served = new Set(items.filter((i) => i.kind === 'service').map((i) => i.after));
+    list.replaceChildren(...items.slice().reverse().map((item) => row(item, served)));
   }
 
   async function clear() {
