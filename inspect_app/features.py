@@ -21,6 +21,7 @@ FEATURES = (
     "review",
     "notices",  # after roadside and review: issues notices for recorded inspections
     "followups",  # after notices: a 复查 task for each notice issued
+    "dossiers",  # after notices, followups and suspensions: the case file (案卷) of a penalty case
     "scorecards",
     "exports",
     "system",
