@@ -9,7 +9,7 @@ import click
 from flask.cli import AppGroup
 
 from inspect_app.auth import operations, queries
-from inspect_app.auth.models import ALL_ROLES
+from inspect_app.auth.models import ALL_ROLES, AUTHORITIES, DEFAULT_AUTHORITY
 from inspect_app.core.errors import DomainError
 from inspect_app.core.i18n import translate
 from inspect_app.extensions import db
@@ -41,12 +41,14 @@ def _user(username: str):
 @click.option("--role", type=click.Choice(ALL_ROLES), required=True)
 @click.option("--name", "display_name", help="Display name (defaults to the username).")
 @click.option("--unit", "units", multiple=True, help="Unit code or Chinese name; repeatable.")
+@click.option("--authority", type=click.Choice(AUTHORITIES), default=DEFAULT_AUTHORITY, show_default=True,
+              help="The authority an enforcement user works for (whose case queue they see).")
 @click.password_option()
 @_refusals_as_messages
-def create_user_command(username, role, display_name, units, password):
+def create_user_command(username, role, display_name, units, authority, password):
     """Create a user with a hashed password."""
     user = operations.create_user(None, username=username, display_name=display_name or username,
-                                  role=role, password=password, units=list(units))
+                                  role=role, password=password, units=list(units), authority=authority)
     db.session.commit()
     click.echo(f"created {user.username} ({user.role})")
 
@@ -97,6 +99,17 @@ def reset_password_command(username, password):
     operations.reset_password(None, user, password)
     db.session.commit()
     click.echo(f"password of {username} reset; {live} tokens revoked")
+
+
+@users_cli.command("set-authority")
+@click.argument("username")
+@click.argument("authority", type=click.Choice(AUTHORITIES))
+@_refusals_as_messages
+def set_authority_command(username, authority):
+    """Set the authority an enforcement user works for (bureau, traffic_police, housing, ecology)."""
+    operations.set_user_authority(None, _user(username), authority)
+    db.session.commit()
+    click.echo(f"{username} now works for {authority}")
 
 
 @users_cli.command("revoke-tokens")

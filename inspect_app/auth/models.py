@@ -22,6 +22,10 @@ class Role(str, enum.Enum):
 
 
 ALL_ROLES = tuple(r.value for r in Role)
+# The authority an enforcement user works for; each sees only its own queue of penalty cases.
+# 区城管执法局 | 区交管队 | 区住建局 | 生态环境分局 (the checklist items name theirs, legal_basis.authority).
+AUTHORITIES = ("bureau", "traffic_police", "housing", "ecology")
+DEFAULT_AUTHORITY = "bureau"
 # Admins and the district enforcement bureau see every unit.
 DISTRICT_WIDE_ROLES = (Role.ADMIN.value, Role.ENFORCEMENT.value)
 
@@ -49,6 +53,9 @@ class User(db.Model):
     # reactivation, a password reset and "revoke all" move it, so a token that a login racing one
     # of them issued cannot come back to life when the account is reactivated.
     tokens_valid_after: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Whose cases an enforcement user works on (AUTHORITIES); other roles keep the default.
+    authority: Mapped[str] = mapped_column(String(20), default=DEFAULT_AUTHORITY,
+                                           server_default=DEFAULT_AUTHORITY)
 
     units: Mapped[list[Unit]] = relationship(secondary=user_units, lazy="selectin", order_by=Unit.id)
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from inspect_app.auth import messages  # noqa: F401  (registers strings)
-from inspect_app.auth.models import ALL_ROLES, ApiToken, User
+from inspect_app.auth.models import ALL_ROLES, AUTHORITIES, DEFAULT_AUTHORITY, ApiToken, User
 from inspect_app.auth.permissions import hash_token
 from inspect_app.auth.queries import get_user_by_username, units_by_code_or_name
 from inspect_app.core import audit
@@ -22,10 +22,11 @@ _DUMMY_HASH = generate_password_hash("not-a-real-password")
 
 
 def create_user(actor, *, username: str, display_name: str, role: str, password: str,
-                units: list[str] = ()) -> User:
-    """Create a user with a hashed password and the units they may see."""
+                units: list[str] = (), authority: str = DEFAULT_AUTHORITY) -> User:
+    """Create a user with a hashed password, the units they may see and the authority they work for."""
     if role not in ALL_ROLES:
         raise ValidationFailed("unknown_role", role=role)
+    _check_authority(authority)
     _check_password(password)
     if get_user_by_username(username):
         raise Conflict("username_taken")
@@ -39,12 +40,29 @@ def create_user(actor, *, username: str, display_name: str, role: str, password:
         role=role,
         password_hash=_hash_password(password),
         units=list({u.id: u for u in found.values()}.values()),
+        authority=authority,
     )
     db.session.add(user)
     db.session.flush()
     audit.record(actor, "user.create", user, after={"username": username, "role": role,
-                                                   "units": sorted(found)})
+                                                   "units": sorted(found), "authority": authority})
     return user
+
+
+def set_user_authority(actor, user: User, authority: str) -> User:
+    """Move a user to another authority's queue (区城管执法局, 区交管队, 区住建局, 生态环境分局)."""
+    _check_authority(authority)
+    before = {"authority": user.authority}
+    if user.authority != authority:
+        user.authority = authority
+        audit.record(actor, "user.set_authority", user, before=before, after={"authority": authority})
+    db.session.flush()
+    return user
+
+
+def _check_authority(authority: str) -> None:
+    if authority not in AUTHORITIES:
+        raise ValidationFailed("unknown_authority", authority=authority, allowed=", ".join(AUTHORITIES))
 
 
 def set_user_active(actor, user: User, active: bool) -> User:

@@ -10,6 +10,7 @@ from inspect_app.auth.permissions import current_user, public, roles_required
 from inspect_app.auth.schemas import (
     AccountListQuerySchema,
     AccountSchema,
+    AuthoritySchema,
     LoginSchema,
     NewAccountSchema,
     PasswordResetSchema,
@@ -159,6 +160,18 @@ class ResetPassword(MethodView):
         user = operations.reset_password(current_user(), _load_account(user_id), data["password"])
         db.session.commit()
         return _account(user, 0)
+
+
+@users_blp.route("/<int:user_id>/authority")
+class AccountAuthority(MethodView):
+    @roles_required("admin")
+    @users_blp.arguments(AuthoritySchema)
+    @users_blp.response(200, AccountSchema)
+    def put(self, data, user_id):
+        """Set the authority an enforcement user works for; they then see only its case queue (admin)."""
+        user = operations.set_user_authority(current_user(), _load_account(user_id), data["authority"])
+        db.session.commit()
+        return _account(user, queries.live_token_count(user))
 
 
 @users_blp.route("/<int:user_id>/revoke-tokens")

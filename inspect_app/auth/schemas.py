@@ -1,7 +1,7 @@
 """Request and response shapes of the auth API."""
 from marshmallow import Schema, fields, post_load, validate
 
-from inspect_app.auth.models import ALL_ROLES
+from inspect_app.auth.models import ALL_ROLES, AUTHORITIES, DEFAULT_AUTHORITY
 
 
 class LoginSchema(Schema):
@@ -22,6 +22,8 @@ class UserSchema(Schema):
     display_name = fields.String()
     role = fields.String()
     active = fields.Boolean()
+    authority = fields.String(metadata={"description": "bureau | traffic_police | housing | ecology: whose "
+                                                       "penalty cases an enforcement user works on"})
     sees_all_units = fields.Boolean()
     units = fields.List(fields.Nested(UnitSchema))
 
@@ -54,6 +56,8 @@ class NewAccountSchema(Schema):
                              metadata={"description": "At least 8 characters; stored only as a hash."})
     units = fields.List(fields.String(validate=validate.Length(min=1, max=40)), load_default=list,
                         validate=validate.Length(max=8), metadata={"description": "Unit codes or Chinese names."})
+    authority = fields.String(load_default=DEFAULT_AUTHORITY, validate=validate.OneOf(AUTHORITIES),
+                              metadata={"description": "The authority an enforcement user works for."})
 
     @post_load
     def default_display_name(self, data, **kwargs):
@@ -64,6 +68,12 @@ class NewAccountSchema(Schema):
 class PasswordResetSchema(Schema):
     password = fields.String(required=True, load_only=True, validate=validate.Length(min=1, max=200),
                              metadata={"description": "The new password, at least 8 characters."})
+
+
+class AuthoritySchema(Schema):
+    authority = fields.String(required=True, validate=validate.OneOf(AUTHORITIES),
+                              metadata={"description": "bureau (区城管执法局) | traffic_police (区交管队) | "
+                                                       "housing (区住建局) | ecology (生态环境分局)"})
 
 
 class TokensRevokedSchema(Schema):

@@ -43,8 +43,13 @@ def issue_for_recorded(inspection: Inspection, **extra) -> None:
 
 
 def failed_results(inspection: Inspection) -> list[ItemResult]:
-    """The answers a notice lists: applicable items answered ``fail``, in form order."""
-    return [r for r in inspection.results if r.applicable and r.outcome == "fail"]
+    """The answers a notice lists: applicable items answered ``fail``, in form order.
+
+    An observation about the surroundings (liable "none", e.g. haul roads) is nobody's to rectify.
+    """
+    failed = [r for r in inspection.results if r.applicable and r.outcome == "fail"]
+    items = _checklist_items(failed) if failed else {}
+    return [r for r in failed if not items[r.checklist_item_id].observation]
 
 
 def issue_notice(inspection: Inspection) -> Notice | None:

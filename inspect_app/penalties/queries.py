@@ -23,9 +23,16 @@ def list_violations(user: User, *, site_id=None, status=None) -> Select:
     return stmt.order_by(Violation.deadline, Violation.id)
 
 
+def scope_to_authority(stmt: Select, user: User) -> Select:
+    """An enforcement user works one authority's queue (区城管执法局, 区交管队, …) and sees only it."""
+    if user.role == "enforcement":
+        return stmt.where(PenaltyCase.authority == (user.authority or "bureau"))
+    return stmt
+
+
 def list_cases(user: User, *, status=None) -> Select:
-    """Penalty cases in the user's units, newest first."""
-    stmt = scope_to_units(select(PenaltyCase), user, PenaltyCase.unit_id)
+    """Penalty cases in the user's units (an enforcement user: its authority's), newest first."""
+    stmt = scope_to_authority(scope_to_units(select(PenaltyCase), user, PenaltyCase.unit_id), user)
     if status:
         stmt = stmt.where(PenaltyCase.status == status)
     return stmt.order_by(PenaltyCase.created_at.desc(), PenaltyCase.id.desc())
@@ -39,7 +46,8 @@ def get_visible_case(user: User, case_id: int, *, for_update: bool = False) -> P
     """
     if user.role == "inspector":
         return None
-    stmt = scope_to_units(select(PenaltyCase), user, PenaltyCase.unit_id).where(PenaltyCase.id == case_id)
+    stmt = scope_to_authority(scope_to_units(select(PenaltyCase), user, PenaltyCase.unit_id), user).where(
+        PenaltyCase.id == case_id)
     if for_update:
         stmt = stmt.with_for_update(of=PenaltyCase)
     return db.session.scalar(stmt)

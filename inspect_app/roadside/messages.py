@@ -14,6 +14,11 @@ MESSAGES = {
         "check has no usable position or no registered site lies within {radius} m of it. Ask an administrator "
         "to assign your account a unit, then send it again.",
     ),
+    "weighbridge_ticket_required": (
+        "填写了过磅实测载重，须在“未超载”一项附上过磅单照片；仅有目测估算时请填写估算载重。",
+        "A measured load needs a photo of the weighbridge ticket on the “not overloaded” item; "
+        "without one, enter the load as an estimate.",
+    ),
     "unknown_truck_checklist_version": (
         "检查表版本 {versions} 不存在或不是渣土车检查表。",
         "Checklist versions {versions} do not exist or are not the muck-truck checklist.",
@@ -48,8 +53,13 @@ MESSAGES = {
         "Load {load} t exceeds the rated {rated} t ({percent}% over, more than 30%: the 500–2,000 CNY range); "
         "referred to the traffic police",
     ),
+    "overload_estimated": (
+        "目测估算载重 {load} 吨，超过核定载质量 {rated} 吨（超 {percent}%）；未过磅，仅作记录，不移交",
+        "Estimated load {load} t above the rated {rated} t ({percent}% over); not weighed: recorded only, "
+        "not referred",
+    ),
     # case and violation texts
-    "reason_overload_referral": ("超载移交交管", "overload referred to the traffic police"),
+    "reason_overload_referral": ("过磅实测超载，移交区交管队", "weighed overload: referred to the traffic police"),
     "roadside_recipient_bureau": ("区城管执法局", "District Urban Management Law Enforcement Bureau"),
     "roadside_recipient_traffic_police": (
         "区交管队（超载由交管依《道路交通安全法》第九十二条处罚，本局不作处罚决定）",

@@ -15,7 +15,8 @@ Consequences, in the same transaction and only when the check is new (a replay c
   keyed by plate instead of site;
 * a veto failure (unfiled, unsealed, dumping), an overdue re-failure or a third failure in 30
   days queues a case for 区城管执法局 (status ``pending_review``);
-* an overload is always referred: a separate case whose authority is ``traffic_police`` (区交管队);
+* a weighed overload is always referred: a separate case whose authority is ``traffic_police`` (区交管队);
+  an estimated one is an observation only (noted on the item, ``rules.server_observations``);
 * with a known origin site, ``rules.SITE_CONSEQUENCES`` open (or re-fail) that site's six-100
   violations, so its violation list and scorecard counts show the truck it let out.
 """
@@ -49,10 +50,28 @@ from inspect_app.inspections.operations import (
     validate_answers,
 )
 from inspect_app.penalties.models import OPEN_STATUSES, PenaltyCase, Violation
-from inspect_app.penalties.rules import REPEAT_WINDOW, Finding, OpenViolation, decide
+from inspect_app.penalties.rules import (
+    REFERRAL,
+    REPEAT_WINDOW,
+    Finding,
+    OpenViolation,
+    case_item_range,
+    case_range,
+    decide,
+    finding_route,
+    party_kind,
+)
 from inspect_app.roadside import messages  # noqa: F401  (registers strings)
 from inspect_app.roadside.models import TruckCheck
-from inspect_app.roadside.rules import SITE_CONSEQUENCES, LoadAssessment, assess_load, server_findings
+from inspect_app.roadside.rules import (
+    OVERLOAD_KEY,
+    SITE_CONSEQUENCES,
+    LoadAssessment,
+    assess_load,
+    needs_weighbridge_ticket,
+    server_findings,
+    server_observations,
+)
 from inspect_app.sites.models import Site
 from inspect_app.sites.queries import get_visible_site
 from inspect_app.trucks.models import Vehicle
@@ -87,18 +106,25 @@ def submit_roadside_check(actor: User, data: dict, *, device_time: datetime | No
     answers = validate_answers(form, data["items"], None, data["started_at"])
     if not any(answer["photo_ids"] for answer in answers.values()):
         raise ValidationFailed("roadside_photo_required")
+    if OVERLOAD_KEY in answers and needs_weighbridge_ticket(data.get("measured_load_t"),
+                                                           answers[OVERLOAD_KEY]["photo_ids"]):
+        raise ValidationFailed("weighbridge_ticket_required")
 
     vehicle = get_vehicle_by_plate(plate.plate)
     filing_problem = "unknown" if vehicle is None else vehicle.filing_problem(_check_day(data))
     load = assess_load(data.get("measured_load_t"), data.get("estimated_load_t"),
                        vehicle.rated_load_t if vehicle else None)
-    findings = server_findings({item["key"] for item in form["items"]}, filing_problem, load)
+    form_keys = {item["key"] for item in form["items"]}
+    findings = server_findings(form_keys, filing_problem, load)
     _fail_server_findings(answers, findings)
+    observations = server_observations(form_keys, load)
+    _note_server_observations(answers, observations)
 
     inspection = _build_check(actor, data, digest, plate.plate, vehicle, unit_id)
     attach_results(inspection, form, answers, None)
     score_inspection(inspection, form, answers, None)
-    inspection.truck_check = _truck_check(data, plate, vehicle, origin, filing_problem, load, findings)
+    inspection.truck_check = _truck_check(data, plate, vehicle, origin, filing_problem, load, findings,
+                                          observations)
     stored, created = insert_once(actor, inspection)
     if not created:
         return stored, False
@@ -144,6 +170,15 @@ def _fail_server_findings(answers: dict, findings) -> None:
         note = answer.get("note") or ""
         answers[finding.item_key] = {**answer, "outcome": "fail",
                                      "note": f"{reason}；{note}" if note else reason}
+
+
+def _note_server_observations(answers: dict, observations) -> None:
+    """Put what the server only observed (an estimated overload) first in the item's note; the answer stands."""
+    for observation in observations:
+        answer = answers[observation.item_key]
+        text = translate(observation.code, NOTE_LOCALE, **observation.params)
+        note = answer.get("note") or ""
+        answers[observation.item_key] = {**answer, "note": f"{text}；{note}" if note else text}
 
 
 def _stop_position(data: dict) -> tuple[float, float, float] | None:
@@ -220,7 +255,8 @@ def _build_check(actor, data, digest, plate: str, vehicle: Vehicle | None, unit_
     )
 
 
-def _truck_check(data, plate, vehicle, origin, filing_problem, load: LoadAssessment, findings) -> TruckCheck:
+def _truck_check(data, plate, vehicle, origin, filing_problem, load: LoadAssessment, findings,
+                 observations=()) -> TruckCheck:
     return TruckCheck(
         plate_colour=data.get("plate_colour") or (vehicle.plate_colour if vehicle else plate.default_colour),
         company_id=vehicle.company_id if vehicle else None,
@@ -231,7 +267,9 @@ def _truck_check(data, plate, vehicle, origin, filing_problem, load: LoadAssessm
         load_source=load.source,
         overloaded=load.overloaded,
         overload_ratio=load.ratio,
-        server_findings=[{"item_key": f.item_key, "code": f.code, "params": f.params} for f in findings],
+        server_findings=[{"item_key": f.item_key, "code": f.code, "params": f.params} for f in findings]
+        + [{"item_key": o.item_key, "code": o.code, "params": o.params, "observation": True}
+           for o in observations],
     )
 
 
@@ -244,7 +282,8 @@ def apply_consequences(inspection: Inspection) -> None:
     """
     items = _checklist_items(inspection)
     findings = [Finding(r.item_key, r.outcome, items[r.checklist_item_id].veto,
-                        items[r.checklist_item_id].rectify_days)
+                        items[r.checklist_item_id].rectify_days,
+                        **finding_route(items[r.checklist_item_id].legal_basis, items[r.checklist_item_id].liable))
                 for r in inspection.results if r.applicable]
     failed = [f.item_key for f in findings if f.outcome == "fail"]
     open_violations = _open_plate_violations(inspection.plate)
@@ -261,17 +300,19 @@ def apply_consequences(inspection: Inspection) -> None:
             _close(inspection, open_violations[key])
 
     by_authority: dict[str, dict[str, list[str]]] = {}
+    check = inspection.truck_check
+    weighed_overload = check is not None and check.overloaded
     for key in failed:
         authority = _authority(items[results[key].checklist_item_id])
         reasons = list(decision.case_reasons.get(key, []))
         if authority == "traffic_police":
-            reasons.insert(0, "overload_referral")  # 超载 always goes to 交管, first time or not
+            # 超载 goes to 交管 on a weighed load, first time or not; an estimate is only recorded
+            reasons = ["overload_referral", *[r for r in reasons if r != REFERRAL]] if weighed_overload else []
         if reasons:
             by_authority.setdefault(authority, {})[key] = reasons
     for authority, reasons in by_authority.items():
         _queue_truck_case(inspection, authority, reasons, results, items)
 
-    check = inspection.truck_check
     if check is not None and check.origin_site is not None:
         _fail_origin_site(inspection, check.origin_site, failed)
         db.session.flush()
@@ -360,12 +401,16 @@ def _queue_truck_case(inspection: Inspection, authority: str, case_reasons: dict
         return existing
     check = inspection.truck_check
     recipient = translate(f"roadside_recipient_{authority}", NOTE_LOCALE)
+    # A truck registered to no haulage company is an individual's (139号令 第二十六条: ≤ 200 元).
+    individual_haulier = inspection.vehicle is not None and inspection.vehicle.company_id is None
     case_items, photo_ids = [], []
     for key, reasons in case_reasons.items():
         item = items[results[key].checklist_item_id]
+        party = party_kind(item.liable, individual_haulier=individual_haulier)
         case_items.append({"item_key": key, "text_zh": item.text_zh, "text_en": item.text_en,
                            "clause": item.clause, "reasons": reasons, "legal_basis": item.legal_basis,
-                           "note": results[key].note, "recipient": authority, "recipient_zh": recipient})
+                           "note": results[key].note, "recipient": authority, "recipient_zh": recipient,
+                           "liable": item.liable, **case_item_range(item.legal_basis, party, reasons)})
         photo_ids.extend(results[key].photo_ids or [])
     fine_min, fine_max = _fine_range(authority, case_items, check)
     company = check.company if check is not None else None
@@ -390,12 +435,11 @@ def _queue_truck_case(inspection: Inspection, authority: str, case_reasons: dict
 
 
 def _fine_range(authority: str, case_items: list[dict], check: TruckCheck | None) -> tuple:
-    """The governing item's range; an overload up to 30 % over is 200–500, beyond it 500–2,000 (第九十二条)."""
-    governing = max((c["legal_basis"] for c in case_items), key=lambda b: b.get("fine_max") or 0)
-    fine_min, fine_max = governing.get("fine_min"), governing.get("fine_max")
+    """The highest governing range of the items (penalties.rules); a weighed overload up to 30 % over is
+    200–500, beyond it 500–2,000 (第九十二条)."""
     if authority == "traffic_police" and check is not None and check.overloaded:
         return (500.0, 2000.0) if check.over_thirty_percent else (200.0, 500.0)
-    return fine_min, fine_max
+    return case_range(case_items)
 
 
 # ---- the origin site ----

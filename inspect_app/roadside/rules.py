@@ -4,9 +4,12 @@
   today (``Vehicle.filing_problem``: unfiled / expired / revoked / inactive), fails the
   ``truck_filed`` item whatever the phone answered — the registry, not the roadside, knows.
 * **Load**: the measured load if given, else the estimated one, against the vehicle's rated load
-  (核定载质量). More than rated is overloaded and fails ``truck_not_overloaded``; more than 30 %
-  over puts it in the higher range of 《道路交通安全法》第九十二条 (500–2,000 CNY instead of 200–500).
-  Without a rated load (unknown plate) nothing is compared.
+  (核定载质量). Overload is a traffic-police matter only on a **weighed** load: a measured load (it
+  needs a weighbridge ticket photo on the ``truck_not_overloaded`` item) above the rated load fails
+  that item and refers the truck to 区交管队; more than 30 % over puts it in the higher range of
+  《道路交通安全法》第九十二条 (500–2,000 CNY instead of 200–500). An *estimate* above the rated load is
+  an observation: noted on the item, never a failure or a referral. Without a rated load (unknown
+  plate) nothing is compared.
 * **Origin site**: a truck found unsealed means the site let it out unsealed (六个百分之百 ⑥), and
   one spilling mud or waste means it left unwashed (六个百分之百 ③); see :data:`SITE_CONSEQUENCES`.
 """
@@ -32,8 +35,13 @@ class LoadAssessment:
     load_t: float | None
     source: str | None  # measured | estimated
     rated_load_t: float | None
-    overloaded: bool
+    overloaded: bool  # a weighed (measured) load above the rated load: referred to 区交管队
     ratio: float | None
+
+    @property
+    def estimated_over(self) -> bool:
+        """An estimate above the rated load: an observation only."""
+        return self.source == "estimated" and self.ratio is not None and self.ratio > 0
 
     @property
     def over_thirty_percent(self) -> bool:
@@ -61,7 +69,20 @@ def assess_load(measured_t: float | None, estimated_t: float | None,
     if load is None or not rated_t:
         return LoadAssessment(load, source, rated_t, False, None)
     ratio = round((load - rated_t) / rated_t, 4)
-    return LoadAssessment(load, source, rated_t, load > rated_t, ratio)
+    return LoadAssessment(load, source, rated_t, source == "measured" and load > rated_t, ratio)
+
+
+def needs_weighbridge_ticket(measured_t: float | None, overload_photo_ids: list | None) -> bool:
+    """A measured load stands only with a photo of its weighbridge ticket (on the overload item)."""
+    return measured_t is not None and not overload_photo_ids
+
+
+def server_observations(form_keys: set[str], load: LoadAssessment) -> list[ServerFinding]:
+    """What the server notes without failing anything: an estimated load above the rated load."""
+    if not load.estimated_over or OVERLOAD_KEY not in form_keys:
+        return []
+    return [ServerFinding(OVERLOAD_KEY, "overload_estimated", {
+        "load": _tonnes(load.load_t), "rated": _tonnes(load.rated_load_t), "percent": round(load.ratio * 100)})]
 
 
 def server_findings(form_keys: set[str], filing_problem: str | None,

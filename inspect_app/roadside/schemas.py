@@ -23,10 +23,16 @@ class RoadsideSubmissionSchema(Schema):
     gps_start = fields.Nested(GPSSchema, allow_none=True, load_default=None)
     gps_finish = fields.Nested(GPSSchema, allow_none=True, load_default=None)
     items = fields.List(fields.Nested(ItemAnswerSchema), required=True, validate=validate.Length(min=1, max=50))
+    # A weighed load: it needs a weighbridge ticket photo on the truck_not_overloaded item (422
+    # weighbridge_ticket_required), and only it refers an overloaded truck to 区交管队.
     measured_load_t = fields.Float(load_default=None, allow_none=True, allow_nan=False,
-                                   validate=validate.Range(min=0, max=MAX_LOAD_T))
+                                   validate=validate.Range(min=0, max=MAX_LOAD_T), metadata={
+                                       "description": "weighed load (t); needs a weighbridge ticket photo on "
+                                                      "truck_not_overloaded"})
+    # An estimate at the roadside: above the rated load it is an observation, never a referral.
     estimated_load_t = fields.Float(load_default=None, allow_none=True, allow_nan=False,
-                                    validate=validate.Range(min=0, max=MAX_LOAD_T))
+                                    validate=validate.Range(min=0, max=MAX_LOAD_T), metadata={
+                                        "description": "estimated load (t): an observation only"})
     origin_site_id = Id(load_default=None, allow_none=True, strict=True)
 
     @validates_schema
@@ -61,6 +67,8 @@ class ServerFindingSchema(Schema):
     item_key = fields.String()
     code = fields.String()
     message = fields.Function(lambda f: translate(f["code"], **(f.get("params") or {})))
+    # True: noted only (an estimated overload), the item's answer stands
+    observation = fields.Function(lambda f: bool(f.get("observation")), metadata={"type": "boolean"})
 
 
 class LoadSchema(Schema):

@@ -8,6 +8,7 @@ from tests import factories
 from tests.inspections.helpers import WINTER_MORNING
 
 PLATE_PHOTO_ITEM = "truck_documents_carried"  # the plate photo goes with the plates-and-papers item
+WEIGHBRIDGE_ITEM = "truck_not_overloaded"  # the weighbridge ticket photo of a measured load goes here
 
 
 def truck_form(client, headers) -> dict:
@@ -33,6 +34,9 @@ def truck_check(form: dict, plate: str = "蒙A12345", *, outcomes: dict | None =
         if photo_ids is None:
             photo_ids = [str(uuid.uuid4()) for _ in range(item["photos_on_fail"])] if outcome == "fail" else []
             if item["key"] == PLATE_PHOTO_ITEM and plate_photo and not photo_ids:
+                photo_ids = [str(uuid.uuid4())]
+            # a weighed load comes with its weighbridge ticket photo on the overload item
+            if item["key"] == WEIGHBRIDGE_ITEM and extra.get("measured_load_t") is not None and not photo_ids:
                 photo_ids = [str(uuid.uuid4())]
         items.append({"key": item["key"], "outcome": outcome, "note": "", "photo_ids": photo_ids})
     finished_at = started_at + timedelta(minutes=minutes)

@@ -78,7 +78,7 @@ def test_an_unknown_plate_fails_the_filing_item_even_if_the_phone_said_pass(clie
     assert filed["outcome"] == "fail"
     assert "未备案" in filed["note"]
     assert body["server_findings"] == [
-        {"item_key": "truck_filed", "code": "filing_unknown", "message": filed["note"]}]
+        {"item_key": "truck_filed", "code": "filing_unknown", "message": filed["note"], "observation": False}]
     assert body["vetoed"] is True
     # an unfiled truck is a veto failure: a case for the bureau
     assert len(body["penalty_cases"]) == 1 and body["penalty_cases"][0]["authority"] == "bureau"
