@@ -50,15 +50,11 @@ MESSAGES = {
         "This request id was already used for a different move of this case.",
     ),
     "dismiss_reason_required": ("不予移送必须填写理由。", "A reason is required to dismiss a case."),
-    "decision_required": (
-        "请选择处理决定：罚款或责令停工整治。",
-        "Choose the decision: a fine or an order to stop work and rectify.",
-    ),
     "decision_number_required": ("请填写决定书文号。", "The decision number (决定书文号) is required."),
-    "fine_amount_required": ("罚款决定必须填写罚款金额。", "A fine decision needs the amount."),
+    "fine_amount_required": ("罚款决定必须逐项填写罚款金额。", "A fine decision needs the amount of each violation."),
     "fine_out_of_range": (
-        "罚款金额 {amount} 元超出本案法定幅度 {min}–{max} 元。",
-        "A fine of CNY {amount} is outside this case's legal range of CNY {min}–{max}.",
+        "“{item}”的罚款金额 {amount} 元超出该项法定幅度 {min}–{max} 元。",
+        "A fine of CNY {amount} for “{item}” is outside its legal range of CNY {min}–{max}.",
     ),
     "fine_range_unknown": (
         "本案缺少法定罚款幅度，不能作出罚款决定。",
@@ -66,7 +62,7 @@ MESSAGES = {
     ),
     "fine_with_stop_work": (
         "责令停工整治的决定不填写罚款金额。",
-        "An order to stop work carries no fine amount; record a fine as its own decision.",
+        "An order to stop work carries no fine amount; decide “fine and stop-work” for both.",
     ),
     "rectification_order_required": (
         "责令停工整治必须写明整改要求。",
@@ -85,3 +81,110 @@ MESSAGES = {
     "authority_traffic_police": ("区交管队", "District Traffic Police"),
 }
 register_messages(MESSAGES)
+
+# ---- decisions, payment, withdrawal (penalties/decisions.py, decision_rules.py) ----
+DECISION_MESSAGES = {
+    "case_decision_pending": ("减轻处罚待复核", "reduced fine awaiting a second approver"),
+    "case_paid": ("已缴款", "paid"),
+    "case_withdrawn": ("已撤案", "withdrawn"),
+    "decision_warning": ("警告", "warning"),
+    "decision_fine_and_stop_work": ("罚款并责令停工整治", "fine and order to stop work and rectify"),
+    "decision_no_penalty": ("不予处罚", "no penalty"),
+    "decision_reduced_fine": ("减轻处罚（罚款）", "reduced fine"),
+    "decision_reason_first_minor_corrected": ("首违不罚：初次违法且危害后果轻微并及时改正",
+                                              "first minor violation, corrected in time"),
+    "decision_reason_minor_corrected": ("违法行为轻微并及时改正，没有造成危害后果",
+                                        "minor violation corrected in time, no harm done"),
+    "decision_reason_no_fault": ("有证据足以证明没有主观过错", "evidence shows no fault"),
+    "decision_reason_insufficient_evidence": ("违法事实不清、证据不足", "facts unclear or evidence insufficient"),
+    "decision_reason_time_barred": ("违法行为在二年内未被发现", "not discovered within two years"),
+    "decision_reason_other": ("其他法定情形", "another legal ground"),
+    "decision_reason_mitigated_harm": ("主动消除或者减轻违法行为危害后果", "removed or reduced the harm of its own accord"),
+    "decision_reason_coerced": ("受他人胁迫或者诱骗实施违法行为", "acted under coercion or deceit"),
+    "decision_reason_confessed": ("主动供述行政机关尚未掌握的违法行为", "confessed a violation not yet known"),
+    "decision_reason_cooperated": ("配合行政机关查处违法行为有立功表现", "helped the authority investigate"),
+    "decision_reason_other_statutory": ("法律、法规、规章规定的其他减轻处罚情形",
+                                        "another ground for reduction set by law"),
+    "decision_required": (
+        "请选择处理决定：警告、罚款、罚款并责令停工整治、责令停工整治、不予处罚或减轻处罚。",
+        "Choose the decision: warning, fine, fine and stop-work, stop-work, no penalty or reduced fine.",
+    ),
+    "decision_amounts_per_violation": (
+        "本案有 {count} 项违法行为，请逐项填写罚款金额。",
+        "This case has {count} violations: give the fine for each of them.",
+    ),
+    "decision_amount_unknown_item": ("“{item}”不是本案的违法行为。", "“{item}” is not a violation of this case."),
+    "decision_amount_no_range": (
+        "“{item}”没有法定罚款幅度（责令改正），不能对其罚款。",
+        "“{item}” has no legal fine range (an order to correct): it cannot be fined.",
+    ),
+    "decision_amount_twice": ("“{item}”的罚款金额填写了两次。", "The fine for “{item}” was given twice."),
+    "decision_total_mismatch": ("罚款合计与逐项金额之和不一致。", "The total does not match the amounts per violation."),
+    "fine_not_for_outcome": ("该处理决定不含罚款，不能填写罚款金额。", "This decision carries no fine amount."),
+    "rectification_order_without_stop_work": (
+        "只有责令停工整治的决定才填写整改要求。",
+        "Only an order to stop work carries rectification requirements.",
+    ),
+    "stop_work_needs_site": (
+        "责令停工整治只适用于工地，渣土车案件不能停工。",
+        "Stop-work orders are for building sites; a muck-truck case cannot be ordered to stop work.",
+    ),
+    "stop_work_needs_refusal": (
+        "责令停工整治须以当事人拒不改正为前提（《大气污染防治法》第一百一十五条），本案违法行为不具备该情形。",
+        "A stop-work order needs a refusal to correct (Air Pollution Law art. 115); no violation of this case shows one.",
+    ),
+    "decision_reason_required": ("请选择法定事由。", "Choose the legal ground."),
+    "decision_reason_text_required": ("请写明理由。", "Write out the reason."),
+    "decision_reason_not_for_outcome": (
+        "只有不予处罚和减轻处罚需要填写法定事由。",
+        "Only no-penalty and reduced-fine decisions carry a legal ground.",
+    ),
+    "reduction_not_below_minimum": (
+        "减轻处罚须至少一项罚款低于法定最低额；在幅度内的罚款请作“罚款”决定。",
+        "A reduced fine must go below the legal minimum for at least one violation; within the range, decide a fine.",
+    ),
+    "reduction_needs_second_approver": (
+        "减轻处罚须提交另一名执法人员复核，不能直接决定。",
+        "A reduced fine must be confirmed by a second bureau user; submit it for approval.",
+    ),
+    "only_reduction_waits_for_approval": (
+        "只有减轻处罚需要复核，其他决定请直接作出。",
+        "Only a reduced fine waits for a second approver; record other decisions directly.",
+    ),
+    "decision_awaiting_second_approver": (
+        "本案的减轻处罚正在等待复核：请确认或退回，不能另作决定。",
+        "This case's reduced fine is awaiting a second approver: confirm or send it back.",
+    ),
+    "reduction_second_approver_required": (
+        "减轻处罚须由另一名执法人员复核，提出人不能自行确认。",
+        "A reduced fine must be confirmed by a different bureau user than the one who proposed it.",
+    ),
+    "return_reason_required": ("退回减轻处罚必须填写理由。", "A reason is required to send a reduced fine back."),
+    "decision_date_in_future": ("决定日期 {date} 晚于今天。", "The decision date {date} is in the future."),
+    "decision_date_before_case": (
+        "决定日期 {date} 早于案件移送日期 {earliest}。",
+        "The decision date {date} is before the case was queued ({earliest}).",
+    ),
+    "decision_number_taken": (
+        "决定书文号“{number}”已用于案件 {case}。",
+        "The decision number “{number}” is already used by case {case}.",
+    ),
+    "case_no_fine_to_pay": ("本案决定不含罚款，无需缴款。", "This case's decision has no fine to pay."),
+    "receipt_number_required": ("请填写缴款收据号。", "The payment receipt number is required."),
+    "paid_on_required": ("请填写缴款日期。", "The payment date is required."),
+    "paid_on_in_future": ("缴款日期 {date} 晚于今天。", "The payment date {date} is in the future."),
+    "paid_before_decision": (
+        "缴款日期 {date} 早于决定日期 {decided}。",
+        "The payment date {date} is before the decision date {decided}.",
+    ),
+    "close_unpaid_fine_needs_note": (
+        "罚款尚未缴纳：结案须在备注中写明原因（如已申请人民法院强制执行）。",
+        "The fine is unpaid: closing needs a note saying why (e.g. enforcement applied for at the court).",
+    ),
+    "withdraw_reason_required": ("撤案必须填写理由。", "A reason is required to withdraw a case."),
+    "decision_pdf_not_final": (
+        "本案尚未作出处罚决定，没有决定书。",
+        "This case has no final decision yet, so there is no decision document.",
+    ),
+}
+register_messages(DECISION_MESSAGES)

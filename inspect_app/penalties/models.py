@@ -123,6 +123,8 @@ class PenaltyCase(db.Model):
     events: Mapped[list[CaseEvent]] = relationship(
         back_populates="case", order_by="CaseEvent.id", lazy="select"
     )
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id], lazy="select")
+    second_approver: Mapped[User | None] = relationship(foreign_keys=[second_approver_id], lazy="select")
 
 
 class CaseEvent(db.Model):

@@ -21,8 +21,8 @@ from inspect_app.core.timeutil import as_utc, to_local, utcnow
 from inspect_app.extensions import db
 from inspect_app.inspections.models import Inspection, ItemResult
 from inspect_app.penalties import messages  # noqa: F401  (registers strings)
-from inspect_app.penalties import workflow
-from inspect_app.penalties.models import DECISIONS, OPEN_STATUSES, CaseEvent, PenaltyCase, Violation
+from inspect_app.penalties import decisions, workflow
+from inspect_app.penalties.models import OPEN_STATUSES, CaseEvent, PenaltyCase, Violation
 from inspect_app.penalties.rules import REPEAT_WINDOW, Finding, OpenViolation, decide
 
 
@@ -292,26 +292,30 @@ def transition_case(actor, case: PenaltyCase, target: str, data: dict, *, reques
     if not workflow.role_may_reach(actor.role, target):
         raise Forbidden("case_role_not_allowed", target=translate(f"case_{target}"))
     fields, note = _transition_fields(case, target, data)
-    # The states form a DAG, so each lost race leaves the case further along: this ends.
+    # Each lost race leaves the case further along (only a returned reduction goes back to accepted,
+    # a move of its own): a few rounds end it, and the bound below guarantees it.
     for _ in range(len(workflow.MOVES) + 1):
         if _is_retry(case, target, fields, note, request_id):
             return case, False
         _check_move(actor, case, target)
+        decisions.check_move(actor, case, target, fields, note)
         before = _case_state(case)
         event = CaseEvent(case_id=case.id, actor_id=actor.id, from_status=before["status"], to_status=target,
                           note=note, fields=fields, request_id=request_id, at=utcnow())
         try:
             with db.session.begin_nested():
-                moved = _compare_and_set(case, before["status"], _moved_values(target, fields, note))
+                moved = _compare_and_set(case, before["status"], _moved_values(actor, case, target, fields, note))
                 if moved:
                     db.session.add(event)
                     db.session.flush()
         except IntegrityError:
-            # The same request_id raced us and won: answer as its retry.
+            # The same request_id raced us and won: answer as its retry (unless the 决定书文号 was taken).
             db.session.refresh(case)
+            decisions.refuse_taken_number(case, fields)
             return case, False
         if moved:
             audit.record(actor, f"penalty_case.{target}", case, before=before, after=_case_state(case))
+            decisions.after_move(actor, case, target)
             return case, True
         db.session.refresh(case)  # someone else moved it first: judge again from where they left it
     raise Conflict("case_bad_transition", current=translate(f"case_{case.status}"),
@@ -362,40 +366,9 @@ def _transition_fields(case: PenaltyCase, target: str, data: dict) -> tuple[dict
         if not reason:
             raise ValidationFailed("dismiss_reason_required")
         return {"reason": reason}, note
-    if target == "decided":
-        return _decision_fields(case, data), note
+    if target in decisions.TARGETS or target == "accepted":
+        return decisions.move_fields(case, target, data), note
     return {}, note
-
-
-def _decision_fields(case: PenaltyCase, data: dict) -> dict:
-    decision = data.get("decision")
-    if decision not in DECISIONS:
-        raise ValidationFailed("decision_required")
-    number = (data.get("decision_number") or "").strip()
-    if not number:
-        raise ValidationFailed("decision_number_required")
-    fields = {"decision": decision, "decision_number": number}
-    if decision == "fine":
-        amount = data.get("fine_amount")
-        if amount is None:
-            raise ValidationFailed("fine_amount_required")
-        if case.fine_min is None or case.fine_max is None:
-            raise Conflict("fine_range_unknown")
-        if not case.fine_min <= amount <= case.fine_max:
-            raise ValidationFailed("fine_out_of_range", amount=_yuan(amount), min=_yuan(case.fine_min),
-                                   max=_yuan(case.fine_max),
-                                   details={"fine_min": case.fine_min, "fine_max": case.fine_max})
-        return {**fields, "fine_amount": float(amount)}
-    if data.get("fine_amount") is not None:
-        raise ValidationFailed("fine_with_stop_work")
-    order = (data.get("rectification_order") or "").strip()
-    if not order:
-        raise ValidationFailed("rectification_order_required")
-    return {**fields, "rectification_order": order}
-
-
-def _yuan(amount: float) -> str:
-    return f"{amount:,.0f}" if float(amount).is_integer() else f"{amount:,.2f}"
 
 
 def _is_retry(case: PenaltyCase, target: str, fields: dict, note: str | None, request_id: str | None) -> bool:
@@ -415,17 +388,13 @@ def _is_retry(case: PenaltyCase, target: str, fields: dict, note: str | None, re
     return last is not None and last.fields == fields and last.note == note
 
 
-def _moved_values(target: str, fields: dict, note: str | None) -> dict:
-    """The columns a move to ``target`` writes."""
-    values: dict = {"status": target}
+def _moved_values(actor, case: PenaltyCase, target: str, fields: dict, note: str | None) -> dict:
+    """The columns a move to ``target`` writes (decisions, payment and withdrawal: see decisions.py)."""
+    values: dict = {"status": target, **decisions.moved_values(actor, case, target, fields)}
     if target == "dismissed":
         values["dismissal_reason"] = fields["reason"]
     elif target == "referred_out":
         values["referral_note"] = note
-    elif target == "decided":
-        values.update(decision=fields["decision"], decision_number=fields["decision_number"],
-                      fine_amount=fields.get("fine_amount"), rectification_order=fields.get("rectification_order"),
-                      decided_at=utcnow())
     elif target == "closed":
         values["closed_at"] = utcnow()
     return values
@@ -434,4 +403,4 @@ def _moved_values(target: str, fields: dict, note: str | None) -> dict:
 def _case_state(case: PenaltyCase) -> dict:
     return {"status": case.status, "dismissal_reason": case.dismissal_reason, "decision": case.decision,
             "fine_amount": case.fine_amount, "decision_number": case.decision_number,
-            "rectification_order": case.rectification_order}
+            "rectification_order": case.rectification_order, **decisions.state(case)}

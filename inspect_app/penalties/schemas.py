@@ -4,6 +4,7 @@ from marshmallow import Schema, fields, validate
 from inspect_app.core.fields import Id
 from inspect_app.core.i18n import negotiate_locale, translate
 from inspect_app.inspections.schemas import EvidenceFlagSchema
+from inspect_app.penalties.decision_rules import NO_PENALTY_REASONS, REDUCTION_REASONS
 from inspect_app.penalties.models import CASE_STATUSES, DECISIONS, VIOLATION_STATUSES
 from inspect_app.penalties.workflow import TARGETS
 
@@ -122,6 +123,12 @@ class CaseDetailSchema(PenaltyCaseSchema):
     decision_number = fields.String(allow_none=True)
     decided_at = fields.DateTime(allow_none=True)
     closed_at = fields.DateTime(allow_none=True)
+    decision_detail = fields.Function(lambda c: DecisionDetailSchema().dump(getattr(c, "case", c)) if c.decision else None,
+                                      metadata={"type": "object", "nullable": True,
+                                                "description": "the decision in full (DecisionDetail)"})
+    paid_on = fields.Date(allow_none=True)
+    receipt_number = fields.String(allow_none=True)
+    withdrawal_reason = fields.String(allow_none=True)
     history = fields.List(fields.Nested(CaseEventSchema))
     next_states = fields.List(fields.String())
 
@@ -137,6 +144,44 @@ class CaseDetailSchema(PenaltyCaseSchema):
         if basis.get("fine_min") is None or basis.get("fine_max") is None:
             return None
         return translate("fine_range", min=_yuan(basis["fine_min"]), max=_yuan(basis["fine_max"]))
+
+
+def _person(user):
+    return {"id": user.id, "display_name": user.display_name} if user is not None else None
+
+
+class DecisionAmountSchema(Schema):
+    """The fine for one violation of the case (罚款 per violation, not one range for the case)."""
+
+    item_key = fields.String(required=True, validate=validate.Length(min=1, max=60))
+    amount = fields.Float(required=True, allow_nan=False, validate=validate.Range(min=0, min_inclusive=False,
+                                                                                  max=100_000_000))
+    fine_min = fields.Float(dump_only=True, allow_none=True)
+    fine_max = fields.Float(dump_only=True, allow_none=True)
+
+
+class DecisionDetailSchema(Schema):
+    """A decision as the case page and the 决定书 show it."""
+
+    decision = fields.String()
+    decision_label = fields.Function(lambda c: translate(f"decision_{c.decision}"))
+    decision_number = fields.String()
+    decision_date = fields.Date(allow_none=True)
+    amounts = fields.Function(lambda c: [
+        {**entry, "text_zh": next((i.get("text_zh") for i in c.items or [] if i["item_key"] == entry["item_key"]),
+                                  entry["item_key"])} for entry in c.decision_amounts or []],
+        metadata={"type": "array", "items": {"type": "object"}})
+    fine_amount = fields.Float(allow_none=True)
+    rectification_order = fields.String(allow_none=True)
+    reason_code = fields.String(attribute="decision_reason_code", allow_none=True)
+    reason_label = fields.Function(lambda c: translate(f"decision_reason_{c.decision_reason_code}")
+                                   if c.decision_reason_code else None)
+    reason = fields.String(attribute="decision_reason", allow_none=True)
+    decided_by = fields.Function(lambda c: _person(c.decided_by))
+    second_approver = fields.Function(lambda c: _person(c.second_approver))
+    awaiting_second_approver = fields.Function(lambda c: c.status == "decision_pending")
+    pdf_url = fields.Function(lambda c: f"/api/penalty-cases/{c.id}/decision.pdf"
+                              if c.status in ("decided", "paid", "closed") else None)
 
 
 class ViolationArgs(Schema):
@@ -159,5 +204,15 @@ class TransitionSchema(Schema):
                                validate=validate.Range(min=0, min_inclusive=False))
     decision_number = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=60))
     rectification_order = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
+    # decisions (penalties/decisions.py): amounts per violation, the 决定书 date, the legal ground of
+    # 不予处罚 / 减轻处罚 and its written reason; payment (缴款)
+    amounts = fields.List(fields.Nested(DecisionAmountSchema), load_default=None, allow_none=True,
+                          validate=validate.Length(max=100))
+    decision_date = fields.Date(load_default=None, allow_none=True)
+    decision_reason_code = fields.String(load_default=None, allow_none=True,
+                                         validate=validate.OneOf([*NO_PENALTY_REASONS, *REDUCTION_REASONS]))
+    decision_reason = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
+    paid_on = fields.Date(load_default=None, allow_none=True)
+    receipt_number = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=60))
     # The client's id for this request: a retry with the same id changes nothing.
     request_id = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=1, max=64))

@@ -8,6 +8,11 @@
                                                            │                   decided ──close (bureau)──▶ closed
                                                            └──close (supervisor/admin, when 交管 reports back)──▶ closed
 
+    accepted ──reduced fine (减轻处罚)──▶ decision_pending ──another bureau user confirms──▶ decided
+        │                                   └──sent back with a reason──▶ accepted
+        └──withdraw with a reason (also from decision_pending)──▶ withdrawn
+    decided ──pay (缴款)──▶ paid ──close──▶ closed      (penalties/decisions.py: what each move carries)
+
 Overload (超载) is punished by the traffic police under 《道路交通安全法》第九十二条, not by the bureau, so a
 case whose authority is ``traffic_police`` can only be referred out, and a bureau case can never be.
 """
@@ -31,7 +36,15 @@ MOVES: dict[tuple[str, str], Move] = {
     ("pending_review", "dismissed"): Move(SUPERVISORS),
     ("approved", "accepted"): Move(BUREAU, "bureau"),
     ("accepted", "decided"): Move(BUREAU, "bureau"),
-    ("decided", "closed"): Move(BUREAU, "bureau"),
+    # decisions.py: 减轻处罚 waits for a second bureau user, who confirms it or sends it back
+    ("accepted", "decision_pending"): Move(BUREAU, "bureau"),
+    ("decision_pending", "decided"): Move(BUREAU, "bureau"),
+    ("decision_pending", "accepted"): Move(BUREAU, "bureau"),
+    ("accepted", "withdrawn"): Move(BUREAU, "bureau"),  # 撤案, reason required
+    ("decision_pending", "withdrawn"): Move(BUREAU, "bureau"),
+    ("decided", "paid"): Move(BUREAU, "bureau"),  # 缴款: date and receipt number
+    ("paid", "closed"): Move(BUREAU, "bureau"),
+    ("decided", "closed"): Move(BUREAU, "bureau"),  # an unpaid fine only with a note saying why
     ("referred_out", "closed"): Move(SUPERVISORS, "traffic_police"),
 }
 

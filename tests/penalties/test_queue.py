@@ -20,8 +20,26 @@ MOVES = [
      {"decision": "fine", "fine_amount": 20000, "decision_number": "回城管罚决字〔2026〕第101号"}),
     ("decided", "closed", "bureau", {"enforcement", "admin"}, {}),
     ("referred_out", "closed", "traffic_police", {"supervisor", "admin"}, {"note": "交管已处罚"}),
+    # decisions (penalties/decisions.py): reduction and its second approver, withdrawal, payment
+    ("accepted", "decision_pending", "bureau", {"enforcement", "admin"},
+     {"decision": "reduced_fine", "fine_amount": 5000, "decision_number": "回城管罚决字〔2026〕第102号",
+      "decision_reason_code": "mitigated_harm", "decision_reason": "当日即全面覆盖裸土"}),
+    ("decision_pending", "decided", "bureau", {"enforcement", "admin"}, {}),
+    ("decision_pending", "accepted", "bureau", {"enforcement", "admin"}, {"reason": "减轻理由不足"}),
+    ("accepted", "withdrawn", "bureau", {"enforcement", "admin"}, {"reason": "当事人主体认定错误"}),
+    ("decision_pending", "withdrawn", "bureau", {"enforcement", "admin"}, {"reason": "当事人主体认定错误"}),
+    ("decided", "paid", "bureau", {"enforcement", "admin"},
+     {"paid_on": "2026-01-05", "receipt_number": "NO.0012345"}),
+    ("paid", "closed", "bureau", {"enforcement", "admin"}, {}),
 ]
-TARGETS = ("approved", "dismissed", "referred_out", "accepted", "decided", "closed")
+# what a case must hold for a move besides its state (set straight into the case)
+SETUP = {
+    ("decision_pending", "decided"): {"decision": "reduced_fine", "decision_number": "回城管罚决字〔2026〕第103号",
+                                      "fine_amount": 5000},
+    ("decided", "paid"): {"decision": "fine", "decision_number": "回城管罚决字〔2026〕第104号", "fine_amount": 20000},
+}
+TARGETS = ("approved", "dismissed", "referred_out", "accepted", "decision_pending", "decided", "paid", "closed",
+           "withdrawn")
 
 
 @pytest.mark.parametrize("source, target, authority, allowed, body", MOVES,
@@ -29,7 +47,7 @@ TARGETS = ("approved", "dismissed", "referred_out", "accepted", "decided", "clos
 @pytest.mark.parametrize("role", ROLES)
 def test_role_matrix_for_every_queue_move(world, source, target, authority, allowed, body, role):
     case = world.veto_case()
-    set_case(case.id, status=source, authority=authority)
+    set_case(case.id, status=source, authority=authority, **SETUP.get((source, target), {}))
     response = world.move(case.id, role, target, **body)
     if role in allowed:
         assert response.status_code == 201, response.get_json()
@@ -53,7 +71,7 @@ def test_moves_from_the_wrong_state_are_refused_naming_the_current_state(world, 
                 continue
             set_case(case.id, status=source)
             response = world.move(case.id, role, target, reason="理由", decision="fine", fine_amount=20000,
-                                  decision_number="文号")
+                                  decision_number="文号", paid_on="2026-01-05", receipt_number="NO.1")
             body = response.get_json()
             assert response.status_code == 409, (source, target, body)
             assert body["code"] == "case_bad_transition"
@@ -113,12 +131,13 @@ def test_fine_outside_the_legal_range_is_refused_naming_the_range(world):
         body = response.get_json()
         assert body["code"] == "fine_out_of_range"
         assert "10,000–100,000" in body["message"]
-        assert body["details"] == {"fine_min": 10000, "fine_max": 100000}
+        assert body["details"] == {"item_key": case.items[0]["item_key"], "amount": amount,
+                                   "fine_min": 10000, "fine_max": 100000}
     english = world.client.post(f"/api/penalty-cases/{case.id}/transitions",
                                 json={"to": "decided", "decision": "fine", "fine_amount": 5,
                                       "decision_number": "x"},
                                 headers={**world.headers["enforcement"], "Accept-Language": "en"})
-    assert "outside this case's legal range of CNY 10,000–100,000" in english.get_json()["message"]
+    assert "is outside its legal range of CNY 10,000–100,000" in english.get_json()["message"]
     assert case_status(case.id) == "accepted"
 
 
@@ -150,6 +169,8 @@ def test_a_decision_without_its_particulars_is_refused(world, body, code):
 
 def test_an_order_to_stop_work_records_the_rectification_order(world):
     case = _accepted_case(world)
+    # 大气法 第一百一十五条: the party refused to correct (what the case records for its item)
+    set_case(case.id, items=[{**item, "stop_work_allowed": True} for item in case.items])
     response = world.move(case.id, "enforcement", "decided", decision="stop_work",
                           decision_number="回城管停字〔2026〕第3号",
                           rectification_order="补齐东侧围挡并全面覆盖裸土后申请复工")
