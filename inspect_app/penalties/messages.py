@@ -15,7 +15,8 @@ MESSAGES = {
     "case_accepted": ("已受理", "accepted"),
     "case_decided": ("已决定", "decided"),
     "case_closed": ("已结案", "closed"),
-    "case_referred_out": ("已移交区交管队", "referred to the traffic police"),
+    "case_referred_out": ("已移交外部机关", "referred to another authority"),
+    "case_referred_out_to": ("已移交{authority}", "referred to the {authority}"),
     "decision_fine": ("罚款", "fine"),
     "decision_stop_work": ("责令停工整治", "order to stop work and rectify"),
     "authority_note_bureau": (
@@ -26,6 +27,22 @@ MESSAGES = {
         "超载属区交管队管辖（《道路交通安全法》第九十二条），本局不作处罚决定：督导移交交管后，待交管反馈再结案。",
         "Overloading is for the traffic police (Road Traffic Safety Law art. 92), not the bureau: a supervisor "
         "refers the case to them and closes it once they report back.",
+    ),
+    "authority_note_ecology": (
+        "夏季臭氧管控时段施工属生态环境分局管辖（《大气污染防治法》第一百零八条），本局不作处罚决定：督导移交生态环境分局后，"
+        "记录其反馈结果再结案。",
+        "Ozone-hour works are for the ecology and environment branch (Air Pollution Law art. 108), not the bureau: "
+        "a supervisor refers the case to it and records the outcome it reports back before closing.",
+    ),
+    "authority_note_housing": (
+        "本案属区住建局管辖，本局不作处罚决定：督导移交区住建局后，记录其反馈结果再结案。",
+        "This case is for the district housing and construction bureau, not this bureau: a supervisor refers it "
+        "and records the outcome it reports back before closing.",
+    ),
+    "reason_referral": ("属外部机关管辖，移送处理", "another authority's matter: referred to it"),
+    "referral_outcome_required": (
+        "结案前请记录外部机关反馈的处理结果。",
+        "Record the outcome the other authority reported back before closing the case.",
     ),
     "fine_range": ("罚款幅度 {min}–{max} 元", "fine range CNY {min}–{max}"),
     # errors of the queue
@@ -79,6 +96,8 @@ MESSAGES = {
     ),
     "authority_bureau": ("区城管执法局", "District Urban Management Law Enforcement Bureau"),
     "authority_traffic_police": ("区交管队", "District Traffic Police"),
+    "authority_housing": ("区住建局", "District Housing and Construction Bureau"),
+    "authority_ecology": ("生态环境分局", "Ecology and Environment Branch"),
 }
 register_messages(MESSAGES)
 

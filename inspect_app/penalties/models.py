@@ -22,7 +22,8 @@ OPEN_STATUSES = ("open", "overdue")
 CASE_STATUSES = ("pending_review", "approved", "dismissed", "referred_out", "accepted", "decision_pending",
                  "decided", "paid", "closed", "withdrawn")
 CASE_REASONS = ("veto", "overdue_refail", "repeat_failures")
-AUTHORITIES = ("bureau", "traffic_police")
+# 区城管执法局 decides; 区交管队, 区住建局 and 生态环境分局 cases are referred out (penalties.workflow).
+AUTHORITIES = ("bureau", "traffic_police", "housing", "ecology")
 # 警告 | 罚款 | 罚款并责令停工整治 | 责令停工整治 | 不予处罚 | 减轻处罚 (《行政处罚法》第九条、第三十二条、第三十三条)
 DECISIONS = ("warning", "fine", "fine_and_stop_work", "stop_work", "no_penalty", "reduced_fine")
 
@@ -83,7 +84,7 @@ class PenaltyCase(db.Model):
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     contractor: Mapped[str | None] = mapped_column(String(120))
     status: Mapped[str] = mapped_column(String(16), default="pending_review", index=True)
-    authority: Mapped[str] = mapped_column(String(20), default="bureau")  # bureau | traffic_police
+    authority: Mapped[str] = mapped_column(String(20), default="bureau")  # one of AUTHORITIES
     items: Mapped[list] = mapped_column(JSON)  # [{item_key, text_zh, reasons, legal_basis}]
     photo_ids: Mapped[list] = mapped_column(JSON, default=list)
     fine_min: Mapped[float | None] = mapped_column(Float)
@@ -92,7 +93,9 @@ class PenaltyCase(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     # Filled in as the case moves through the queue (see operations.transition_case).
     dismissal_reason: Mapped[str | None] = mapped_column(Text)
-    referral_note: Mapped[str | None] = mapped_column(Text)  # handover to 区交管队
+    referral_note: Mapped[str | None] = mapped_column(Text)  # handover to the outside authority
+    # What the outside authority (区交管队, 生态环境分局, 区住建局) reported back, recorded by a supervisor
+    referral_outcome: Mapped[str | None] = mapped_column(Text)
     decision: Mapped[str | None] = mapped_column(String(20))  # one of DECISIONS
     fine_amount: Mapped[float | None] = mapped_column(Float)  # the sum of decision_amounts
     rectification_order: Mapped[str | None] = mapped_column(Text)  # 责令停工整治 的整改要求

@@ -23,7 +23,16 @@ from inspect_app.inspections.models import Inspection, ItemResult
 from inspect_app.penalties import messages  # noqa: F401  (registers strings)
 from inspect_app.penalties import decisions, workflow
 from inspect_app.penalties.models import OPEN_STATUSES, CaseEvent, PenaltyCase, Violation
-from inspect_app.penalties.rules import REPEAT_WINDOW, Finding, OpenViolation, decide
+from inspect_app.penalties.rules import (
+    REPEAT_WINDOW,
+    UNIT,
+    Finding,
+    OpenViolation,
+    case_item_range,
+    case_range,
+    decide,
+    finding_route,
+)
 
 
 @inspection_recorded.connect
@@ -34,10 +43,7 @@ def apply_inspection(inspection: Inspection, **extra) -> None:
     if inspection.supersedes_id:
         void_consequences(inspection.inspector, inspection.supersedes, reason="superseded")
     items = _checklist_items(inspection)
-    findings = [
-        Finding(r.item_key, r.outcome, items[r.checklist_item_id].veto, items[r.checklist_item_id].rectify_days)
-        for r in inspection.results if r.applicable
-    ]
+    findings = [site_finding(r, items[r.checklist_item_id]) for r in inspection.results if r.applicable]
     open_violations = _open_violations(inspection.site_id)
     decision = decide(
         findings,
@@ -55,6 +61,12 @@ def apply_inspection(inspection: Inspection, **extra) -> None:
     if decision.case_reasons:
         queue_case(inspection, decision.case_reasons, results, items)
     db.session.flush()
+
+
+def site_finding(result: ItemResult, item: ChecklistItem) -> Finding:
+    """A result as the rules see it: outcome, veto, deadline, and who enforces it against whom."""
+    return Finding(result.item_key, result.outcome, item.veto, item.rectify_days,
+                   **finding_route(item.legal_basis, item.liable))
 
 
 def _checklist_items(inspection: Inspection) -> dict[int, ChecklistItem]:
@@ -136,18 +148,34 @@ def _close(inspection: Inspection, violation: Violation) -> None:
 
 
 def queue_case(inspection: Inspection, case_reasons: dict[str, list[str]],
-               results: dict[str, ItemResult], items: dict[int, ChecklistItem]) -> PenaltyCase:
-    """Queue one case for the inspection, carrying items, evidence and legal basis."""
-    existing = db.session.scalar(select(PenaltyCase).where(PenaltyCase.inspection_id == inspection.id))
+               results: dict[str, ItemResult], items: dict[int, ChecklistItem]) -> list[PenaltyCase]:
+    """Queue one case per authority of the failed items, carrying items, evidence and legal basis.
+
+    The bureau's items make a case it decides; another authority's (生态环境分局 for the ozone-hour
+    bans, …) make a case a supervisor refers out to it. A replayed inspection finds its cases.
+    """
+    by_authority: dict[str, dict[str, list[str]]] = {}
+    for key, reasons in case_reasons.items():
+        authority = items[results[key].checklist_item_id].authority
+        by_authority.setdefault(authority, {})[key] = reasons
+    return [_queue_site_case(inspection, authority, reasons, results, items)
+            for authority, reasons in by_authority.items()]
+
+
+def _queue_site_case(inspection: Inspection, authority: str, case_reasons: dict[str, list[str]],
+                     results: dict[str, ItemResult], items: dict[int, ChecklistItem]) -> PenaltyCase:
+    existing = db.session.scalar(select(PenaltyCase).where(PenaltyCase.inspection_id == inspection.id,
+                                                           PenaltyCase.authority == authority))
     if existing is not None:
         return existing
     case_items, photo_ids = [], []
     for key, reasons in case_reasons.items():
         item = items[results[key].checklist_item_id]
         case_items.append({"item_key": key, "text_zh": item.text_zh, "text_en": item.text_en,
-                           "clause": item.clause, "reasons": reasons, "legal_basis": item.legal_basis})
+                           "clause": item.clause, "reasons": reasons, "legal_basis": item.legal_basis,
+                           "liable": item.liable, **case_item_range(item.legal_basis, UNIT, reasons)})
         photo_ids.extend(results[key].photo_ids or [])
-    governing = max((c["legal_basis"] for c in case_items), key=lambda b: b.get("fine_max") or 0)
+    fine_min, fine_max = case_range(case_items)
     case = PenaltyCase(
         case_number=f"pending-{secrets.token_hex(8)}",
         inspection_id=inspection.id,
@@ -156,17 +184,18 @@ def queue_case(inspection: Inspection, case_reasons: dict[str, list[str]],
         unit_id=inspection.unit_id,
         contractor=inspection.site.contractor if inspection.site else None,
         status="pending_review",
-        authority=governing.get("authority", "bureau"),
+        authority=authority,
         items=case_items,
         photo_ids=photo_ids,
-        fine_min=governing.get("fine_min"),
-        fine_max=governing.get("fine_max"),
+        fine_min=fine_min,
+        fine_max=fine_max,
     )
     db.session.add(case)
     db.session.flush()
-    case.case_number = f"回民扬尘移〔{to_local(inspection.finished_at).year}〕{case.id:05d}号"
+    prefix = "回民扬尘移" if authority == "bureau" else "回民扬尘移送"
+    case.case_number = f"{prefix}〔{to_local(inspection.finished_at).year}〕{case.id:05d}号"
     audit.record(inspection.inspector, "penalty_case.queue", case,
-                 after={"case_number": case.case_number, "items": list(case_reasons)})
+                 after={"case_number": case.case_number, "authority": authority, "items": list(case_reasons)})
     return case
 
 
@@ -366,6 +395,12 @@ def _transition_fields(case: PenaltyCase, target: str, data: dict) -> tuple[dict
         if not reason:
             raise ValidationFailed("dismiss_reason_required")
         return {"reason": reason}, note
+    if target == "closed" and case.status == "referred_out":
+        # The outside authority decided; the supervisor records what it reported back.
+        outcome = (data.get("referral_outcome") or "").strip()
+        if not outcome:
+            raise ValidationFailed("referral_outcome_required")
+        return {"referral_outcome": outcome}, note
     if target in decisions.TARGETS or target == "accepted":
         return decisions.move_fields(case, target, data), note
     return {}, note
@@ -397,6 +432,8 @@ def _moved_values(actor, case: PenaltyCase, target: str, fields: dict, note: str
         values["referral_note"] = note
     elif target == "closed":
         values["closed_at"] = utcnow()
+        if fields.get("referral_outcome"):
+            values["referral_outcome"] = fields["referral_outcome"]
     return values
 
 

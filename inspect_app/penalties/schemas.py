@@ -13,6 +13,13 @@ def _yuan(amount) -> str:
     return f"{amount:,.0f}" if float(amount).is_integer() else f"{amount:,.2f}"
 
 
+def _status_label(case) -> str:
+    """The state in words; a referred case names the authority it went to (已移交生态环境分局 …)."""
+    if case.status == "referred_out":
+        return translate("case_referred_out_to", authority=translate(f"authority_{case.authority}"))
+    return translate(f"case_{case.status}")
+
+
 class PenaltySiteSchema(Schema):
     id = fields.Integer()
     name = fields.String()
@@ -39,7 +46,7 @@ class PenaltyCaseSchema(Schema):
     site = fields.Nested(PenaltySiteSchema, allow_none=True)
     contractor = fields.String(allow_none=True)
     status = fields.String()
-    status_label = fields.Function(lambda c: translate(f"case_{c.status}"))
+    status_label = fields.Function(lambda c: _status_label(c))
     authority = fields.String()
     authority_label = fields.Function(lambda c: translate(f"authority_{c.authority}"))
     items = fields.List(fields.Dict())
@@ -116,6 +123,8 @@ class CaseDetailSchema(PenaltyCaseSchema):
     photos = fields.List(fields.Nested(CasePhotoSchema))
     dismissal_reason = fields.String(allow_none=True)
     referral_note = fields.String(allow_none=True)
+    referral_outcome = fields.String(allow_none=True)
+    referred_to = fields.Function(lambda c: None if c.authority == "bureau" else translate(f"authority_{c.authority}"))
     decision = fields.String(allow_none=True)
     decision_label = fields.Function(lambda c: translate(f"decision_{c.decision}") if c.decision else None)
     fine_amount = fields.Float(allow_none=True)
@@ -134,7 +143,9 @@ class CaseDetailSchema(PenaltyCaseSchema):
 
     def explain_items(self, case):
         return [{**item, "reason_labels": [translate(f"reason_{r}") for r in item.get("reasons", [])],
-                 "fine_range": self._range(item.get("legal_basis") or {})} for item in case.items or []]
+                 # the governing provision's range for the party (rules.case_item_range), else the basis's
+                 "fine_range": self._range(item.get("governing") or item.get("legal_basis") or {})}
+                for item in case.items or []]
 
     def label_fine_range(self, case):
         return self._range({"fine_min": case.fine_min, "fine_max": case.fine_max})
@@ -214,5 +225,7 @@ class TransitionSchema(Schema):
     decision_reason = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
     paid_on = fields.Date(load_default=None, allow_none=True)
     receipt_number = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=60))
+    # Closing a case referred out: what the outside authority reported back (required then).
+    referral_outcome = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
     # The client's id for this request: a retry with the same id changes nothing.
     request_id = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=1, max=64))

@@ -4,17 +4,19 @@
           │                                                                       │
           ├──dismiss, reason required (supervisor/admin)──▶ dismissed             decide (bureau): fine within
           │                                                                       │ the legal range, or 责令停工整治,
-          └──refer out to 区交管队 (supervisor/admin)──▶ referred_out              ▼ with 决定书文号
+          └──refer out (supervisor/admin)──▶ referred_out                          ▼ with 决定书文号
                                                            │                   decided ──close (bureau)──▶ closed
-                                                           └──close (supervisor/admin, when 交管 reports back)──▶ closed
+                                                           └──close with the outcome they report back (supervisor/admin)──▶ closed
 
     accepted ──reduced fine (减轻处罚)──▶ decision_pending ──another bureau user confirms──▶ decided
         │                                   └──sent back with a reason──▶ accepted
         └──withdraw with a reason (also from decision_pending)──▶ withdrawn
     decided ──pay (缴款)──▶ paid ──close──▶ closed      (penalties/decisions.py: what each move carries)
 
-Overload (超载) is punished by the traffic police under 《道路交通安全法》第九十二条, not by the bureau, so a
-case whose authority is ``traffic_police`` can only be referred out, and a bureau case can never be.
+Only 区城管执法局 (``bureau``) decides cases in this system. A case of an outside authority — 区交管队
+(overload on a weighed load, 《道路交通安全法》第九十二条), 生态环境分局 (ozone-hour works, 大气法
+第一百零八条), 区住建局 — can only be referred out, and closed once a supervisor records the outcome that
+authority reports back; a bureau case can never be referred out.
 """
 from __future__ import annotations
 
@@ -22,17 +24,25 @@ from dataclasses import dataclass
 
 SUPERVISORS = frozenset({"supervisor", "admin"})
 BUREAU = frozenset({"enforcement", "admin"})
+# Authorities whose cases this system only refers out (区交管队, 区住建局, 生态环境分局).
+OUTSIDE = frozenset({"traffic_police", "housing", "ecology"})
 
 
 @dataclass(frozen=True)
 class Move:
     roles: frozenset[str]
-    authority: str | None = None  # the case's authority this move needs; None: any
+    authority: str | frozenset[str] | None = None  # the case's authority (or one of these) the move needs
+
+    def fits(self, authority: str) -> bool:
+        """Whether a case of ``authority`` may make this move."""
+        if self.authority is None:
+            return True
+        return authority == self.authority if isinstance(self.authority, str) else authority in self.authority
 
 
 MOVES: dict[tuple[str, str], Move] = {
     ("pending_review", "approved"): Move(SUPERVISORS, "bureau"),
-    ("pending_review", "referred_out"): Move(SUPERVISORS, "traffic_police"),
+    ("pending_review", "referred_out"): Move(SUPERVISORS, OUTSIDE),
     ("pending_review", "dismissed"): Move(SUPERVISORS),
     ("approved", "accepted"): Move(BUREAU, "bureau"),
     ("accepted", "decided"): Move(BUREAU, "bureau"),
@@ -45,7 +55,7 @@ MOVES: dict[tuple[str, str], Move] = {
     ("decided", "paid"): Move(BUREAU, "bureau"),  # 缴款: date and receipt number
     ("paid", "closed"): Move(BUREAU, "bureau"),
     ("decided", "closed"): Move(BUREAU, "bureau"),  # an unpaid fine only with a note saying why
-    ("referred_out", "closed"): Move(SUPERVISORS, "traffic_police"),
+    ("referred_out", "closed"): Move(SUPERVISORS, OUTSIDE),  # with the outcome they reported back
 }
 
 TARGETS = tuple(dict.fromkeys(target for _, target in MOVES))
@@ -74,7 +84,7 @@ def judge(current: str, target: str, role: str, authority: str) -> str:
         return BAD_TRANSITION
     if role not in move.roles:
         return FORBIDDEN
-    if move.authority is not None and move.authority != authority:
+    if not move.fits(authority):
         return WRONG_AUTHORITY
     return OK
 

@@ -19,7 +19,8 @@ MOVES = [
     ("accepted", "decided", "bureau", {"enforcement", "admin"},
      {"decision": "fine", "fine_amount": 20000, "decision_number": "回城管罚决字〔2026〕第101号"}),
     ("decided", "closed", "bureau", {"enforcement", "admin"}, {}),
-    ("referred_out", "closed", "traffic_police", {"supervisor", "admin"}, {"note": "交管已处罚"}),
+    ("referred_out", "closed", "traffic_police", {"supervisor", "admin"},
+     {"note": "交管已处罚", "referral_outcome": "交管已处罚款500元"}),
     # decisions (penalties/decisions.py): reduction and its second approver, withdrawal, payment
     ("accepted", "decision_pending", "bureau", {"enforcement", "admin"},
      {"decision": "reduced_fine", "fine_amount": 5000, "decision_number": "回城管罚决字〔2026〕第102号",
@@ -53,6 +54,10 @@ def test_role_matrix_for_every_queue_move(world, source, target, authority, allo
         assert response.status_code == 201, response.get_json()
         assert response.get_json()["status"] == target
         assert case_status(case.id) == target
+    elif role == "enforcement" and authority != "bureau":
+        # issue 10: an enforcement user works its own authority's queue; another's case is not in it
+        assert response.status_code == 404, response.get_json()
+        assert case_status(case.id) == source
     else:
         assert response.status_code == 403, response.get_json()
         assert response.get_json()["code"] in ("forbidden", "case_role_not_allowed")
@@ -220,9 +225,14 @@ def test_overload_cases_are_referred_to_the_traffic_police_not_decided_by_the_bu
     body = referred.get_json()
     assert body["status_label"] == "已移交区交管队"
     assert "交管" in body["authority_note"] and body["referral_note"] == "交管移交单 2026-118"
-    assert world.move(case.id, "enforcement", "accepted").status_code == 409
-    assert world.move(case.id, "enforcement", "closed").status_code == 403
-    assert world.move(case.id, "supervisor", "closed", note="交管已处罚").status_code == 201
+    # the bureau's enforcement users do not see 区交管队's queue (issue 10)
+    assert world.move(case.id, "enforcement", "accepted").status_code == 404
+    assert world.move(case.id, "enforcement", "closed").status_code == 404
+    assert world.move(case.id, "admin", "accepted").status_code == 409
+    assert world.move(case.id, "supervisor", "closed", note="交管已处罚").get_json()["code"] == \
+        "referral_outcome_required"
+    closed = world.move(case.id, "supervisor", "closed", referral_outcome="交管已处罚款500元")
+    assert closed.status_code == 201 and closed.get_json()["referral_outcome"] == "交管已处罚款500元"
     assert case_status(case.id) == "closed"
 
 
