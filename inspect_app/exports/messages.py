@@ -44,6 +44,12 @@ MESSAGES = {
     # Column headers
     "export_col_violation_id": ("违规编号", "Violation no."),
     "export_col_unit": ("街道/镇", "Unit"),
+    "export_col_stop_work_order": ("停工决定书文号", "Stop-work decision number"),
+    "export_col_suspended_since": ("停工起", "Suspended since"),
+    "export_col_resumed_at": ("复工时间", "Resumed"),
+    "export_col_suspended_days": ("本周停工天数", "Days suspended this week"),
+    "export_suspension_open": ("停工中", "suspended"),
+    "export_suspension_resumed": ("已复工", "resumed"),
     "export_col_site": ("工地名称", "Site"),
     "export_col_contractor": ("施工单位", "Contractor"),
     "export_col_site_or_truck": ("工地/车辆", "Site / truck"),

@@ -37,6 +37,7 @@ from inspect_app.exports.queries import (
     cases_stmt,
     load_lookups,
     local_from_epoch,
+    local_naive,
     most_truck_check_photos,
     most_violation_photos,
     photo_urls,
@@ -50,6 +51,10 @@ from inspect_app.exports.queries import (
 )
 from inspect_app.penalties.models import AUTHORITIES, CASE_STATUSES, VIOLATION_STATUSES
 from inspect_app.scoring.labels import grade_label
+from inspect_app.sites.models import Site
+from inspect_app.suspensions.queries import suspension_week_rows, suspensions_in_period
+from inspect_app.auth.queries import scope_to_units
+from inspect_app.extensions import db
 
 ZH = "zh-CN"  # the export is a document for the district office: always Chinese
 
@@ -267,3 +272,27 @@ UNITS = Sheet("分街道汇总", (
 ), unit_rows)
 
 SHEETS: list[Sheet] = [VIOLATIONS, CASES, SCORES, TRUCKS, UNITS]
+
+
+def suspension_rows(ctx: ExportContext) -> Iterator[tuple]:
+    """停工工地: one row per site under a stop-work order at some moment of the week, with the days
+    (Beijing calendar dates) it was suspended in the week; resumed sites show when they resumed."""
+    look = load_lookups()
+    stmt = suspensions_in_period(ctx.start, ctx.end)
+    if ctx.user is not None:
+        stmt = scope_to_units(stmt, ctx.user, Site.unit_id)
+    rows = suspension_week_rows(db.session.execute(stmt), ctx.start, ctx.end, ctx.now)
+    for row in sorted(rows, key=lambda r: (r["unit_id"], r["site_id"])):
+        site, contractor = look.sites[row["site_id"]][:2]
+        yield (look.units.get(row["unit_id"]), site, contractor, "、".join(dict.fromkeys(row["numbers"])),
+               local_naive(row["started_at"]), local_naive(row["ended_at"]) if row["ended_at"] else None,
+               row["days"], _zh("export_suspension_open" if row["open"] else "export_suspension_resumed"))
+
+
+SUSPENDED = Sheet("停工工地", (
+    C("export_col_unit", 16), C("export_col_site", 30), C("export_col_contractor", 30),
+    C("export_col_stop_work_order", 30), C("export_col_suspended_since", 17, "datetime"),
+    C("export_col_resumed_at", 17, "datetime"), C("export_col_suspended_days", 12, "int"),
+    C("export_col_status", 10),
+), suspension_rows)
+SHEETS.insert(SHEETS.index(UNITS), SUSPENDED)  # before the summary, which stays last
