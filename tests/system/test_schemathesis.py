@@ -42,7 +42,9 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 FUZZ_CONFIG = schemathesis.Config.from_dict({"phases": {"coverage": {"unexpected-methods": []}}})
 # Operations only an inspector may call (the phone's submissions and uploads); the rest run as admin.
 INSPECTOR_OPERATIONS = {("POST", "/api/inspections"), ("POST", "/api/roadside-checks"),
-                        ("PUT", "/api/inspections/{inspection_uuid}/photos/{photo_uuid}")}
+                        ("PUT", "/api/inspections/{inspection_uuid}/photos/{photo_uuid}"),
+                        ("PUT", "/api/inspections/{inspection_uuid}/service"),
+                        ("PUT", "/api/notice-services/{service_uuid}/evidence")}
 
 
 @pytest.fixture
