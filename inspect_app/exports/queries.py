@@ -47,7 +47,10 @@ from inspect_app.evidence.models import Photo
 from inspect_app.exports import messages  # noqa: F401  (registers strings)
 from inspect_app.exports.links import LinkSigner
 from inspect_app.extensions import db
+from inspect_app.followups.progress import statuses_for
+from inspect_app.followups.queries import tasks_of_notices
 from inspect_app.inspections.models import Inspection, ItemResult
+from inspect_app.notices.models import Notice, NoticeService
 from inspect_app.penalties.models import PenaltyCase, Violation
 from inspect_app.roadside.models import TruckCheck
 from inspect_app.scorecards.queries import counted_inspections
@@ -300,6 +303,25 @@ def truck_checks_stmt(ctx: ExportContext) -> Select:
         .order_by(Inspection.finished_at, Inspection.id),
         ctx, Inspection.unit_id,
     )
+
+
+def notices_stmt(ctx: ExportContext) -> Select:
+    """Ids of the notices (整改通知书) issued in the week, void ones included (the paper exists), by issue time."""
+    return _scoped(select(Notice.id).where(Notice.issued_at >= ctx.start, Notice.issued_at < ctx.end)
+                   .order_by(Notice.issued_at, Notice.id), ctx, Notice.unit_id)
+
+
+def notice_details(notice_ids: list[int]) -> list[dict]:
+    """Per notice of a batch: the notice, its service record (送达), its follow-up task and latest visit,
+    and each item's status — a fixed number of queries per batch."""
+    notices = list(db.session.scalars(select(Notice).where(Notice.id.in_(notice_ids))
+                                      .order_by(Notice.issued_at, Notice.id)))
+    services = {s.notice_id: s for s in db.session.scalars(
+        select(NoticeService).where(NoticeService.notice_id.in_(notice_ids)))}
+    tasks = tasks_of_notices(notice_ids)
+    statuses = statuses_for(notices)
+    return [{"notice": n, "service": services.get(n.id), "task": tasks.get(n.id), "items": statuses.get(n.id, {})}
+            for n in notices]
 
 
 def _photo_count(photo_ids):

@@ -38,8 +38,11 @@ from inspect_app.exports.queries import (
     load_lookups,
     local_from_epoch,
     local_naive,
+    local_naive,
     most_truck_check_photos,
     most_violation_photos,
+    notice_details,
+    notices_stmt,
     photo_urls,
     rectification_deadline,
     scores_stmt,
@@ -210,6 +213,39 @@ def truck_rows(ctx: ExportContext) -> Iterator[tuple]:
                    *photo_urls(ctx, inspection_id, photos))
 
 
+def notice_rows(ctx: ExportContext) -> Iterator[tuple]:
+    """整改通知书: one row per notice issued in the week: served how and when, deadline, the latest
+    follow-up (复查) and where the notice stands."""
+    look = load_lookups()
+    method_text = _texts("export_service_", ("signed", "refused", "mail", "left"))
+    result_text = _texts("follow_up_result_", ("passed", "failed", "partial"))
+    for batch in batched(stream(notices_stmt(ctx))):
+        for detail in notice_details([row[0] for row in batch]):
+            notice, service, task = detail["notice"], detail["service"], detail["task"]
+            site = look.sites[notice.site_id][0] if notice.site_id is not None else truck_label(notice.plate)
+            deadlines = sorted({item["deadline_date"] for item in notice.content["items"]})
+            visit = task.visits[-1] if task is not None and task.visits else None
+            yield (notice.number, site, look.units.get(notice.unit_id), local_naive(notice.issued_at),
+                   method_text.get(service.method) if service else None,
+                   local_naive(service.served_at) if service else None, "\n".join(deadlines),
+                   local_naive(visit.visited_at) if visit else None, result_text[visit.result] if visit else None,
+                   _notice_status(notice, task, detail["items"], ctx))
+
+
+def _notice_status(notice, task, items: dict[str, str], ctx: ExportContext) -> str:
+    """作废 / 已整改 / 逾期未整改（已立案） / 已逾期 / 整改中, as of the export."""
+    if notice.status == "void":
+        return _zh("export_notice_void")
+    if items and all(status == "closed" for status in items.values()):
+        return _zh("export_notice_rectified")
+    if task is not None and task.outcome == "escalated":
+        return _zh("export_notice_escalated")
+    today = local_naive(ctx.now).date()
+    late = any(status == "overdue" or (status == "open" and item["deadline_date"] < today.isoformat())
+               for item in notice.content["items"] for status in [items.get(item["item_key"], "open")])
+    return _zh("export_notice_overdue" if late else "export_notice_open")
+
+
 def unit_rows(ctx: ExportContext) -> Iterator[tuple]:
     """分街道汇总: one row per unit in scope, then the total."""
     totals = {"inspections": 0, "score_sum": 0.0, "scored": 0, "violations": 0, "overdue": 0, "cases": 0,
@@ -265,13 +301,21 @@ TRUCKS = Sheet("渣土车", (
     C("export_col_note", 40, "multiline"),
 ), truck_rows, most_truck_check_photos)
 
+NOTICES = Sheet("整改通知书", (
+    C("export_col_notice_number", 28), C("export_col_site_or_truck", 30), C("export_col_unit", 16),
+    C("export_col_issued_at", 17, "datetime"), C("export_col_service_method", 10),
+    C("export_col_served_at", 17, "datetime"), C("export_col_deadline_dates", 12, "multiline"),
+    C("export_col_follow_up_at", 17, "datetime"), C("export_col_follow_up_result", 10),
+    C("export_col_notice_status", 18),
+), notice_rows)
+
 UNITS = Sheet("分街道汇总", (
     C("export_col_unit", 16), C("export_col_inspections", 10, "int"), C("export_col_avg_score", 10, "float"),
     C("export_col_min_score", 10, "float"), C("export_col_violations", 10, "int"),
     C("export_col_overdue", 10, "int"), C("export_col_cases", 10, "int"), C("export_col_truck_checks", 10, "int"),
 ), unit_rows)
 
-SHEETS: list[Sheet] = [VIOLATIONS, CASES, SCORES, TRUCKS, UNITS]
+SHEETS: list[Sheet] = [VIOLATIONS, CASES, SCORES, TRUCKS, NOTICES, UNITS]
 
 
 def suspension_rows(ctx: ExportContext) -> Iterator[tuple]:

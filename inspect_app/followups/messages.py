@@ -36,3 +36,24 @@ MESSAGES = {
 }
 
 register_messages(MESSAGES)
+
+# the weekly export's 整改通知书 sheet (exports/sheets.py)
+register_messages({
+    "export_col_notice_number": ("通知书编号", "Notice number"),
+    "export_col_issued_at": ("下达时间", "Issued"),
+    "export_col_service_method": ("送达方式", "Served by"),
+    "export_col_served_at": ("送达时间", "Served at"),
+    "export_col_deadline_dates": ("整改期限", "Deadline"),
+    "export_col_follow_up_at": ("复查时间", "Followed up"),
+    "export_col_follow_up_result": ("复查结果", "Follow-up result"),
+    "export_col_notice_status": ("状态", "Status"),
+    "export_service_signed": ("签收", "signed"),
+    "export_service_refused": ("拒签", "refused"),
+    "export_service_mail": ("邮寄", "by mail"),
+    "export_service_left": ("留置", "left at the site"),
+    "export_notice_void": ("已作废", "void"),
+    "export_notice_rectified": ("已整改", "rectified"),
+    "export_notice_escalated": ("逾期未整改（已立案）", "not rectified in time (case opened)"),
+    "export_notice_overdue": ("已逾期", "overdue"),
+    "export_notice_open": ("整改中", "being rectified"),
+})

@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import select
 
 from inspect_app.core.timeutil import LOCAL_TZ, to_local, utcnow
+from inspect_app.exports.sheets import SHEETS
 from inspect_app.extensions import db
 from inspect_app.penalties.models import Violation
 from tests.factories import create_site, create_user
@@ -102,7 +103,8 @@ def _expected_violation_row(violation_id: int) -> list:
 
 def test_violation_sheet_matches_the_database_cell_by_cell(client, auth, week):
     book = _workbook(_download(client, auth.as_role("admin")))
-    assert book.sheetnames == ["违规明细", "处罚移送", "工地评分", "渣土车", "停工工地", "分街道汇总"]
+    assert book.sheetnames == [sheet.name for sheet in SHEETS]  # 违规明细, 处罚移送, … 分街道汇总 last
+    assert book.sheetnames[:4] == ["违规明细", "处罚移送", "工地评分", "渣土车"] and "整改通知书" in book.sheetnames
     sheet = book["违规明细"]
     rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     assert rows[0] == VIOLATION_HEADERS
