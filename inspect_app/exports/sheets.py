@@ -38,7 +38,6 @@ from inspect_app.exports.queries import (
     load_lookups,
     local_from_epoch,
     local_naive,
-    local_naive,
     most_truck_check_photos,
     most_violation_photos,
     notice_details,
