@@ -44,7 +44,8 @@ FUZZ_CONFIG = schemathesis.Config.from_dict({"phases": {"coverage": {"unexpected
 INSPECTOR_OPERATIONS = {("POST", "/api/inspections"), ("POST", "/api/roadside-checks"),
                         ("PUT", "/api/inspections/{inspection_uuid}/photos/{photo_uuid}"),
                         ("PUT", "/api/inspections/{inspection_uuid}/service"),
-                        ("PUT", "/api/notice-services/{service_uuid}/evidence")}
+                        ("PUT", "/api/notice-services/{service_uuid}/evidence"),
+                        ("POST", "/api/follow-ups/{follow_up_id}/inspections")}
 
 
 @pytest.fixture
