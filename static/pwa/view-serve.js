@@ -131,7 +131,15 @@ export async function serveView({ args, go }) {
   // Thick enough to read when printed; a finger's stroke on a 360 px screen.
   const pad = new SignaturePad(canvas, { minWidth: 1.2, maxWidth: 3.2, penColor: '#10204a' });
   sizeCanvas(canvas, pad);
+  // A refusal message goes as soon as the inspector starts putting it right.
+  const clearMessage = () => message.replaceChildren();
+  pad.addEventListener('beginStroke', clearMessage);
+  document.getElementById('main').addEventListener('input', clearMessage);
   const resize = () => sizeCanvas(canvas, pad);
   window.addEventListener('resize', resize);
-  return () => { window.removeEventListener('resize', resize); pad.off(); };
+  return () => {
+    window.removeEventListener('resize', resize);
+    document.getElementById('main').removeEventListener('input', clearMessage);
+    pad.off();
+  };
 }

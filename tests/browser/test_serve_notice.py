@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.browser import flows
+from tests.browser.test_csp import RECORD_VIOLATIONS
 
 pytestmark = pytest.mark.browser
 
@@ -80,6 +81,7 @@ def long_date(iso: str) -> str:
 def test_signed_on_a_360px_phone_offline_is_sent_exactly_once_and_shown_on_the_pdf(
         context, page, api, live_app, camera, screenshot):
     page.set_viewport_size({"width": 360, "height": 780})
+    page.add_init_script(RECORD_VIOLATIONS)  # the pad and its screen work under the app's strict CSP
     flows.open_app(page)
     flows.log_in(page)
     flows.wait_for_service_worker(page)
@@ -105,6 +107,8 @@ def test_signed_on_a_360px_phone_offline_is_sent_exactly_once_and_shown_on_the_p
     sign_with_finger(page)
     page.fill("#signer-name", "李建国")
     page.fill("#signer-role", "项目经理")
+    assert page.inner_text("#serve-message") == ""  # the refusal went once the signer began
+    page.evaluate("window.scrollTo(0, 0)")
     screenshot(page, "serve-signature")
     page.click("#serve-save")
     page.wait_for_selector(f".outbox-item[data-uuid='{uuid}']")
@@ -114,6 +118,7 @@ def test_signed_on_a_360px_phone_offline_is_sent_exactly_once_and_shown_on_the_p
 
     context.set_offline(False)  # the `online` event sends the inspection, then the service
     page.wait_for_function(ALL_SENT, arg=2, timeout=30_000)
+    assert page.evaluate("window.__cspViolations") == []
     notices, services, notice_id = notice_of(live_app, uuid)
     assert (notices, services) == (1, 1)
 
@@ -155,6 +160,7 @@ def test_a_refusal_with_witness_and_photo_is_recorded(page, api, live_app, camer
     page.set_input_files("#refusal-photo", {"name": "refusal.jpg", "mimeType": "image/jpeg", "buffer": camera()})
     page.wait_for_selector("#refusal-thumb img")
     page.fill("#serve-note", "项目经理拒绝签字")
+    page.evaluate("window.scrollTo(0, 0)")
     screenshot(page, "serve-refusal")
     page.click("#serve-save")
     page.wait_for_function(ALL_SENT, arg=1, timeout=30_000)
