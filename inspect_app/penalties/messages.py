@@ -205,5 +205,55 @@ DECISION_MESSAGES = {
         "本案尚未作出处罚决定，没有决定书。",
         "This case has no final decision yet, so there is no decision document.",
     ),
+    # the 决定书 (penalties/decision_document.py; printed in Chinese)
+    "decision_doc_authority_bureau": ("回民区城管执法局", "Huimin District Urban Management Law Enforcement Bureau"),
+    "decision_doc_title": ("行政处罚决定书", "Administrative penalty decision"),
+    "decision_doc_title_no_penalty": ("不予行政处罚决定书", "Decision not to impose an administrative penalty"),
+    "decision_doc_not_recorded": ("（未登记）", "(not recorded)"),
+    "decision_doc_party": ("当事人", "Party"),
+    "decision_doc_site": ("工地", "Site"),
+    "decision_doc_address": ("地址", "Address"),
+    "decision_doc_plate": ("车牌号", "Plate"),
+    "decision_doc_facts": (
+        "经查，当事人有下列违法行为（案件编号 {case}，巡查时间 {at}，有现场检查记录及照片为证）：",
+        "The party committed the following violations (case {case}, inspected {at}; inspection record and photos):",
+    ),
+    "decision_doc_col_number": ("序号", "No."),
+    "decision_doc_col_item": ("违法行为", "Violation"),
+    "decision_doc_col_basis": ("处罚依据", "Legal basis"),
+    "decision_doc_col_amount": ("罚款金额", "Fine"),
+    "decision_doc_amount": ("{amount} 元", "CNY {amount}"),
+    "decision_doc_no_fine": ("不罚款", "no fine"),
+    "decision_doc_outcome": ("本机关决定：{outcome}。", "This authority decides: {outcome}."),
+    "decision_doc_total": ("罚款合计人民币 {amount} 元。", "Fines total CNY {amount}."),
+    "decision_doc_stop_work": (
+        "责令停工整治，整改要求：{order}", "Stop work and rectify; requirements: {order}",
+    ),
+    "decision_doc_no_penalty": (
+        "依据《中华人民共和国行政处罚法》{ground}，决定不予行政处罚。{reason}",
+        "Under the Administrative Penalty Law {ground}, no penalty is imposed. {reason}",
+    ),
+    "decision_doc_reduced": (
+        "依据《中华人民共和国行政处罚法》{ground}，减轻处罚。理由：{reason}",
+        "Under the Administrative Penalty Law {ground}, the penalty is reduced. Reason: {reason}",
+    ),
+    "decision_doc_payment": (
+        "当事人应当自收到本决定书之日起十五日内，到指定的银行或者通过电子支付系统缴纳罚款（《行政处罚法》第六十七条）。"
+        "到期不缴纳罚款的，每日按罚款数额的百分之三加处罚款（第七十二条）。",
+        "Pay within 15 days of receiving this decision at the designated bank or electronically (art. 67); late "
+        "payment adds 3 % of the fine per day (art. 72).",
+    ),
+    "decision_doc_resumption": (
+        "整改完成后，由当事人提出复工申请，经本机关复查合格后方可复工。",
+        "Work may resume only after the party applies and this authority finds the rectification done.",
+    ),
+    "decision_doc_remedies": (
+        "当事人如不服本决定，可以在收到本决定书之日起六十日内依法申请行政复议，或者在六个月内依法向人民法院提起行政诉讼。"
+        "行政复议或者行政诉讼期间，本决定不停止执行（《行政处罚法》第七十三条）。",
+        "The party may apply for administrative review within 60 days of receiving this decision or sue in a "
+        "people's court within six months; the decision is carried out meanwhile (art. 73).",
+    ),
+    "decision_doc_paid": ("已于 {date} 缴款，收据号 {receipt}。", "Paid on {date}, receipt {receipt}."),
+    "decision_doc_seal": ("（印章）", " (seal)"),
 }
 register_messages(DECISION_MESSAGES)

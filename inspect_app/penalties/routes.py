@@ -1,4 +1,7 @@
 """Violations (整改) and the penalty-case queue: lists, one case's page, and moving a case."""
+from urllib.parse import quote
+
+from flask import Response
 from flask.views import MethodView
 from inspect_app.core.parsing import Blueprint  # flask-smorest's, with the API-wide input guards
 
@@ -7,6 +10,7 @@ from inspect_app.core.errors import NotFound
 from inspect_app.core.pagination import PageArgsSchema, paged_schema, paginate
 from inspect_app.extensions import db
 from inspect_app.penalties import operations, queries
+from inspect_app.penalties.decision_document import render_decision
 from inspect_app.penalties.schemas import (
     CaseArgs,
     CaseDetailSchema,
@@ -77,3 +81,22 @@ class PenaltyCaseTransitions(MethodView):
         case, moved = operations.transition_case(user, case, target, data, request_id=request_id)
         db.session.commit()
         return queries.case_view(user, case), 201 if moved else 200
+
+
+@blp.route("/penalty-cases/<int:case_id>/decision.pdf")
+class PenaltyCaseDecisionPdf(MethodView):
+    @roles_required(*CASE_READERS)
+    @blp.response(200, content_type="application/pdf", description="the 行政处罚决定书 as an A4 PDF")
+    @blp.alt_response(409, response="PROBLEM_409", description="decision_pdf_not_final: the case has no final "
+                      "decision yet (pending, a reduction awaiting its second approver, or never decided)")
+    def get(self, case_id):
+        """The case's decision document (处罚决定书), once decided; 409 while there is no final decision."""
+        case = queries.get_visible_case(current_user(), case_id)
+        if case is None:
+            raise NotFound()
+        pdf, sha256 = render_decision(case)
+        response = Response(pdf, mimetype="application/pdf")
+        response.headers["Content-Disposition"] = (
+            f"inline; filename=\"decision-{case_id}.pdf\"; filename*=UTF-8''{quote(case.decision_number + '.pdf')}")
+        response.headers["X-Content-SHA256"] = sha256
+        return response
