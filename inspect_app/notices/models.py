@@ -62,7 +62,8 @@ class Notice(db.Model):
     replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("notices.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    inspection: Mapped[Inspection] = relationship(lazy="joined")
+    # backref: earlier features (the case page) read an inspection's notice without importing notices
+    inspection: Mapped[Inspection] = relationship(lazy="joined", backref=db.backref("notice", uselist=False, lazy="select"))
     site: Mapped[Site | None] = relationship(lazy="joined")
     unit: Mapped[Unit | None] = relationship(lazy="joined")
     inspector: Mapped[User] = relationship(lazy="select")

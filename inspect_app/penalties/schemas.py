@@ -140,6 +140,16 @@ class CaseDetailSchema(PenaltyCaseSchema):
     withdrawal_reason = fields.String(allow_none=True)
     history = fields.List(fields.Nested(CaseEventSchema))
     next_states = fields.List(fields.String())
+    # The 整改通知书 of the case's inspection: notices adds ``Inspection.notice``, read by name so
+    # penalties does not import notices.
+    notice = fields.Method("link_notice")
+
+    def link_notice(self, case):
+        notice = getattr(case.inspection, "notice", None)
+        if notice is None:
+            return None
+        return {"id": notice.id, "number": notice.number, "status": notice.status,
+                "pdf_url": f"/api/notices/{notice.id}.pdf"}
 
     def explain_items(self, case):
         return [{**item, "reason_labels": [translate(f"reason_{r}") for r in item.get("reasons", [])],

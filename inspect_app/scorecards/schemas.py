@@ -123,6 +123,26 @@ class MapSchema(Schema):
     amap_url = fields.String()
 
 
+class SiteNoticeFollowUpSchema(Schema):
+    id = fields.Integer()
+    status = fields.String()
+    outcome = fields.String(allow_none=True)
+    due_on = fields.Date()
+    assignee = fields.String()
+
+
+class SiteNoticeSchema(Schema):
+    id = fields.Integer()
+    number = fields.String()
+    status = fields.String()
+    issued_at = fields.DateTime()
+    deadline_date = fields.String()
+    items = fields.Integer()
+    rectified = fields.Boolean()
+    follow_up = fields.Nested(SiteNoticeFollowUpSchema, allow_none=True)
+    pdf_url = fields.String()
+
+
 class SiteScorecardSchema(Schema):
     summary = fields.Nested(ScorecardSchema)  # closed sites included (their history stays)
     site = fields.Nested(SiteContactSchema)
@@ -130,6 +150,7 @@ class SiteScorecardSchema(Schema):
     history = fields.List(fields.Nested(HistoryPointSchema))
     inspections = fields.List(fields.Nested(SiteInspectionSchema))
     open_violations = fields.List(fields.Nested(OpenViolationSchema))
+    notices = fields.List(fields.Nested(SiteNoticeSchema))  # 整改通知书 of the site, newest first
 
 
 class SiteScorecardArgs(Schema):

@@ -17,7 +17,10 @@ from inspect_app.core.i18n import negotiate_locale
 from inspect_app.core.timeutil import to_local
 from inspect_app.evidence.checks import describe_flag
 from inspect_app.extensions import db
+from inspect_app.followups.progress import rectified, statuses_for
+from inspect_app.followups.queries import tasks_of_notices
 from inspect_app.inspections.models import Inspection
+from inspect_app.notices.models import Notice
 from inspect_app.penalties.models import OPEN_STATUSES, Violation
 from inspect_app.scorecards.queries import (
     ScorecardFilters,
@@ -62,7 +65,28 @@ def site_scorecard(user: User, site: Site, now: datetime, *, history_days: int =
         "history": score_history(site.id, now - timedelta(days=history_days)),
         "inspections": recent_inspections(site.id, recent),
         "open_violations": open_violations(site.id, now),
+        "notices": site_notices(site.id),
     }
+
+
+def site_notices(site_id: int, limit: int = 50) -> list[dict]:
+    """The site's 整改通知书, newest first: number, issued, deadline, rectified or not, its 复查."""
+    notices = list(db.session.scalars(select(Notice).where(Notice.site_id == site_id)
+                                      .order_by(Notice.issued_at.desc(), Notice.id.desc()).limit(limit)))
+    statuses = statuses_for(notices)
+    tasks = tasks_of_notices([n.id for n in notices])
+    result = []
+    for notice in notices:
+        task = tasks.get(notice.id)
+        result.append({
+            "id": notice.id, "number": notice.number, "status": notice.status, "issued_at": notice.issued_at,
+            "deadline_date": min(item["deadline_date"] for item in notice.content["items"]),
+            "items": len(notice.content["items"]), "rectified": rectified(statuses.get(notice.id, {})),
+            "follow_up": {"id": task.id, "status": task.status, "outcome": task.outcome, "due_on": task.due_on,
+                          "assignee": task.assignee.display_name} if task else None,
+            "pdf_url": f"/api/notices/{notice.id}.pdf",
+        })
+    return result
 
 
 def score_history(site_id: int, since: datetime) -> list[dict]:
