@@ -17,7 +17,7 @@ from sqlalchemy import select, update
 from inspect_app.core import audit
 from inspect_app.core.errors import Conflict, ValidationFailed
 from inspect_app.core.signals import case_decided, inspection_recorded
-from inspect_app.core.timeutil import utcnow
+from inspect_app.core.timeutil import as_utc, utcnow
 from inspect_app.extensions import db
 from inspect_app.inspections.models import Inspection
 from inspect_app.penalties.models import PenaltyCase
@@ -93,7 +93,9 @@ def note_resumption_inspection(inspection: Inspection, **extra) -> None:
     if inspection.site_id is None:
         return
     waiting = [s for s in open_suspensions(inspection.site_id) if s.status in ("applied", "inspected")]
-    if not waiting or any(s.applied_at is None or inspection.finished_at < s.applied_at for s in waiting):
+    # phones send whole seconds: an inspection finished in the second of the application counts
+    if not waiting or any(s.applied_at is None or as_utc(inspection.finished_at) < as_utc(s.applied_at).replace(
+            microsecond=0) for s in waiting):
         return
     clears = inspection_clears_site(inspection.vetoed,
                                     [(r.outcome, r.applicable) for r in inspection.results])

@@ -42,11 +42,11 @@ export async function startDraft(site, { supersedes = null, answers = {} } = {})
   }
   const forms = await loadForms();
   const now = new Date();
-  const form = formFor(forms.site, site.phase, now);
+  const form = formFor(forms.site, site.phase, now, site.status || 'active');
   const draft = {
     uuid: uuid4(),
     user_id: session.user.id,
-    site: { id: site.id, name: site.name, phase: site.phase, contractor: site.contractor || '' },
+    site: { id: site.id, name: site.name, phase: site.phase, status: site.status || 'active', contractor: site.contractor || '' },
     supersedes,
     version_ids: form.versionIds,
     items: form.items,

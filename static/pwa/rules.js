@@ -39,13 +39,18 @@ export function phaseApplies(item, phase) {
   return phases.includes('all') || phases.includes(phase);
 }
 
+// An item may be asked only at sites in some statuses (the 停工 check: suspended sites), as on the server.
+export function statusApplies(item, status) {
+  return !item.site_statuses || item.site_statuses.includes(status);
+}
+
 // The form for one site now: applicable items, and the window items left out (the app says why).
-export function formFor(form, phase, date = new Date()) {
+export function formFor(form, phase, date = new Date(), status = 'active') {
   const parts = localParts(date);
   const items = [];
   const outOfWindow = [];
   for (const item of form.items || []) {
-    if (!phaseApplies(item, phase)) continue;
+    if (!phaseApplies(item, phase) || !statusApplies(item, status)) continue;
     if (inWindow(item.window, parts)) items.push(item); else outOfWindow.push(item);
   }
   return { items, outOfWindow, parts, versionIds: form.version_ids || [] };

@@ -38,6 +38,8 @@ export async function sitesView({ go }) {
       h('div', { class: 'small-text' },
         h('span', { class: 'tag' }, t(`phase_${site.phase}`)),
         site.unit ? ` ${site.unit.name_zh || ''} · ` : ' ', site.contractor || ''),
+      site.status === 'suspended' ? h('div', { class: 'small-text suspended bad' },
+        h('span', { class: 'tag veto' }, t('site_suspended', { number: site.suspension_order_number || '' }))) : null,
       site.last_score != null ? h('div', { class: 'small-text last-score' }, t('last_score', { score: Math.round(site.last_score * 10) / 10 }),
         site.grade_label ? ` ${site.grade_label}` : '', site.last_inspected_at ? ` · ${fmtTime(site.last_inspected_at)}` : '') : null,
       site.open_violations ? h('div', { class: `small-text open-violations${site.overdue_violations ? ' bad' : ''}` },
