@@ -25,7 +25,8 @@ from tests.roadside.helpers import truck_check, truck_form
 WEEK = "2026-W48"
 TRUCK_HEADERS = ["街道/镇", "检查时间", "车牌号", "号牌颜色", "运输企业", "核准编号", "备案情况", "核定载质量（吨）",
                  "载重（吨）", "载重来源", "超载比例", "不合格项", "来源工地", "巡查员", "案件编号", "移送机关", "审核状态",
-                 "巡查员说明", "照片1", "照片2", "照片3"]  # the unsealed truck: a plate photo and two of the load
+                 "巡查员说明", "照片1", "照片2", "照片3", "照片4"]
+# the unsealed, weighed truck: a plate photo, two of the load and its weighbridge ticket (issue 10)
 COMPANY = "呼和浩特市顺达渣土运输有限公司"
 
 
