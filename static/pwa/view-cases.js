@@ -60,6 +60,12 @@ export async function caseView({ args, go }) {
     if (to === 'dismissed') parts.push(h('label', { for: note.id }, t('dismiss_reason')), note);
     else if (to !== 'decided') parts.push(h('label', { for: note.id }, t('case_note')), note);
     let check = () => (to === 'dismissed' ? need(note, t('dismiss_reason_needed')) : false);
+    if (to === 'closed' && c.status === 'referred_out') {
+      // The outside authority decided: record what it reported back (required by the server too).
+      const outcome = area('referral-outcome');
+      parts.unshift(h('label', { for: outcome.id }, t('referral_outcome_label', { to: c.referred_to || '' })), outcome);
+      check = () => { if (need(outcome, t('referral_outcome_needed'))) return true; fields.referral_outcome = outcome.value.trim(); return false; };
+    }
     if (to === 'decided') {
       const kinds = h('fieldset', { class: 'outcomes two' }, h('legend', {}, t('decision_label')),
         ['fine', 'stop_work'].map((v) => h('label', { 'data-decision': v }, h('input', { type: 'radio', name: 'decision', value: v, checked: v === 'fine' }), h('span', {}, t(`decision_${v}`)))));
@@ -103,6 +109,12 @@ export async function caseView({ args, go }) {
     h('h2', {}, c.case_number),
     h('p', {}, h('strong', { id: 'case-state', 'data-status': c.status }, c.status_label), ' · ', c.authority_label),
     h('p', { class: 'notice info' }, c.authority_note),
+    // A case of 区交管队 / 区住建局 / 生态环境分局: shown as a referral, with the outcome they reported back.
+    c.referred_to ? h('div', { id: 'case-referral', class: 'notice warn', 'data-authority': c.authority },
+      h('strong', {}, t('referral_to', { to: c.referred_to })),
+      c.referral_note ? h('div', { class: 'small-text' }, t('referral_note_label'), '：', c.referral_note) : null,
+      h('div', { id: 'referral-outcome-text' }, c.referral_outcome ? [t('referral_outcome_short'), '：', c.referral_outcome]
+        : t(c.status === 'referred_out' ? 'referral_outcome_awaiting' : 'referral_not_sent'))) : null,
     h('dl', { class: 'kv' }, [
       [t('site'), c.site ? h('a', { href: `#/site/${c.site.id}` }, c.site.name) : c.plate || '—'],
       [t('unit_label'), c.unit ? pick(c.unit, 'name') : ''], [t('contractor'), c.contractor],
