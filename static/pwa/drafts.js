@@ -89,6 +89,9 @@ export function problems(draft) {
   }
   const truckMissing = draft.kind === 'truck'
     ? Object.entries(draft.truck.photo_items).filter(([, key]) => !extraPhotos(draft, key).length).map(([what]) => what) : [];
+  // A measured load stands only with its weighbridge ticket photo (on the overload item; the server refuses it without).
+  if (draft.kind === 'truck' && String(draft.truck.measured_load_t ?? '') !== ''
+      && !extraPhotos(draft, 'truck_not_overloaded').length) truckMissing.push('ticket');
   return { unanswered, photosMissing, truckMissing };
 }
 

@@ -236,6 +236,11 @@ const zh = {
   take_load: '拍装载情况',
   finish_need_plate: '请拍车牌照片。',
   finish_need_load: '请拍装载情况照片。',
+  finish_need_ticket: '填写了实测载重，请拍过磅单照片。',
+  take_ticket: '拍过磅单',
+  photo_ticket: '过磅单照片',
+  ticket_hint: '只有过磅实测载重（附过磅单照片）超载才移交交管；目测估算仅作记录。',
+  load_over_estimated: '估算超载 {pct}%（{load}/{rated} 吨）：未过磅，仅作记录',
   case_to: '案件 {n} 移送{to}',
   overdue_violations: '逾期 {n} 项',
 };
@@ -474,6 +479,11 @@ const en = {
   take_load: 'Photograph the load',
   finish_need_plate: 'Take a photo of the plate.',
   finish_need_load: 'Take a photo of the load.',
+  finish_need_ticket: 'A measured load needs a photo of the weighbridge ticket.',
+  take_ticket: 'Photograph the weighbridge ticket',
+  photo_ticket: 'Weighbridge ticket photo',
+  ticket_hint: 'Only a weighed load (with its weighbridge ticket photo) is referred to the traffic police; an estimate is recorded only.',
+  load_over_estimated: 'Estimated {pct}% over ({load}/{rated} t): not weighed, recorded only',
   case_to: 'Case {n} goes to {to}',
   overdue_violations: '{n} overdue',
 };

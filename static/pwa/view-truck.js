@@ -16,6 +16,9 @@ const NEW_ENERGY = ['new_energy_large', 'new_energy_small'];
 const DEFAULT_COLOUR = { ordinary: 'yellow', trailer: 'yellow', new_energy_large: 'yellow_green', new_energy_small: 'green' };
 // The plate photo is the evidence for the filing item, the load photo for the sealing item.
 export const PHOTO_ITEMS = { plate: 'truck_filed', load: 'truck_sealed' };
+// A measured (weighed) load needs its weighbridge ticket photo, which goes with the overload item: only a
+// weighed overload is referred to 区交管队; an estimate above the rated load is recorded only (issue 10).
+export const TICKET_ITEM = 'truck_not_overloaded';
 const FILED = 'filed';
 
 export function normalizePlate(text) {
@@ -110,7 +113,7 @@ export async function truckView({ go }) {
         version_ids: form.versionIds, items: form.items, out_of_window: [],
         local_time: `${form.parts.year}-${form.parts.md} ${form.parts.hm}`,
         started_at: isoLocal(now), gps_start: freshFix(), answers: {}, created_at: now.toISOString(),
-        extra_photos: Object.fromEntries(Object.values(PHOTO_ITEMS).map((k) => [k, []])),
+        extra_photos: Object.fromEntries([...Object.values(PHOTO_ITEMS), TICKET_ITEM].map((k) => [k, []])),
         truck: { plate: r.plate, kind: r.kind, plate_colour: colour.value, lookup: found, measured_load_t: '',
           estimated_load_t: '', origin_site_id: null, photo_items: PHOTO_ITEMS },
       };
@@ -171,8 +174,10 @@ export function truckHeader(draft, persist, refreshItem) {
     if (!given) { loadLine.textContent = rated ? t('rated_load', { t: rated }) : t('rated_unknown'); return; }
     if (!rated) { loadLine.textContent = t('rated_unknown'); return; }
     const pct = Math.round(((load - rated) / rated) * 100);
-    loadLine.textContent = load > rated ? t('load_over', { pct, load, rated }) : t('load_within', { load, rated });
-    if (load > rated) loadLine.className = 'notice attn';
+    const weighed = tr.measured_load_t !== '';
+    loadLine.textContent = load <= rated ? t('load_within', { load, rated })
+      : t(weighed ? 'load_over' : 'load_over_estimated', { pct, load, rated });
+    if (load > rated) loadLine.className = weighed ? 'notice attn' : 'notice warn';
   }
 
   const tonnes = (key, label) => h('div', {},
@@ -181,7 +186,8 @@ export function truckHeader(draft, persist, refreshItem) {
       oninput: (e) => { tr[`${key}_load_t`] = e.target.value; showLoad(); persist(); } }));
 
   function photoBlock(what) {
-    const key = PHOTO_ITEMS[what];
+    const key = what === 'ticket' ? TICKET_ITEM : PHOTO_ITEMS[what];
+    if (!draft.extra_photos[key]) draft.extra_photos[key] = []; // drafts started before the ticket photo existed
     const box = h('div', { class: 'thumbs', id: `thumbs-${what}` });
     async function show() {
       const nodes = [];
@@ -239,6 +245,7 @@ export function truckHeader(draft, persist, refreshItem) {
     photoBlock('plate'), photoBlock('load'),
     h('div', { class: 'row' }, tonnes('measured', t('load_measured')), tonnes('estimated', t('load_estimated'))),
     loadLine,
+    h('p', { class: 'small-text', id: 'ticket-hint' }, t('ticket_hint')), photoBlock('ticket'),
     h('label', { for: 'origin-site' }, t('origin_label')), origin);
   showLoad();
   return { node, cleanup: () => { urls.forEach((u) => URL.revokeObjectURL(u)); urls.clear(); } };
