@@ -51,7 +51,7 @@ from inspect_app.exports.queries import (
     unit_summary,
     violations_stmt,
 )
-from inspect_app.penalties.models import AUTHORITIES, CASE_STATUSES, VIOLATION_STATUSES
+from inspect_app.penalties.models import AUTHORITIES, CASE_STATUSES, DECISIONS, VIOLATION_STATUSES
 from inspect_app.scoring.labels import grade_label
 from inspect_app.sites.models import Site
 from inspect_app.suspensions.queries import suspension_week_rows, suspensions_in_period
@@ -152,12 +152,28 @@ def case_rows(ctx: ExportContext) -> Iterator[tuple]:
     look = load_lookups()
     status_text = _texts("case_", CASE_STATUSES)
     authority_text = _texts("authority_", AUTHORITIES)
+    decision_text = _texts("decision_", DECISIONS)
     for (number, unit_id, site_id, plate, contractor, created, status, authority, items, fine_min, fine_max,
-         photo_ids) in stream(cases_stmt(ctx), CASE_YIELD_PER):
+         photo_ids, decision, fine_amount, amounts, decision_number, decision_date, paid_on,
+         receipt) in stream(cases_stmt(ctx), CASE_YIELD_PER):
         site = look.sites[site_id][0] if site_id is not None else truck_label(plate) if plate else None
         yield (number, look.units.get(unit_id), site, contractor, local_from_epoch(created), status_text[status],
                authority_text.get(authority, authority), "；".join(i.get("text_zh", "") for i in items or []),
-               _legal_basis(items), _yuan(fine_min), _yuan(fine_max), len(photo_ids or []))
+               _legal_basis(items), _yuan(fine_min), _yuan(fine_max), len(photo_ids or []),
+               decision_text.get(decision, decision), _yuan(fine_amount), _amounts_text(items, amounts),
+               decision_number, _iso(decision_date), _iso(paid_on), receipt)
+
+
+def _amounts_text(items, amounts) -> str | None:
+    """逐项罚款: each violation's fine, ``扬尘…：20,000元；抛洒…：6,000元`` (a case is not one range)."""
+    if not amounts:
+        return None
+    names = {item["item_key"]: item.get("text_zh") or item["item_key"] for item in items or []}
+    return "；".join(f"{names.get(a['item_key'], a['item_key'])}：{a['amount']:,.0f}元" for a in amounts)
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value is not None else None
 
 
 def _yuan(amount) -> int | None:
@@ -280,6 +296,10 @@ CASES = Sheet("处罚移送", (
     C("export_col_authority", 22), C("export_col_case_items", 50), C("export_col_legal_basis", 50),
     C("export_col_fine_min", 14, "money"), C("export_col_fine_max", 14, "money"),
     C("export_col_photo_count", 12, "int"),
+    # the bureau's decision (issue 10): outcome, total and per violation, 决定书文号 and date, payment
+    C("export_col_decision", 18), C("export_col_fine_amount", 14, "money"),
+    C("export_col_fine_per_violation", 50, "multiline"), C("export_col_decision_number", 28),
+    C("export_col_decision_date", 12), C("export_col_paid_on", 12), C("export_col_receipt_number", 18),
 ), case_rows)
 
 SCORES = Sheet("工地评分", (
