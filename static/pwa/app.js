@@ -15,6 +15,7 @@ import { formView } from './view-form.js';
 import { outboxView } from './view-outbox.js';
 import { mineView } from './view-mine.js';
 import { truckView } from './view-truck.js';
+import { followupsView } from './view-followups.js';
 
 // A screen in a module loaded on demand. If it cannot be loaded (offline before it was ever opened,
 // or the server already has a newer deployment than this page), the screen says so, and the service
@@ -44,13 +45,14 @@ const warmServe = () => { if (navigator.onLine) serve().then(cacheLazyModules).c
 
 const ROUTES = {
   login: loginView, sites: sitesView, inspect: formView, outbox: outboxView, mine: mineView, truck: truckView, serve: lazy(serve, 'serveView'),
+  followups: followupsView,
   home: lazy(desk, 'homeView'), rank: lazy(desk, 'rankView'), export: lazy(desk, 'exportView'),
   scorecards: lazy(scorecards, 'scorecardsView'), site: lazy(scorecards, 'siteView'),
   insp: lazy(scorecards, 'inspectionView'), review: lazy(scorecards, 'reviewListView'),
   cases: lazy(cases, 'casesView'), case: lazy(cases, 'caseView'),
 };
 // Each role's screens; the first is its home. Inspectors work in the field, the others at a desk.
-const INSPECTOR = ['sites', 'truck', 'outbox', 'mine', 'inspect', 'serve'];
+const INSPECTOR = ['sites', 'truck', 'outbox', 'mine', 'inspect', 'serve', 'followups'];
 const DESK = ['home', 'scorecards', 'cases', 'review', 'site', 'insp', 'case', 'rank', 'export'];
 const ROLE_ROUTES = { inspector: INSPECTOR, supervisor: DESK, admin: DESK, enforcement: DESK.filter((r) => r !== 'review') };
 const NAV = {
@@ -59,7 +61,7 @@ const NAV = {
   enforcement: ['home', 'cases', 'scorecards'],
 };
 NAV.admin = NAV.supervisor;
-const NAV_OWNER = { inspect: 'sites', serve: 'outbox', site: 'scorecards', insp: 'review', case: 'cases', rank: 'home', export: 'home' };
+const NAV_OWNER = { inspect: 'sites', serve: 'outbox', followups: 'sites', site: 'scorecards', insp: 'review', case: 'cases', rank: 'home', export: 'home' };
 const routesOf = (session) => ROLE_ROUTES[session.user.role] || INSPECTOR;
 let cleanup = null;
 let updateWorker = null;

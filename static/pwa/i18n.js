@@ -243,6 +243,21 @@ const zh = {
   load_over_estimated: '估算超载 {pct}%（{load}/{rated} 吨）：未过磅，仅作记录',
   case_to: '案件 {n} 移送{to}',
   overdue_violations: '逾期 {n} 项',
+  // 复查 (view-followups.js)
+  followups_title: '复查任务',
+  followups_today: '今日复查',
+  followups_overdue: '已逾期',
+  followups_upcoming: '待复查',
+  followups_counts: '今日复查 {today} · 已逾期 {overdue}',
+  followups_none: '没有待复查的任务。',
+  followups_cached: '离线：显示 {time} 保存的任务。',
+  followups_offline_none: '离线，且手机上还没有保存复查任务。',
+  followups_due: '期限 {date}',
+  followups_items: '{n} 项待复查',
+  followups_queued: '已提交，等待发送',
+  followups_truck: '渣土车请做一次路检复查',
+  followups_nothing_to_check: '通知书的项目都已关闭或现在无法复查。',
+  follow_up_of: '复查 {number}',
 };
 
 const en = {
@@ -486,6 +501,21 @@ const en = {
   load_over_estimated: 'Estimated {pct}% over ({load}/{rated} t): not weighed, recorded only',
   case_to: 'Case {n} goes to {to}',
   overdue_violations: '{n} overdue',
+  // follow-ups (view-followups.js)
+  followups_title: 'Follow-ups',
+  followups_today: 'Due today',
+  followups_overdue: 'Overdue',
+  followups_upcoming: 'Upcoming',
+  followups_counts: 'Due today {today} · overdue {overdue}',
+  followups_none: 'No follow-ups waiting.',
+  followups_cached: 'Offline: tasks saved at {time}.',
+  followups_offline_none: 'Offline, and no follow-ups saved on this phone yet.',
+  followups_due: 'Due {date}',
+  followups_items: '{n} items to re-check',
+  followups_queued: 'Submitted, waiting to send',
+  followups_truck: 'A truck is followed up by a roadside check',
+  followups_nothing_to_check: 'Every item of this notice is closed or cannot be re-checked now.',
+  follow_up_of: 'Follow-up of {number}',
 };
 
 export const CATALOGUE = { 'zh-CN': zh, en };

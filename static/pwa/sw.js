@@ -28,6 +28,7 @@ const SHELL = [
   'view-outbox.js',
   'view-sites.js',
   'view-truck.js',
+  'view-followups.js',
   'manifest.webmanifest',
   'icons/icon-192.png',
   'icons/icon-512.png',

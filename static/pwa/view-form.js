@@ -8,6 +8,7 @@ import { freshFix, gpsState, onGps, POOR_ACCURACY_M, retryGps, startGps } from '
 import { enqueue, requestSync } from './outbox.js';
 import { uuid4 } from './rules.js';
 import { truckHeader, truckSummary } from './view-truck.js';
+import { followUpOptions } from './view-followups.js';
 
 const urls = new Set();
 
@@ -24,6 +25,7 @@ export async function formView({ args, go }) {
   const draft = await store.get('drafts', args[0]);
   if (!draft) { mount(h('p', { class: 'notice warn' }, t('draft_missing'))); return; }
   const truck = draft.kind === 'truck';
+  const followUp = draft.kind === 'followup'; // 复查: the notice's items only, pass or fail
   startGps();
   const saved = h('span', { id: 'saved-at', class: 'small-text muted', 'aria-live': 'polite' });
   const progressText = h('span', { id: 'progress-text', class: 'grow' });
@@ -135,7 +137,7 @@ export async function formView({ args, go }) {
         item.window ? h('span', { class: 'tag window' }, t('window_item', { range: windowText(item.window) })) : null),
       item.window ? h('p', { class: 'small-text' }, t('window_why', { range: windowText(item.window), now: draft.local_time })) : null,
       h('fieldset', { class: 'outcomes' }, h('legend', {}, t('outcome_legend', { n: index + 1 })),
-        choice('pass', t('outcome_pass')), choice('fail', t('outcome_fail')), choice('na', t('outcome_na'))),
+        choice('pass', t('outcome_pass')), choice('fail', t('outcome_fail')), followUp ? null : choice('na', t('outcome_na'))),
       h('label', { for: noteId }, t('note_label')), note,
       h('label', { class: 'btn secondary camera', for: fileId }, t('take_photo'), file),
       hint, thumbs);
@@ -157,7 +159,7 @@ export async function formView({ args, go }) {
     }
     if (!window.confirm(t('finish_confirm'))) return;
     const { body, photoIds } = submissionBody(draft);
-    await enqueue(draft, body, photoIds, truck ? truckSummary(draft) : {});
+    await enqueue(draft, body, photoIds, truck ? truckSummary(draft) : followUp ? followUpOptions(draft, body) : {});
     toast(t('finished_queued'));
     go('outbox');
     requestSync();
@@ -166,7 +168,7 @@ export async function formView({ args, go }) {
   async function discard() {
     if (!window.confirm(t('discard_confirm'))) return;
     await discardDraft(draft);
-    go(truck ? 'truck' : 'sites');
+    go(truck ? 'truck' : followUp ? 'followups' : 'sites');
   }
 
   const hiddenNote = draft.out_of_window && draft.out_of_window.length
@@ -179,7 +181,8 @@ export async function formView({ args, go }) {
     truck ? h('div', { class: 'card' }, truckTop.node, gpsLine) : h('div', { class: 'card' },
       h('h2', {}, draft.site.name),
       h('p', { class: 'small-text' }, h('span', { class: 'tag' }, t(`phase_${draft.site.phase}`)), ' ',
-        t('local_time', { time: draft.local_time }), draft.supersedes ? ` · ${t('resubmission')}` : ''),
+        t('local_time', { time: draft.local_time }), draft.supersedes ? ` · ${t('resubmission')}` : '',
+        followUp ? ` · ${t('follow_up_of', { number: draft.follow_up.number })}` : ''),
       gpsLine),
     h('div', { class: 'sticky-progress' }, h('div', { class: 'row' }, progressText, saved), bar),
     hiddenNote,

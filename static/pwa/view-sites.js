@@ -6,6 +6,7 @@ import { distanceM } from './rules.js';
 import { fmtDistance, fmtTime, h, mount, toast } from './ui.js';
 import { gpsState, onGps, retryGps, startGps } from './gps.js';
 import { listDrafts, startDraft } from './drafts.js';
+import { followUpCounts } from './view-followups.js';
 
 const PHASES = ['earthwork', 'foundation', 'structure', 'decoration', 'demolition', 'idle'];
 
@@ -120,6 +121,7 @@ export async function sitesView({ go }) {
   phase.addEventListener('change', load);
 
   mount(
+    followUpCounts(go), // 今日复查 / 已逾期 on the inspector's home
     drafts,
     h('h2', {}, t('sites_title')),
     gpsLine,
