@@ -9,13 +9,36 @@ class ChecklistWindowSchema(Schema):
     end_time = fields.String(metadata={"description": "HH:MM Asia/Shanghai, exclusive"})
 
 
+class ChecklistProvisionSchema(Schema):
+    """Another provision the same act breaks (《行政处罚法》第二十九条: fined under the higher)."""
+
+    law = fields.String()
+    obligation_article = fields.String(allow_none=True)
+    penalty_article = fields.String()
+    fine_min = fields.Integer(metadata={"description": "CNY (units, or anyone)"})
+    fine_max = fields.Integer(metadata={"description": "CNY (units, or anyone)"})
+    individual_fine_min = fields.Integer(allow_none=True, metadata={"description": "CNY, for an individual"})
+    individual_fine_max = fields.Integer(allow_none=True, metadata={"description": "CNY, for an individual"})
+    applies_to = fields.String(metadata={"description": "all | units"})
+    applies_when = fields.String(allow_none=True, metadata={"description": "a case reason, e.g. overdue_refail"})
+    unverified = fields.Boolean()
+    note_zh = fields.String(allow_none=True)
+    note_en = fields.String(allow_none=True)
+
+
 class ChecklistLegalBasisSchema(Schema):
     law = fields.String()
     obligation_article = fields.String()
-    penalty_article = fields.String()
-    fine_min = fields.Integer(metadata={"description": "CNY"})
-    fine_max = fields.Integer(metadata={"description": "CNY"})
-    authority = fields.String(metadata={"description": "bureau | traffic_police"})
+    penalty_article = fields.String(allow_none=True, metadata={"description": "null: an order to correct only"})
+    fine_min = fields.Integer(allow_none=True, metadata={"description": "CNY; null: no fine range of the bureau's"})
+    fine_max = fields.Integer(allow_none=True, metadata={"description": "CNY; null: no fine range of the bureau's"})
+    individual_fine_min = fields.Integer(allow_none=True, metadata={"description": "CNY, for an individual"})
+    individual_fine_max = fields.Integer(allow_none=True, metadata={"description": "CNY, for an individual"})
+    authority = fields.String(metadata={"description": "bureau | traffic_police | housing | ecology"})
+    stop_work = fields.String(allow_none=True, metadata={
+        "description": "refuses_to_correct: 责令停工整治 only after a refusal to correct"})
+    concurrent = fields.List(fields.Nested(ChecklistProvisionSchema))
+    unverified = fields.Boolean(metadata={"description": "an article not yet confirmed in a primary source"})
     note_zh = fields.String(allow_none=True)
     note_en = fields.String(allow_none=True)
 

@@ -31,6 +31,7 @@ from inspect_app.auth.models import ApiToken, User
 from inspect_app.auth.permissions import hash_token
 from inspect_app.core.timeutil import utcnow
 from inspect_app.extensions import db
+from inspect_app.penalties.models import PenaltyCase
 from tests import factories
 from tests.inspections.helpers import site_form, submission
 
@@ -67,6 +68,10 @@ def seeded(app, client, auth, checklists):
         "plate": "蒙A12345", "rated_load_t": 25, "company_id": company.get_json()["id"],
         "filing_status": "filed", "site_ids": [site.id]})
     assert vehicle.status_code == 201, vehicle.get_json()
+    # the case decided (a warning), so GET /api/penalty-cases/1/decision.pdf reaches its document
+    case = db.session.get(PenaltyCase, response.get_json()["penalty_cases"][0]["id"])
+    case.status, case.decision, case.decision_number = "decided", "warning", "回城管警字〔2026〕第1号"
+    case.decided_at, case.decision_date, case.decided_by_id = utcnow(), utcnow().date(), admin.id
     db.session.commit()
     return {"inspector": inspector.id, "admin": admin.id}
 
