@@ -129,6 +129,11 @@ def test_enforcement_accepts_then_refuses_a_fine_outside_the_legal_range_and_rec
     assert decided["decision"] == "fine" and decided["fine_amount"] == amount
     assert decided["decision_number"] == "回城执罚决字〔2026〕第017号"
 
+    # 缴款 before closure (issue 10): an unpaid fine closes only with a note saying why
+    page.fill("#receipt-number", "NO.0017")
+    page.click("#move-paid")
+    page.wait_for_selector("#case-state[data-status=paid]")
+    assert api.get(f"/api/penalty-cases/{case['id']}", "enforcement")["receipt_number"] == "NO.0017"
     page.click("#move-closed")
     page.wait_for_selector("#case-state[data-status=closed]")
     assert api.get(f"/api/penalty-cases/{case['id']}", "enforcement")["status"] == "closed"
