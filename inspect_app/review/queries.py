@@ -8,6 +8,7 @@ from inspect_app.auth.queries import scope_to_units
 from inspect_app.extensions import db
 from inspect_app.inspections.models import Inspection
 from inspect_app.penalties.models import PenaltyCase
+from inspect_app.penalties.queries import scope_to_authority
 from inspect_app.review.models import ReviewEvent
 
 
@@ -82,8 +83,8 @@ def _case_counts(user: User, keys: list[str]) -> dict[str, int]:
     if not keys:
         return {}
     statuses = [CASE_COUNT_STATUS[key] for key in keys]
-    stmt = scope_to_units(
+    stmt = scope_to_authority(scope_to_units(
         select(PenaltyCase.status, func.count()).where(PenaltyCase.status.in_(statuses)),
-        user, PenaltyCase.unit_id).group_by(PenaltyCase.status)
+        user, PenaltyCase.unit_id), user).group_by(PenaltyCase.status)  # enforcement: its authority's queue
     by_status = dict(db.session.execute(stmt).all())
     return {key: by_status.get(CASE_COUNT_STATUS[key], 0) for key in keys}

@@ -60,3 +60,23 @@ def test_the_cli_creates_with_and_sets_an_authority(runner):
     assert refused.exit_code != 0
     missing = runner.invoke(args=["users", "set-authority", "nobody", "bureau"])
     assert missing.exit_code == 1 and "nobody" in missing.output
+
+
+
+def test_waiting_work_counts_only_the_users_own_authoritys_cases(client, auth, world):
+    from inspect_app.auth.operations import set_user_authority
+    from tests.penalties.world import set_case
+
+    bureau_case, traffic_case = world.veto_case(), world.veto_case()
+    set_case(bureau_case.id, status="approved")
+    set_case(traffic_case.id, status="approved", authority="traffic_police")  # shape only: counts by state
+    traffic = factories.create_user("enforcement", units=())
+    set_user_authority(None, traffic, "traffic_police")
+    db.session.commit()
+
+    def to_accept(headers):
+        return client.get("/api/notifications/counts", headers=headers).get_json()["counts"]["cases_to_accept"]
+
+    assert to_accept(auth.as_role("enforcement", units=())) == 1
+    assert to_accept(auth.headers(traffic)) == 1
+    assert to_accept(auth.as_role("admin", units=())) == 2
