@@ -35,24 +35,40 @@ def _site_card(page, site_id: int):
     return page.locator(f"#site-list [data-site-id='{site_id}']")
 
 
-def test_stop_work_decided_on_the_desk_suspends_the_site_in_the_list_until_resumption(
-        browser, context, page, api, camera, live_server, playwright_instance):
-    site = seed.sites_of(api)[4]
+def _refusal_case(api, site: dict) -> dict:
+    """A case of ITEM found, not corrected by its deadline and found again (拒不改正), accepted by the bureau."""
     now = datetime.now(seed.SHANGHAI)
-    _fail_item(api, site, now - timedelta(days=3))  # found, not corrected by its deadline …
-    case = seed.case_of(api, _fail_item(api, site, now)["uuid"])  # … and found again: 拒不改正
+    _fail_item(api, site, now - timedelta(days=3))
+    case = seed.case_of(api, _fail_item(api, site, now)["uuid"])
     seed.move_case(api, case["id"], "approved")
     seed.move_case(api, case["id"], "accepted", "enforcement")
+    return api.get(f"/api/penalty-cases/{case['id']}", "enforcement")
 
-    # the bureau decides on its desk
-    log_in_desk(page, "enforcement")
+
+def _decide(page, case: dict, outcome: str, number: str, *, amount=None, order=None) -> None:
+    """The bureau user's decision on the desk's case page."""
     page.goto(f"/app/#/case/{case['id']}")
     page.wait_for_selector("#case-state[data-status=accepted]")
-    page.check("[data-decision=stop_work] input")
-    page.fill("#rectification-order", "立即停止施工，完成围挡、覆盖整改后申请复工")
-    page.fill("#decision-number", ORDER)
+    page.check(f"[data-decision={outcome}] input")
+    if amount is not None:
+        page.fill("#fine-amount", str(amount))
+    if order is not None:
+        page.fill("#rectification-order", order)
+    page.fill("#decision-number", number)
     page.click("#move-decided")
     page.wait_for_selector("#case-state[data-status=decided]")
+
+
+def test_a_warning_leaves_the_site_active_and_fine_with_stop_work_suspends_it_until_resumption(
+        browser, page, api, camera, live_server, playwright_instance):
+    warned_site, site = seed.sites_of(api)[5], seed.sites_of(api)[4]
+    warned, case = _refusal_case(api, warned_site), _refusal_case(api, site)
+
+    log_in_desk(page, "enforcement")
+    _decide(page, warned, "warning", "回城执警字〔2026〕第0900号")
+    _decide(page, case, "fine_and_stop_work", ORDER, amount=int(case["fine_min"]),
+            order="立即停止施工，完成苫盖整改后申请复工")
+    assert api.get(f"/api/sites/{warned_site['id']}")["status"] == "active"
     assert api.get(f"/api/sites/{site['id']}")["status"] == "suspended"
 
     # the inspector sees it on the site list, with the order number
@@ -65,6 +81,7 @@ def test_stop_work_decided_on_the_desk_suspends_the_site_in_the_list_until_resum
     flows.log_in(inspector)
     card = _site_card(inspector, site["id"])
     assert "停工整治中" in card.inner_text() and ORDER in card.inner_text()
+    assert "停工整治中" not in _site_card(inspector, warned_site["id"]).inner_text()
 
     # 复工: the site applies (recorded by a supervisor), an inspector's full inspection, approval
     assert api.post(f"/api/sites/{site['id']}/resumption/application", {"note": "已整改，申请复工"},
