@@ -48,7 +48,9 @@ def move_fields(case: PenaltyCase, target: str, data: dict) -> dict:
         return {"reason": reason} if reason else {}
     if target == "paid":
         return _payment_fields(case, data)
-    if target == "decided" and case.status == "decision_pending" and not _has_decision(data):
+    # A confirmation carries no decision. It may read the case after a racing confirmation already
+    # decided it: then it is still a confirmation (answered as that one's retry), not a bare decision.
+    if target == "decided" and case.status in ("decision_pending", "decided") and not _has_decision(data):
         return dict(APPROVAL)
     return _decision_fields(case, target, data)
 

@@ -93,3 +93,21 @@ def test_two_second_approvers_confirming_at_once_decide_once(app, bureau, decide
     events = db.session.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id,
                                                         CaseEvent.to_status == "decided")).all()
     assert len(events) == 1 and len(decided_signals) == 1
+
+
+def test_a_confirmation_that_reads_the_case_after_another_confirmed_it_is_answered_as_a_retry(bureau):
+    """The losing approver of the race above, deterministically: it loads the case already decided."""
+    case = accepted_case(bureau)
+    proposal = {"to": "decision_pending", "decision": "reduced_fine", "fine_amount": 4000,
+                "decision_number": "回城管罚决字〔2026〕第14号", "decision_reason_code": "mitigated_harm",
+                "decision_reason": "当日整改完毕"}
+    url = f"/api/penalty-cases/{case.id}/transitions"
+    assert bureau.client.post(url, json=proposal, headers=bureau.headers["enforcement"]).status_code == 201
+    assert bureau.client.post(url, json={"to": "decided"},
+                              headers=bureau.headers["enforcement2"]).status_code == 201
+    late = bureau.client.post(url, json={"to": "decided"}, headers=bureau.headers["admin"])
+    assert late.status_code == 200, late.get_json()
+    assert late.get_json()["status"] == "decided"
+    events = db.session.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id,
+                                                        CaseEvent.to_status == "decided")).all()
+    assert len(events) == 1
