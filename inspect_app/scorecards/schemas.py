@@ -131,6 +131,12 @@ class SiteNoticeFollowUpSchema(Schema):
     assignee = fields.String()
 
 
+class SiteNoticeServiceSchema(Schema):
+    method = fields.String(metadata={"description": "signed | refused | mail | left"})
+    method_label = fields.String()
+    served_at = fields.DateTime()
+
+
 class SiteNoticeSchema(Schema):
     id = fields.Integer()
     number = fields.String()
@@ -141,6 +147,7 @@ class SiteNoticeSchema(Schema):
     rectified = fields.Boolean()
     follow_up = fields.Nested(SiteNoticeFollowUpSchema, allow_none=True)
     pdf_url = fields.String()
+    service = fields.Nested(SiteNoticeServiceSchema, allow_none=True)  # 送达, None while unserved
 
 
 class SiteScorecardSchema(Schema):

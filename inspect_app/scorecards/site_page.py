@@ -13,14 +13,14 @@ from sqlalchemy import select
 from inspect_app.auth.models import User
 from inspect_app.checklists.models import ChecklistItem
 from inspect_app.core.geo import wgs84_to_gcj02
-from inspect_app.core.i18n import negotiate_locale
+from inspect_app.core.i18n import negotiate_locale, translate
 from inspect_app.core.timeutil import to_local
 from inspect_app.evidence.checks import describe_flag
 from inspect_app.extensions import db
 from inspect_app.followups.progress import rectified, statuses_for
 from inspect_app.followups.queries import tasks_of_notices
 from inspect_app.inspections.models import Inspection
-from inspect_app.notices.models import Notice
+from inspect_app.notices.models import Notice, NoticeService
 from inspect_app.penalties.models import OPEN_STATUSES, Violation
 from inspect_app.scorecards.queries import (
     ScorecardFilters,
@@ -75,6 +75,9 @@ def site_notices(site_id: int, limit: int = 50) -> list[dict]:
                                       .order_by(Notice.issued_at.desc(), Notice.id.desc()).limit(limit)))
     statuses = statuses_for(notices)
     tasks = tasks_of_notices([n.id for n in notices])
+    served = {row.notice_id: row for row in db.session.execute(  # 送达, one query for the page
+        select(NoticeService.notice_id, NoticeService.method, NoticeService.served_at)
+        .where(NoticeService.notice_id.in_([n.id for n in notices])))} if notices else {}
     result = []
     for notice in notices:
         task = tasks.get(notice.id)
@@ -85,8 +88,17 @@ def site_notices(site_id: int, limit: int = 50) -> list[dict]:
             "follow_up": {"id": task.id, "status": task.status, "outcome": task.outcome, "due_on": task.due_on,
                           "assignee": task.assignee.display_name} if task else None,
             "pdf_url": f"/api/notices/{notice.id}.pdf",
+            "service": _service_brief(served.get(notice.id)),
         })
     return result
+
+
+def _service_brief(row) -> dict | None:
+    """How and when a notice was served (送达), or None while it is not."""
+    if row is None:
+        return None
+    return {"method": row.method, "method_label": translate(f"service_method_{row.method}"),
+            "served_at": row.served_at}
 
 
 def score_history(site_id: int, since: datetime) -> list[dict]:
