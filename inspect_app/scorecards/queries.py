@@ -14,7 +14,8 @@ Definitions (also in the API description):
 * 30-day average: mean score of counted inspections finished in the last 30 days.
 * Overdue violation: status ``overdue``, or still ``open`` with its deadline already past now.
 * Pending penalty cases: cases still waiting for a decision (``pending_review``, ``approved``,
-  ``accepted``).
+  ``accepted``, and ``decision_pending``: a reduced fine waiting for its second approver). Referred,
+  dismissed, decided, paid, closed and withdrawn cases are not pending.
 * Days since last inspection: calendar days in Asia/Shanghai between the newest counted inspection
   and today (``None`` when never inspected).
 """
@@ -40,7 +41,7 @@ from inspect_app.sites.models import Site
 
 WINDOW = timedelta(days=30)
 TREND_STEP = 1.0
-PENDING_CASE_STATUSES = ("pending_review", "approved", "accepted")
+PENDING_CASE_STATUSES = ("pending_review", "approved", "accepted", "decision_pending")
 SORT_KEYS = ("score", "avg", "overdue", "days_since", "name")
 
 
