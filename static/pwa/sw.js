@@ -39,6 +39,7 @@ const LAZY = [
   'view-desk.js',
   'view-sc.js',
   'view-cases.js',
+  'view-site-actions.js',
   'gallery.js',
   'i18n-desk.js',
   // 送达: loaded in the background once an inspector is logged in (app.js warmServe), kept here from then on

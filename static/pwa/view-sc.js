@@ -6,6 +6,7 @@ import './i18n-desk.js'; // this screen's words join the catalogue
 import { flagTexts, fmtTime, gradeText, h, mount, pick, toast } from './ui.js';
 import { gallery, releasePhotos, scoreChart } from './gallery.js';
 import { loadForms } from './drafts.js';
+import { closeViolationForm, noticesSection, suspensionSection } from './view-site-actions.js';
 
 const PAGE_SIZE = 20;
 const SORTS = ['score', '-overdue', '-days_since', 'name'];
@@ -86,7 +87,7 @@ export async function scorecardsView() {
 
 const kv = (pairs) => h('dl', { class: 'kv' }, pairs.filter(([, v]) => v).map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
 
-export async function siteView({ args }) {
+export async function siteView({ args, go }) {
   mount(h('p', {}, t('loading')));
   let d;
   try { d = await api(`/api/scorecards/${encodeURIComponent(args[0])}`); } catch (err) {
@@ -94,6 +95,8 @@ export async function siteView({ args }) {
   }
   const { site, summary: sum, map } = d;
   const texts = await itemTexts();
+  const reload = () => go(`site/${site.id}`);
+  const stopWork = site.status === 'suspended' ? await suspensionSection(site.id, reload) : null;
   mount(
     h('p', {}, h('a', { href: '#/scorecards' }, t('back'))),
     h('h2', {}, site.name),
@@ -102,14 +105,16 @@ export async function siteView({ args }) {
     kv([[t('unit_label'), pick(sum.unit, 'name')], [t('phase_label'), t(`phase_${site.phase}`)], [t('contractor'), site.contractor],
       [t('builder'), site.builder], [t('address'), site.address], [t('permit'), site.permit_number],
       [t('contact'), site.contact_name ? [site.contact_name, ' ', site.contact_phone ? h('a', { href: `tel:${site.contact_phone}` }, site.contact_phone) : ''] : '']]),
+    stopWork,
     map && map.amap_url ? h('p', {}, h('a', { id: 'amap-link', class: 'btn secondary', href: map.amap_url, target: '_blank', rel: 'noopener' }, t('amap_link'))) : null,
     h('section', { class: 'card', id: 'history' }, h('h3', {}, t('score_history')),
       d.history.length ? scoreChart(d.history) : h('p', {}, t('none'))),
     h('section', { class: 'card', id: 'open-violations' }, h('h3', {}, t('open_violations_title', { n: d.open_violations.length })),
-      d.open_violations.length ? h('ul', { class: 'plain' }, d.open_violations.map((v) => h('li', { class: v.overdue ? 'bad' : '' },
+      d.open_violations.length ? h('ul', { class: 'plain' }, d.open_violations.map((v) => h('li', { class: v.overdue ? 'bad' : '', 'data-violation-id': v.id },
         h('strong', {}, v.text || v.item_key), ' ', h('span', { class: 'small-text' }, v.clause || ''), h('br'),
         v.overdue ? t('deadline_overdue', { time: fmtTime(v.deadline) }) : t('deadline_left', { time: fmtTime(v.deadline), n: v.days_left }),
-        v.fail_count > 1 ? ` · ${t('fail_count', { n: v.fail_count })}` : ''))) : h('p', {}, t('none'))),
+        v.fail_count > 1 ? ` · ${t('fail_count', { n: v.fail_count })}` : '', closeViolationForm(v, reload)))) : h('p', {}, t('none'))),
+    noticesSection(d.notices || [], reload),
     h('h3', {}, t('inspections_title')),
     d.inspections.length ? d.inspections.map((i) => inspectionCard(i, texts)) : h('p', {}, t('none')));
   return releasePhotos;
