@@ -102,10 +102,10 @@ export async function siteView({ args, go }) {
     h('h2', {}, site.name),
     h('p', {}, sum.grade ? h('span', { class: `grade ${sum.grade}` }, `${round(sum.score)} ${gradeText(sum)}`) : t('never_inspected'), ' ',
       t('avg_30d', { avg: round(sum.avg_score_30d) })),
+    stopWork, // a suspended site's order and resumption come first
     kv([[t('unit_label'), pick(sum.unit, 'name')], [t('phase_label'), t(`phase_${site.phase}`)], [t('contractor'), site.contractor],
       [t('builder'), site.builder], [t('address'), site.address], [t('permit'), site.permit_number],
       [t('contact'), site.contact_name ? [site.contact_name, ' ', site.contact_phone ? h('a', { href: `tel:${site.contact_phone}` }, site.contact_phone) : ''] : '']]),
-    stopWork,
     map && map.amap_url ? h('p', {}, h('a', { id: 'amap-link', class: 'btn secondary', href: map.amap_url, target: '_blank', rel: 'noopener' }, t('amap_link'))) : null,
     h('section', { class: 'card', id: 'history' }, h('h3', {}, t('score_history')),
       d.history.length ? scoreChart(d.history) : h('p', {}, t('none'))),

@@ -162,6 +162,7 @@ def test_two_bureau_users_decide_a_warning_and_fine_with_stop_work_and_the_desk_
         desk.wait_for_selector("#site-suspension[data-status=inspected] [data-step=inspection][data-done='1']")
         desk.click("#susp-approval-open")
         desk.fill("#susp-approval-note", "复查合格，同意复工")
+        desk.evaluate("window.scrollTo(0, 0)")
         screenshot(desk, "desk-resumption")
         desk.click("#susp-approval-submit")
         desk.wait_for_selector("#site-suspension", state="detached")
