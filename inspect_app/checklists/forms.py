@@ -3,13 +3,15 @@
 Several documents ask for the same thing (six-100 ② and eight-musts ② both want stockpiles covered);
 the form asks such a *requirement* once and lists every source it satisfies. Merging is strict in
 the direction of the site's obligations: the heaviest weight, a veto if any source vetoes, the most
-photos, the shortest rectification deadline, and every phase any source names.
+photos, the shortest rectification deadline, and every phase any source names. A requirement is an
+*observation* (no liable party, never scored: ``liable = "none"``) only if every source says so.
 """
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime, time
 
+from inspect_app.checklists.file_schema import OBSERVATION as OBSERVATION_LIABLE
 from inspect_app.checklists.loader import ALL_PHASES, effective_window
 from inspect_app.core.timeutil import LOCAL_TZ
 from inspect_app.sites.models import PHASES
@@ -83,6 +85,7 @@ def _new_form_item(item: Mapping, window: dict | None, position: int) -> dict:
         "rectify_days": int(item["rectify_days"]),
         "legal_basis": dict(item["legal_basis"]),
         "site_statuses": list(item["site_statuses"]) if item.get("site_statuses") else None,
+        "observation": item.get("liable") == OBSERVATION_LIABLE,
     }
 
 
@@ -96,6 +99,7 @@ def _merge_into(entry: dict, item: Mapping, window: dict | None) -> None:
     entry["photos_on_fail"] = max(entry["photos_on_fail"], int(item["photos_on_fail"]))
     entry["rectify_days"] = min(entry["rectify_days"], int(item["rectify_days"]))
     entry["phases"] |= set(item["phases"])
+    entry["observation"] = entry["observation"] and item.get("liable") == OBSERVATION_LIABLE
     if (item.get("site_statuses") or None) != entry["site_statuses"]:
         if item.get("site_statuses") and entry["site_statuses"]:
             entry["site_statuses"] = sorted(set(entry["site_statuses"]) | set(item["site_statuses"]))

@@ -73,6 +73,9 @@ class ChecklistFormItemSchema(Schema):
         "description": "asked only at sites in one of these statuses (e.g. suspended); null: any status"})
     rectify_days = fields.Integer()
     legal_basis = fields.Nested(ChecklistLegalBasisSchema)
+    observation = fields.Boolean(metadata={
+        "description": "an observation about the surroundings (no liable party): answered, never scored, "
+                       "no violation or case"})
 
 
 class ChecklistFormSourceSchema(Schema):

@@ -10,6 +10,7 @@ MESSAGES = {
     "score_reason_outside_hours": ("不在管控时段内", "Outside the control hours"),
     "score_reason_not_for_site_status": ("仅对停工整治中的工地检查", "Checked only at a site under a stop-work order"),
     "score_reason_answered_na": ("现场判定不适用", "Marked not applicable on site"),
+    "score_reason_observation": ("周边情况观察项，不计分", "An observation about the surroundings: not scored"),
     "score_vetoed": ("否决项不合格，整表评为最低等级", "A veto item failed: the sheet gets the lowest grade"),
 }
 register_messages(MESSAGES)

@@ -8,6 +8,9 @@ How a sheet is scored (the published Chinese dust-sheet practice, DOMAIN.md):
   and inapplicable items leave the denominator instead of counting as full marks.
 * score = 100 × weight passed / weight counted, rounded to 2 decimals; None when nothing counted.
 * The grade is looked up on the *rounded* score, so the number shown and the grade always agree.
+* An observation (观察项: the checklist item names no liable party, ``liable = "none"`` — e.g. the
+  haul route, clause 11.3, a duty of the government and road owners) is asked and answered but never
+  counts, whatever the answer: it is not the contractor's failure. Its reason is ``observation``.
 * A counted veto item (否决项) that failed makes the sheet vetoed: the grade is the lowest band
   whatever the score. An inapplicable veto item cannot veto.
 
@@ -24,6 +27,7 @@ from inspect_app.checklists.forms import is_applicable
 
 OUTCOMES = ("pass", "fail", "na")
 ANSWERED_NA = "answered_na"
+OBSERVATION = "observation"  # an applicable item about the surroundings: answered, never scored
 DEFAULT_GRADE_BANDS = "85:优良,71:合格,0:不合格"
 
 # Built-in grades: label (as written in GRADE_BANDS) → (code, zh, en).
@@ -157,9 +161,12 @@ def score_sheet(form_items: Sequence[Mapping], answers: Mapping[str, str], phase
         if applicable and outcome is None:
             raise ScoringInputError("answer_missing", item["key"])
         weight = float(item["weight"])
-        counted = applicable and outcome in ("pass", "fail")
+        observation = bool(item.get("observation"))
+        counted = applicable and outcome in ("pass", "fail") and not observation
         if not applicable:
             why = reason
+        elif observation:
+            why = OBSERVATION
         elif outcome == "na":
             why = ANSWERED_NA
         else:
