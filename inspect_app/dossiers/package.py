@@ -31,6 +31,7 @@ from inspect_app.dossiers import messages  # noqa: F401  (registers strings)
 from inspect_app.dossiers.contents import CaseRecord, TimelineEntry
 from inspect_app.dossiers.zipstream import Member, stream_zip
 from inspect_app.evidence.fonts import find_cjk_font
+from inspect_app.penalties.parties import party_label
 
 DOSSIER_LOCALE = "zh-CN"
 TIMELINE_COLUMNS = (0.24, 0.16, 0.60)
@@ -125,7 +126,8 @@ def cover_document(record: CaseRecord) -> doc.Document:
     rows = [(_t("dossier_label_case_number"), case.case_number),
             (_t("dossier_label_status"), _t(f"case_{case.status}")),
             (_t("dossier_label_authority"), _t(f"authority_{case.authority}")),
-            (_t("dossier_label_party"), case.contractor or _t("dossier_none"))]
+            (_t("dossier_label_party"), party_label(case.party, case.party_name or case.contractor, DOSSIER_LOCALE)
+             if case.party_name or case.contractor else _t("dossier_none"))]
     if case.site is not None:
         rows.append((_t("dossier_label_site"), f"{case.site.name}（{case.site.address or ''}）"))
     if case.plate:

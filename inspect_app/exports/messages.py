@@ -54,6 +54,7 @@ MESSAGES = {
     "export_col_contractor": ("施工单位", "Contractor"),
     "export_col_site_or_truck": ("工地/车辆", "Site / truck"),
     "export_col_contractor_or_company": ("施工单位/运输企业", "Contractor / haulage company"),
+    "export_col_party": ("当事人", "Party"),
     "export_col_item": ("检查项", "Requirement"),
     "export_col_clause": ("依据条款", "Source clause"),
     "export_col_found_at": ("发现时间", "Found at"),

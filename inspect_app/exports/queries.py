@@ -254,13 +254,15 @@ def violations_stmt(ctx: ExportContext) -> Select:
 def cases_stmt(ctx: ExportContext) -> Select:
     """Penalty cases created (queued for referral) in the week, sites' and trucks' alike.
 
-    Columns: case_number, unit_id, site_id, plate, contractor (the haulage company for a truck),
-    created (epoch), status, authority, items, fine_min, fine_max, photo_ids; then the decision (issue 10):
+    Columns: case_number, unit_id, site_id, plate, party (当事人: the liable party's name and kind,
+    penalties/parties.py), created (epoch), status, authority, items, fine_min, fine_max, photo_ids; then the decision (issue 10):
     decision, fine_amount, decision_amounts, decision_number, decision_date, paid_on, receipt_number.
     """
     return _scoped(
         select(PenaltyCase.case_number, PenaltyCase.unit_id, PenaltyCase.site_id, PenaltyCase.plate,
-               PenaltyCase.contractor, epoch_seconds(PenaltyCase.created_at), PenaltyCase.status,
+               func.coalesce(PenaltyCase.party_name, PenaltyCase.contractor), PenaltyCase.party,
+               epoch_seconds(PenaltyCase.created_at),
+               PenaltyCase.status,
                PenaltyCase.authority, PenaltyCase.items, PenaltyCase.fine_min, PenaltyCase.fine_max,
                PenaltyCase.photo_ids, PenaltyCase.decision, PenaltyCase.fine_amount, PenaltyCase.decision_amounts,
                PenaltyCase.decision_number, PenaltyCase.decision_date, PenaltyCase.paid_on, PenaltyCase.receipt_number)

@@ -52,6 +52,7 @@ from inspect_app.exports.queries import (
     violations_stmt,
 )
 from inspect_app.penalties.models import AUTHORITIES, CASE_STATUSES, DECISIONS, VIOLATION_STATUSES
+from inspect_app.penalties.parties import party_label
 from inspect_app.scoring.labels import grade_label
 from inspect_app.sites.models import Site
 from inspect_app.suspensions.queries import suspension_week_rows, suspensions_in_period
@@ -153,11 +154,12 @@ def case_rows(ctx: ExportContext) -> Iterator[tuple]:
     status_text = _texts("case_", CASE_STATUSES)
     authority_text = _texts("authority_", AUTHORITIES)
     decision_text = _texts("decision_", DECISIONS)
-    for (number, unit_id, site_id, plate, contractor, created, status, authority, items, fine_min, fine_max,
-         photo_ids, decision, fine_amount, amounts, decision_number, decision_date, paid_on,
+    for (number, unit_id, site_id, plate, party_name, party, created, status, authority, items, fine_min,
+         fine_max, photo_ids, decision, fine_amount, amounts, decision_number, decision_date, paid_on,
          receipt) in stream(cases_stmt(ctx), CASE_YIELD_PER):
         site = look.sites[site_id][0] if site_id is not None else truck_label(plate) if plate else None
-        yield (number, look.units.get(unit_id), site, contractor, local_from_epoch(created), status_text[status],
+        yield (number, look.units.get(unit_id), site, party_label(party, party_name, "zh-CN") if party_name else None,
+               local_from_epoch(created), status_text[status],
                authority_text.get(authority, authority), "；".join(i.get("text_zh", "") for i in items or []),
                _legal_basis(items), _yuan(fine_min), _yuan(fine_max), len(photo_ids or []),
                decision_text.get(decision, decision), _yuan(fine_amount), _amounts_text(items, amounts),
@@ -292,7 +294,7 @@ VIOLATIONS = Sheet("违规明细", (
 
 CASES = Sheet("处罚移送", (
     C("export_col_case_number", 28), C("export_col_unit", 16), C("export_col_site_or_truck", 30),
-    C("export_col_contractor_or_company", 30), C("export_col_created_at", 17, "datetime"), C("export_col_status", 10),
+    C("export_col_party", 34), C("export_col_created_at", 17, "datetime"), C("export_col_status", 10),
     C("export_col_authority", 22), C("export_col_case_items", 50), C("export_col_legal_basis", 50),
     C("export_col_fine_min", 14, "money"), C("export_col_fine_max", 14, "money"),
     C("export_col_photo_count", 12, "int"),

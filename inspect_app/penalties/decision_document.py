@@ -20,6 +20,7 @@ from inspect_app.core.timeutil import LOCAL_TZ, to_local
 from inspect_app.penalties.decision_rules import FINED, NO_PENALTY_REASONS, REDUCTION_REASONS, STOP_WORK, yuan
 from inspect_app.evidence.fonts import find_cjk_font
 from inspect_app.penalties.models import PenaltyCase
+from inspect_app.penalties.parties import party_label
 
 L = "zh-CN"  # a decision is served in Chinese whatever the reader's language
 ITEM_COLUMNS = (0.06, 0.34, 0.40, 0.20)
@@ -35,11 +36,14 @@ def _date(value: date) -> str:
 
 def _party(case: PenaltyCase) -> tuple[tuple[str, str], ...]:
     missing = _t("decision_doc_not_recorded")
+    # 当事人: the liable party of the case's items (penalties/parties.py), with its kind
+    name = case.party_name or case.contractor
+    party = party_label(case.party, name, L) if name else missing
     if case.site is not None:
-        return ((_t("decision_doc_party"), case.contractor or case.site.contractor or missing),
+        return ((_t("decision_doc_party"), party),
                 (_t("decision_doc_site"), case.site.name),
                 (_t("decision_doc_address"), case.site.address or missing))
-    return ((_t("decision_doc_party"), case.contractor or missing),
+    return ((_t("decision_doc_party"), party),
             (_t("decision_doc_plate"), case.plate or missing))
 
 

@@ -101,6 +101,21 @@ MESSAGES = {
 }
 register_messages(MESSAGES)
 
+# 当事人: who a case is against (penalties/parties.py)
+PARTY_MESSAGES = {
+    "case_party": ("当事人", "Party"),
+    "case_party_contractor": ("施工单位", "contractor"),
+    "case_party_builder": ("建设单位", "builder"),
+    "case_party_haulier": ("运输单位", "haulage company"),
+    "case_party_driver": ("驾驶人", "driver"),
+    "case_party_label": ("{name}（{kind}）", "{name} ({kind})"),
+    "case_party_unknown_contractor": ("施工单位（名称未登记）", "the contractor (name not on record)"),
+    "case_party_unknown_builder": ("建设单位（名称未登记）", "the builder (name not on record)"),
+    "case_party_unknown_haulier": ("运输单位（未登记）", "the haulage company (not on record)"),
+    "case_party_unknown_driver": ("车牌 {plate} 的驾驶人", "the driver of {plate}"),
+}
+register_messages(PARTY_MESSAGES)
+
 # ---- decisions, payment, withdrawal (penalties/decisions.py, decision_rules.py) ----
 DECISION_MESSAGES = {
     "case_decision_pending": ("减轻处罚待复核", "reduced fine awaiting a second approver"),

@@ -73,9 +73,12 @@ class PenaltyCase(db.Model):
     """A case referred for punishment, with its legal basis and fine range filled in."""
 
     __tablename__ = "penalty_cases"
-    # One case per inspection and authority: replaying or re-processing an inspection never doubles
-    # it. A roadside check may need two: unsealed (bureau) and overloaded (区交管队) on one truck.
-    __table_args__ = (UniqueConstraint("inspection_id", "authority", name="uq_penalty_cases_inspection_authority"),)
+    # One case per inspection, authority and liable party (penalties/parties.py): replaying or
+    # re-processing an inspection never doubles it. A roadside check may need two: unsealed (bureau,
+    # the haulier) and overloaded (区交管队, the driver); a site inspection two bureau cases when the
+    # contractor's and the builder's items fail.
+    __table_args__ = (UniqueConstraint("inspection_id", "authority", "party",
+                                       name="uq_penalty_cases_inspection_authority_party"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_number: Mapped[str] = mapped_column(String(40), unique=True)
@@ -83,6 +86,10 @@ class PenaltyCase(db.Model):
     site_id: Mapped[int | None] = mapped_column(ForeignKey("sites.id"), index=True)
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     contractor: Mapped[str | None] = mapped_column(String(120))
+    # 当事人: the liable party of the case's items (contractor | builder | haulier | driver) and its
+    # name as the case states it (the site's 施工单位 or 建设单位, the truck's 运输单位, "车牌 X 的驾驶人")
+    party: Mapped[str] = mapped_column(String(12), default="contractor")
+    party_name: Mapped[str | None] = mapped_column(String(120))
     status: Mapped[str] = mapped_column(String(16), default="pending_review", index=True)
     authority: Mapped[str] = mapped_column(String(20), default="bureau")  # one of AUTHORITIES
     items: Mapped[list] = mapped_column(JSON)  # [{item_key, text_zh, reasons, legal_basis}]

@@ -21,7 +21,7 @@ from inspect_app.core.timeutil import as_utc, to_local, utcnow
 from inspect_app.extensions import db
 from inspect_app.inspections.models import Inspection, ItemResult
 from inspect_app.penalties import messages  # noqa: F401  (registers strings)
-from inspect_app.penalties import decisions, workflow
+from inspect_app.penalties import decisions, parties, workflow
 from inspect_app.penalties.models import OPEN_STATUSES, CaseEvent, PenaltyCase, Violation
 from inspect_app.penalties.rules import (
     REPEAT_WINDOW,
@@ -149,23 +149,23 @@ def _close(inspection: Inspection, violation: Violation) -> None:
 
 def queue_case(inspection: Inspection, case_reasons: dict[str, list[str]],
                results: dict[str, ItemResult], items: dict[int, ChecklistItem]) -> list[PenaltyCase]:
-    """Queue one case per authority of the failed items, carrying items, evidence and legal basis.
+    """Queue one case per authority and liable party of the failed items (penalties/parties.py),
+    carrying items, evidence and legal basis.
 
     The bureau's items make a case it decides; another authority's (生态环境分局 for the ozone-hour
     bans, …) make a case a supervisor refers out to it. A replayed inspection finds its cases.
     """
-    by_authority: dict[str, dict[str, list[str]]] = {}
-    for key, reasons in case_reasons.items():
-        authority = items[results[key].checklist_item_id].authority
-        by_authority.setdefault(authority, {})[key] = reasons
-    return [_queue_site_case(inspection, authority, reasons, results, items)
-            for authority, reasons in by_authority.items()]
+    routes = {key: (items[results[key].checklist_item_id].authority, items[results[key].checklist_item_id].liable)
+              for key in case_reasons}
+    return [_queue_site_case(inspection, authority, party, reasons, results, items)
+            for (authority, party), reasons in parties.group_by_party(case_reasons, routes).items()]
 
 
-def _queue_site_case(inspection: Inspection, authority: str, case_reasons: dict[str, list[str]],
+def _queue_site_case(inspection: Inspection, authority: str, party: str, case_reasons: dict[str, list[str]],
                      results: dict[str, ItemResult], items: dict[int, ChecklistItem]) -> PenaltyCase:
     existing = db.session.scalar(select(PenaltyCase).where(PenaltyCase.inspection_id == inspection.id,
-                                                           PenaltyCase.authority == authority))
+                                                           PenaltyCase.authority == authority,
+                                                           PenaltyCase.party == party))
     if existing is not None:
         return existing
     case_items, photo_ids = [], []
@@ -183,6 +183,9 @@ def _queue_site_case(inspection: Inspection, authority: str, case_reasons: dict[
         site_id=inspection.site_id,
         unit_id=inspection.unit_id,
         contractor=inspection.site.contractor if inspection.site else None,
+        party=party,
+        party_name=parties.party_name(party, contractor=inspection.site.contractor if inspection.site else None,
+                                      builder=inspection.site.builder if inspection.site else None),
         status="pending_review",
         authority=authority,
         items=case_items,
@@ -195,7 +198,8 @@ def _queue_site_case(inspection: Inspection, authority: str, case_reasons: dict[
     prefix = "回民扬尘移" if authority == "bureau" else "回民扬尘移送"
     case.case_number = f"{prefix}〔{to_local(inspection.finished_at).year}〕{case.id:05d}号"
     audit.record(inspection.inspector, "penalty_case.queue", case,
-                 after={"case_number": case.case_number, "authority": authority, "items": list(case_reasons)})
+                 after={"case_number": case.case_number, "authority": authority, "party": party,
+                        "party_name": case.party_name, "items": list(case_reasons)})
     return case
 
 

@@ -6,6 +6,7 @@ from inspect_app.core.i18n import negotiate_locale, translate
 from inspect_app.inspections.schemas import EvidenceFlagSchema
 from inspect_app.penalties.decision_rules import NO_PENALTY_REASONS, REDUCTION_REASONS
 from inspect_app.penalties.models import CASE_STATUSES, DECISIONS, VIOLATION_STATUSES
+from inspect_app.penalties.parties import party_label
 from inspect_app.penalties.workflow import TARGETS
 
 
@@ -18,6 +19,13 @@ def _status_label(case) -> str:
     if case.status == "referred_out":
         return translate("case_referred_out_to", authority=translate(f"authority_{case.authority}"))
     return translate(f"case_{case.status}")
+
+
+def _party(case) -> dict:
+    """当事人: who the case is against (penalties/parties.py)."""
+    name = case.party_name or case.contractor  # a case recorded without a party name: the contractor's
+    return {"kind": case.party, "kind_label": translate(f"case_party_{case.party}"), "name": name,
+            "label": party_label(case.party, name) if name else None}
 
 
 class PenaltySiteSchema(Schema):
@@ -45,6 +53,8 @@ class PenaltyCaseSchema(Schema):
     case_number = fields.String()
     site = fields.Nested(PenaltySiteSchema, allow_none=True)
     contractor = fields.String(allow_none=True)
+    party = fields.Function(lambda c: _party(c), metadata={
+        "description": "当事人: kind (contractor | builder | haulier | driver), kind_label, name, label"})
     status = fields.String()
     status_label = fields.Function(lambda c: _status_label(c))
     authority = fields.String()

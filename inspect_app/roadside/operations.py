@@ -50,6 +50,7 @@ from inspect_app.inspections.operations import (
     validate_answers,
 )
 from inspect_app.penalties.models import OPEN_STATUSES, PenaltyCase, Violation
+from inspect_app.penalties.parties import party_name
 from inspect_app.penalties.rules import (
     REFERRAL,
     REPEAT_WINDOW,
@@ -299,7 +300,7 @@ def apply_consequences(inspection: Inspection) -> None:
         if as_utc(open_violations[key].found_at) <= as_utc(inspection.finished_at):
             _close(inspection, open_violations[key])
 
-    by_authority: dict[str, dict[str, list[str]]] = {}
+    by_authority: dict[tuple[str, str], dict[str, list[str]]] = {}  # (authority, liable party) → items
     check = inspection.truck_check
     weighed_overload = check is not None and check.overloaded
     for key in failed:
@@ -309,9 +310,9 @@ def apply_consequences(inspection: Inspection) -> None:
             # 超载 goes to 交管 on a weighed load, first time or not; an estimate is only recorded
             reasons = ["overload_referral", *[r for r in reasons if r != REFERRAL]] if weighed_overload else []
         if reasons:
-            by_authority.setdefault(authority, {})[key] = reasons
-    for authority, reasons in by_authority.items():
-        _queue_truck_case(inspection, authority, reasons, results, items)
+            by_authority.setdefault((authority, items[results[key].checklist_item_id].liable), {})[key] = reasons
+    for (authority, party), reasons in by_authority.items():
+        _queue_truck_case(inspection, authority, party, reasons, results, items)
 
     if check is not None and check.origin_site is not None:
         _fail_origin_site(inspection, check.origin_site, failed)
@@ -392,11 +393,13 @@ def _close(inspection: Inspection, violation: Violation) -> None:
                  after={"status": "closed", "by": inspection.uuid})
 
 
-def _queue_truck_case(inspection: Inspection, authority: str, case_reasons: dict[str, list[str]],
+def _queue_truck_case(inspection: Inspection, authority: str, party: str, case_reasons: dict[str, list[str]],
                       results: dict[str, ItemResult], items: dict[int, ChecklistItem]) -> PenaltyCase:
-    """One case per check and authority, naming the truck, its company, the law and the recipient."""
+    """One case per check, authority and liable party (运输单位 or 驾驶人), naming the truck, its
+    company, the law and the recipient."""
     existing = db.session.scalar(select(PenaltyCase).where(PenaltyCase.inspection_id == inspection.id,
-                                                           PenaltyCase.authority == authority))
+                                                           PenaltyCase.authority == authority,
+                                                           PenaltyCase.party == party))
     if existing is not None:
         return existing
     check = inspection.truck_check
@@ -406,11 +409,11 @@ def _queue_truck_case(inspection: Inspection, authority: str, case_reasons: dict
     case_items, photo_ids = [], []
     for key, reasons in case_reasons.items():
         item = items[results[key].checklist_item_id]
-        party = party_kind(item.liable, individual_haulier=individual_haulier)
+        fined_as = party_kind(item.liable, individual_haulier=individual_haulier)
         case_items.append({"item_key": key, "text_zh": item.text_zh, "text_en": item.text_en,
                            "clause": item.clause, "reasons": reasons, "legal_basis": item.legal_basis,
                            "note": results[key].note, "recipient": authority, "recipient_zh": recipient,
-                           "liable": item.liable, **case_item_range(item.legal_basis, party, reasons)})
+                           "liable": item.liable, **case_item_range(item.legal_basis, fined_as, reasons)})
         photo_ids.extend(results[key].photo_ids or [])
     fine_min, fine_max = _fine_range(authority, case_items, check)
     company = check.company if check is not None else None
@@ -419,6 +422,7 @@ def _queue_truck_case(inspection: Inspection, authority: str, case_reasons: dict
         inspection_id=inspection.id, inspection=inspection,
         site_id=None, unit_id=inspection.unit_id,
         contractor=company.name if company else None,
+        party=party, party_name=party_name(party, company=company.name if company else None, plate=inspection.plate),
         status="pending_review", authority=authority,
         items=case_items, photo_ids=photo_ids, fine_min=fine_min, fine_max=fine_max,
         plate=inspection.plate, vehicle_id=inspection.vehicle_id,

@@ -38,7 +38,7 @@ export async function casesView({ args, go }) {
     const res = await api(`/api/penalty-cases?page_size=50${status ? `&status=${status}` : ''}`);
     list.replaceChildren(...(res.items.length ? res.items.map((c) => h('a', { class: 'card sc case', href: `#/case/${c.id}`, 'data-case-id': c.id, 'data-status': c.status },
       h('div', { class: 'row' }, h('strong', { class: 'grow' }, c.case_number), h('span', { class: 'state' }, c.status_label)),
-      h('div', {}, (c.site && c.site.name) || c.plate || '', c.contractor ? ` · ${c.contractor}` : ''),
+      h('div', {}, (c.site && c.site.name) || c.plate || '', c.party && c.party.name ? ` · ${c.party.label}` : c.contractor ? ` · ${c.contractor}` : ''),
       h('div', { class: 'small-text' }, c.authority_label, ' · ', fmtTime(c.created_at),
         c.fine_min != null ? ` · ${t('fine_range_short', { min: yuan(c.fine_min), max: yuan(c.fine_max) })}` : ''))) : [h('p', {}, t('none'))]));
   } catch (err) { problem(list, err); }
@@ -177,7 +177,9 @@ export async function caseView({ args, go }) {
         : t(c.status === 'referred_out' ? 'referral_outcome_awaiting' : 'referral_not_sent'))) : null,
     h('dl', { class: 'kv' }, [
       [t('site'), c.site ? h('a', { href: `#/site/${c.site.id}` }, c.site.name) : c.plate || '—'],
-      [t('unit_label'), c.unit ? pick(c.unit, 'name') : ''], [t('contractor'), c.contractor],
+      [t('unit_label'), c.unit ? pick(c.unit, 'name') : ''],
+      [t('case_party'), c.party && c.party.name ? h('span', { id: 'case-party', 'data-party': c.party.kind }, c.party.label) : ''],
+      [t('contractor'), c.contractor],
       [t('contact'), c.site && c.site.contact_name ? `${c.site.contact_name} ${c.site.contact_phone || ''}` : ''],
       [t('fine_range_label'), c.fine_range], [t('decision_label'), c.decision_label],
       [t('fine_amount'), c.fine_amount != null ? t('yuan', { n: yuan(c.fine_amount) }) : ''],

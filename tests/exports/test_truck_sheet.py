@@ -203,7 +203,10 @@ def test_truck_cases_are_in_the_referral_sheet_with_their_authority(client, auth
     assert set(by_number) == {c.case_number for c in in_week} and len(in_week) == 5
     for case in in_week:
         row = by_number[case.case_number]
-        assert row[2:4] == (f"渣土车 {case.plate}", case.contractor)
+        # 当事人 (issue 9): the haulage company for the bureau's items, the driver for an overload
+        party = (f"车牌 {case.plate} 的驾驶人" if case.authority == "traffic_police"
+                 else f"{case.contractor}（运输单位）" if case.contractor else "运输单位（未登记）")
+        assert row[2:4] == (f"渣土车 {case.plate}", party)
         assert row[6] == AUTHORITY[case.authority]
         assert (row[9], row[10]) == (case.fine_min, case.fine_max)
     overload = next(c for c in in_week if c.authority == "traffic_police")

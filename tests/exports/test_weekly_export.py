@@ -130,12 +130,13 @@ def test_week_edges_sunday_2359_is_in_monday_0000_is_the_next_week(client, auth,
 def test_cases_scores_and_unit_summary_sheets(client, auth, week):
     book = _workbook(_download(client, auth.as_role("admin")))
     cases = list(book["处罚移送"].iter_rows(values_only=True))
-    assert cases[0][:5] == ("案件编号", "街道/镇", "工地/车辆", "施工单位/运输企业", "移送时间")
+    assert cases[0][:5] == ("案件编号", "街道/镇", "工地/车辆", "当事人", "移送时间")
     assert len(cases) == 2  # the Monday-00:00 case of W49 is not in W48
     number, unit, site, contractor, created, status, authority, offences, basis, fmin, fmax, photos, *decision = \
         cases[1]
     item = checklist_item()
-    assert (unit, site, contractor, created) == ("新华西路街道", "新华工地", "新华建设", datetime(2026, 11, 23, 0, 0))
+    assert (unit, site, contractor, created) == ("新华西路街道", "新华工地", "新华建设（施工单位）",
+                                                 datetime(2026, 11, 23, 0, 0))
     assert (status, offences, photos) == ("待审核", item.text_zh, 2)
     assert item.legal_basis["law"] in basis and (fmin, fmax) == (item.legal_basis["fine_min"],
                                                                  item.legal_basis["fine_max"])
