@@ -11,6 +11,7 @@ import pytest
 
 from tests.browser import flows, seed
 from tests.browser.conftest import DEMO_PASSWORD
+from tests.browser.test_csp import RECORD_VIOLATIONS
 from tests.browser.test_desk_app import log_in_desk
 from tests.browser.test_stop_work import _decide, _fail_item, _refusal_case, _site_card
 
@@ -24,9 +25,14 @@ ORDER = "回城执罚决字〔2026〕第0951号"
 def _desk(browser, live_server, dialogs, width: str):
     ctx = browser.new_context(**WIDTHS[width], base_url=live_server, locale="zh-CN", timezone_id="Asia/Shanghai")
     ctx.set_default_timeout(15_000)
+    ctx.add_init_script(RECORD_VIOLATIONS)  # the strict CSP: no inline script or style on these screens
     page = ctx.new_page()
     page.on("dialog", dialogs)
     return ctx, page
+
+
+def _no_csp_violation(page):
+    assert page.evaluate("window.__cspViolations || []") == []
 
 
 @pytest.fixture(params=list(WIDTHS))
@@ -85,6 +91,7 @@ def test_supervisor_records_service_by_mail_and_closes_a_violation_that_cannot_b
     page.wait_for_selector(item, state="detached")
     assert page.locator("#open-violations [data-violation-id]").count() == 0
     assert api.get(f"/api/scorecards/{site['id']}", "supervisor")["open_violations"] == []
+    _no_csp_violation(page)
     # the notice's one item is closed: it reads 已整改 on the page
     page.wait_for_selector(f"#site-notices [data-notice-id='{notice['id']}']")
     assert "已整改" in page.inner_text(f"#site-notices [data-notice-id='{notice['id']}'] .state")
@@ -164,6 +171,7 @@ def test_two_bureau_users_decide_a_warning_and_fine_with_stop_work_and_the_desk_
         desk.fill("#susp-approval-note", "复查合格，同意复工")
         desk.evaluate("window.scrollTo(0, 0)")
         screenshot(desk, "desk-resumption")
+        _no_csp_violation(desk)
         desk.click("#susp-approval-submit")
         desk.wait_for_selector("#site-suspension", state="detached")
         assert api.get(f"/api/sites/{site['id']}")["status"] == "active"
