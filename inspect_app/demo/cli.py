@@ -1,4 +1,4 @@
-"""``flask demo``: migrate, load demo data, print the logins, and serve the app."""
+"""``flask demo``: migrate, load demo data and the demo enforcement history, print the logins, and serve."""
 from __future__ import annotations
 
 import click
@@ -14,9 +14,12 @@ from inspect_app.checklists.operations import sync_checklists
 from inspect_app.core.units import ensure_units
 from inspect_app.core.i18n import translate
 from inspect_app.demo import messages  # noqa: F401  (registers strings)
-from inspect_app.demo.data import (DEMO_COMPANIES, DEMO_PASSWORD, DEMO_UNKNOWN_PLATE, DEMO_USERS, demo_sites,
-                                   demo_vehicles)
+from inspect_app.demo.data import (DEMO_AUTHORITY_USERS, DEMO_COMPANIES, DEMO_PASSWORD, DEMO_UNKNOWN_PLATE, DEMO_USERS,
+                                   demo_sites, demo_vehicles)
+from inspect_app.demo.history import load_demo_history
 from inspect_app.extensions import db
+from inspect_app.followups.models import FollowUp
+from inspect_app.penalties.models import PenaltyCase
 from inspect_app.sites import operations as site_ops
 from inspect_app.sites.models import Site
 from inspect_app.trucks import operations as truck_ops
@@ -24,7 +27,8 @@ from inspect_app.trucks.queries import get_company_by_name, get_vehicle_by_plate
 
 
 def load_demo_data() -> list[tuple[str, str]]:
-    """Idempotently load units, checklists, sites, users and trucks; returns (username, role) pairs."""
+    """Idempotently load units, checklists, sites, users and trucks; returns (username, role) pairs
+    (an enforcement user's role names its authority). No inspections: see :func:`load_demo_history`."""
     ensure_units()
     sync_checklists(None, current_app.config["CHECKLIST_DIR"])
     existing = set(db.session.scalars(select(Site.name)))
@@ -37,6 +41,11 @@ def load_demo_data() -> list[tuple[str, str]]:
             auth_ops.create_user(None, username=username, display_name=name, role=role,
                                  password=DEMO_PASSWORD, units=units)
         created.append((username, role))
+    for username, name, authority in DEMO_AUTHORITY_USERS:
+        if get_user_by_username(username) is None:
+            auth_ops.create_user(None, username=username, display_name=name, role="enforcement",
+                                 password=DEMO_PASSWORD, authority=authority)
+        created.append((username, f"enforcement ({translate(f'authority_{authority}')})"))
     load_demo_trucks()
     db.session.commit()
     return created
@@ -59,6 +68,19 @@ def load_demo_trucks() -> list[dict]:
     return vehicles
 
 
+def history_lines(notices: dict) -> list[str]:
+    """What the demo command prints about the enforcement chain it recorded (one line per story)."""
+    lines = [translate("demo_history_heading")]
+    for story, notice in notices.items():
+        task = db.session.scalar(select(FollowUp).where(FollowUp.notice_id == notice.id))
+        case = db.session.scalar(select(PenaltyCase).where(PenaltyCase.inspection_id == notice.inspection_id,
+                                                           PenaltyCase.authority == "bureau"))
+        lines.append("  " + translate(f"demo_history_{story}", number=notice.number, site=notice.site.name,
+                                      due=task.due_on.isoformat() if task else "-",
+                                      decision=case.decision_number if case else "-"))
+    return lines
+
+
 def truck_lines() -> list[str]:
     """What the demo command prints about the trucks: one line per path a roadside check can take."""
     lines = [translate("demo_trucks_heading")]
@@ -79,10 +101,13 @@ def demo_cli(serve: bool, host: str, port: int):
     """Create the schema, load demo data (idempotent), print logins and serve on SQLite."""
     upgrade(directory=current_app.extensions["migrate"].directory)
     users = load_demo_data()
+    notices = load_demo_history()
+    db.session.commit()
     click.echo("\nDemo users (password for all: %s):" % DEMO_PASSWORD)
     for username, role in users:
         click.echo(f"  {username:<12} {role}")
     click.echo("\n" + "\n".join(truck_lines()))
+    click.echo("\n" + "\n".join(history_lines(notices)))
     click.echo(f"\nPhone app: http://{host}:{port}/app/   API docs: http://{host}:{port}/api/docs\n")
     if serve:
         # app.run() is ignored inside a `flask` command; serve with werkzeug directly.

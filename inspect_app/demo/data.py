@@ -43,6 +43,15 @@ DEMO_USERS = (
     ("enforcement", "enforcement", "赵执法", []),
     ("admin", "admin", "系统管理员", []),
 )
+# Enforcement users of the other authorities (each sees only its own queue; referrals are recorded by a
+# supervisor) and a second bureau user, who confirms a reduced fine (减轻处罚) another one proposed:
+# username, display name, authority.
+DEMO_AUTHORITY_USERS = (
+    ("enforcement2", "钱执法", "bureau"),
+    ("traffic", "孙交管", "traffic_police"),
+    ("housing", "周住建", "housing"),
+    ("ecology", "吴环保", "ecology"),
+)
 
 
 def demo_sites(seed: int = 2026) -> list[dict]:

@@ -1,4 +1,4 @@
-"""What ``flask demo`` prints about the demo trucks (zh-CN, English)."""
+"""What ``flask demo`` prints about the demo trucks and the demo enforcement chain (zh-CN, English)."""
 from inspect_app.core.i18n import register_messages
 
 MESSAGES = {
@@ -15,5 +15,15 @@ MESSAGES = {
     "demo_truck_path_unfiled": ("未备案，备案项不合格", "not filed: the filing item fails"),
     "demo_truck_unknown": ("{plate}  未登记的车牌 — 按未备案处理，可试“未登记车辆”流程",
                            "{plate}  not in the registry — treated as unfiled (the unknown-plate path)"),
+    "demo_history_heading": (
+        "演示执法链（王巡查名下，均经真实流程生成）：",
+        "Demo enforcement chain (the inspector 王巡查's, all recorded through the real operations):",
+    ),
+    "demo_history_served": ("{number}  {site} — 现场签收送达，{due} 复查",
+                            "{number}  {site} — signed for on the spot; follow-up due {due}"),
+    "demo_history_due_today": ("{number}  {site} — 尚未送达，今日复查（{due}）",
+                               "{number}  {site} — not served yet; follow-up due today ({due})"),
+    "demo_history_decided": ("{number}  {site} — 围挡否决项，邮寄送达；案件已作出罚款决定 {decision}（区城管执法局）",
+                             "{number}  {site} — hoarding (veto), served by mail; the case is decided, a fine, {decision}"),
 }
 register_messages(MESSAGES)
