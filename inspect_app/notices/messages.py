@@ -20,6 +20,16 @@ MESSAGES = {
         "逾期未整改或整改不到位的，由{authority}依据{law}{article}依法处理",
         "If not rectified in time, {authority} acts under {law} {article}",
     ),
+    # an order to correct (no penalty article): the duty it breaks, never an empty article
+    "notice_consequence_order": (
+        "逾期未整改或整改不到位的，由{authority}依据{law}{article}的规定继续责令改正",
+        "If not rectified in time, {authority} orders it corrected again under {law} {article}",
+    ),
+    "notice_consequence_unspecified": (
+        "逾期未整改或整改不到位的，由{authority}依法处理", "If not rectified in time, {authority} acts as the law provides"),
+    "notice_basis_governing": ("{law}{article}，{min}元以上{max}元以下罚款",
+                               "{law} {article}: a fine of {min} to {max} CNY"),
+    "notice_basis_order": ("责令改正（无罚款）", "order to correct (no fine)"),
     "notice_consequence_refusal_site": ("拒不改正的，依法责令停工整治", "Refusal to correct: ordered to stop work"),
     "notice_consequence_refusal_truck": (
         "拒不改正的，车辆不得上道路行驶", "Refusal to correct: the vehicle is barred from the roads"),

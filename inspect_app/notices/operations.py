@@ -127,6 +127,9 @@ def notice_content(inspection: Inspection, failed: list[ItemResult]) -> dict:
     open_deadlines = _open_violation_deadlines(inspection, [r.item_key for r in failed])
     unknown = {party: translate(f"notice_party_unknown_{party}", L, plate=inspection.plate or "")
                for party in rules.LIABLE_PARTIES}
+    # A truck registered to no haulage company is an individual's (139号令 第二十六条), as penalties counts it.
+    individual_haulier = inspection.kind == "truck" and inspection.vehicle is not None \
+        and inspection.vehicle.company_id is None
     listed = []
     for result in failed:
         item = items[result.checklist_item_id]
@@ -137,6 +140,8 @@ def notice_content(inspection: Inspection, failed: list[ItemResult]) -> dict:
             "clause": item.clause,
             "legal_basis": {key: item.legal_basis.get(key) for key in
                             ("law", "obligation_article", "penalty_article", "fine_min", "fine_max", "authority")},
+            # 《行政处罚法》第二十九条: the provision a failure past the deadline is fined under
+            "governing": rules.governing(item.legal_basis, item.liable, individual_haulier=individual_haulier),
             "liable": item.liable,
             "liable_name": rules.party_name(item.liable, site=site, truck=truck, unknown=unknown),
             "rectify_days": item.rectify_days,

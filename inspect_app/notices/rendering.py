@@ -152,8 +152,18 @@ def _item_row(number: int, item: dict, issued_at: str) -> tuple[str, ...]:
     liable = f"{item['liable_name']}（{_t('notice_party_' + item['liable'])}）"
     return (str(number), f"{item['text_zh']}\n（{item['clause']}）",
             _t("notice_basis", law=basis.get("law") or "", obligation=basis.get("obligation_article") or "",
-               penalty=basis.get("penalty_article") or ""),
+               penalty=_penalty_text(item)),
             liable, deadline, item.get("note") or "")
+
+
+def _penalty_text(item: dict) -> str:
+    """罚则 of an item: its governing provision and range (行政处罚法 第二十九条), the article of a fine
+    set elsewhere, or an order to correct. Notices issued before ``governing`` state the basis's article."""
+    basis, rule = item["legal_basis"], item.get("governing")
+    if rule is not None:
+        return _t("notice_basis_governing", law=rule["law"], article=rule["penalty_article"],
+                  min=f"{rule['fine_min']:,}", max=f"{rule['fine_max']:,}")
+    return basis.get("penalty_article") or _t("notice_basis_order")
 
 
 def _photo_blocks(content: dict, photos: dict[str, Photo], thumbnails: dict[str, bytes | None]) -> doc.Photos | None:

@@ -9,6 +9,7 @@ from inspect_app.core.i18n import translate
 from inspect_app.core.timeutil import to_local
 from inspect_app.notices import messages  # noqa: F401  (registers strings)
 from inspect_app.penalties import messages as _penalty_messages  # noqa: F401  (authority names)
+from inspect_app.penalties.rules import governing_provision, party_kind
 
 PREFIXES = {"site": "回民扬整", "truck": "回民渣整"}  # 扬尘整改 | 渣土车整改
 LIABLE_PARTIES = ("contractor", "builder", "haulier", "driver")
@@ -63,25 +64,61 @@ def addressees(items: list[dict]) -> list[dict]:
     return result
 
 
+#: The case reason a notice's consequence is about: the item still fails after its deadline.
+NOT_RECTIFIED = ("overdue_refail",)
+
+
+def governing(legal_basis: dict, liable: str, *, individual_haulier: bool = False) -> dict | None:
+    """The provision an item not rectified in time is fined under, for its liable party.
+
+    One act under several provisions is fined under the one with the higher fine (《行政处罚法》
+    第二十九条; ``penalties.rules.governing_provision``): a spilling truck's haulage unit faces
+    139号令 第二十三条 (5,000–50,000), not 大气法 第一百一十六条 (2,000–20,000). None: no fine of
+    its own (an order to correct, or another authority's item with no range).
+    """
+    party = party_kind(liable, individual_haulier=individual_haulier)
+    provision = governing_provision(legal_basis, party, NOT_RECTIFIED)
+    if provision is None:
+        return None
+    return {"law": provision.law, "penalty_article": provision.penalty_article,
+            "fine_min": _whole(provision.fine_min), "fine_max": _whole(provision.fine_max)}
+
+
+def _whole(amount: float) -> int | float:
+    return int(amount) if float(amount).is_integer() else amount
+
+
 def consequences(items: list[dict], kind: str) -> list[str]:
-    """One sentence per penalty provision the items cite (who punishes, under which article, how
-    much), then what follows a refusal to correct; in Chinese, the notice's language."""
+    """One sentence per provision the items fall under (who acts, under which article, how much),
+    then what follows a refusal to correct; in Chinese, the notice's language.
+
+    The fine is the item's governing provision (``governing``); an item with no fine of its own
+    states the article it is punished under, or — an order to correct with no penalty article —
+    the duty it breaks, never an empty article.
+    """
     seen, lines = set(), []
     for item in items:
-        basis = item["legal_basis"]
-        key = (basis.get("law"), basis.get("penalty_article"), basis.get("authority"))
-        if key in seen:
-            continue
-        seen.add(key)
-        authority = translate(f"authority_{basis.get('authority') or 'bureau'}", NOTICE_LOCALE)
-        params = {"authority": authority, "law": basis.get("law", ""), "article": basis.get("penalty_article", "")}
-        if basis.get("fine_min") is not None and basis.get("fine_max") is not None:
-            lines.append(translate("notice_consequence_fine", NOTICE_LOCALE, **params,
-                                   min=f"{basis['fine_min']:,}", max=f"{basis['fine_max']:,}"))
-        else:
-            lines.append(translate("notice_consequence", NOTICE_LOCALE, **params))
+        line = _consequence(item)
+        if line not in seen:
+            seen.add(line)
+            lines.append(line)
     lines.append(translate(f"notice_consequence_refusal_{kind}", NOTICE_LOCALE))
     return lines
+
+
+def _consequence(item: dict) -> str:
+    basis, rule = item["legal_basis"], item.get("governing")
+    authority = translate(f"authority_{basis.get('authority') or 'bureau'}", NOTICE_LOCALE)
+    if rule is not None:
+        return translate("notice_consequence_fine", NOTICE_LOCALE, authority=authority, law=rule["law"],
+                         article=rule["penalty_article"], min=f"{rule['fine_min']:,}", max=f"{rule['fine_max']:,}")
+    if basis.get("penalty_article"):
+        return translate("notice_consequence", NOTICE_LOCALE, authority=authority, law=basis.get("law") or "",
+                         article=basis["penalty_article"])
+    if basis.get("law") and basis.get("obligation_article"):
+        return translate("notice_consequence_order", NOTICE_LOCALE, authority=authority, law=basis["law"],
+                         article=basis["obligation_article"])
+    return translate("notice_consequence_unspecified", NOTICE_LOCALE, authority=authority)
 
 
 def canonical_bytes(content: dict) -> bytes:

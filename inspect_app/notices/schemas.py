@@ -48,11 +48,21 @@ class LegalBasisSchema(Schema):
     authority = fields.String(allow_none=True)
 
 
+class GoverningProvisionSchema(Schema):
+    law = fields.String()
+    penalty_article = fields.String()
+    fine_min = fields.Float()
+    fine_max = fields.Float()
+
+
 class NoticeItemSchema(Schema):
     item_key = fields.String()
     text_zh = fields.String()
     clause = fields.String()
     legal_basis = fields.Nested(LegalBasisSchema)
+    governing = fields.Nested(GoverningProvisionSchema, allow_none=True, metadata={
+        "description": "the provision a failure past the deadline is fined under, for the liable party "
+                       "(行政处罚法 第二十九条: the higher fine); null: no fine of its own"})
     liable = fields.String(metadata={"description": "contractor | builder | haulier | driver"})
     liable_name = fields.String()
     rectify_days = fields.Integer()
