@@ -24,3 +24,7 @@ case_decided = _signals.signal("case-decided")
 #: sent with the new Notice as sender after it is issued (not on replays), so follow-ups can plan
 #: its 复查 without notices importing them
 notice_issued = _signals.signal("notice-issued")
+
+#: sent with the Inspection as sender and ``actor=`` when a supervisor rejects it for good (review,
+#: not sent back for correction): it no longer counts, so its notice is voided and its 复查 cancelled
+inspection_rejected = _signals.signal("inspection-rejected")

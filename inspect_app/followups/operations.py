@@ -23,7 +23,7 @@ from inspect_app.checklists.forms import is_applicable
 from inspect_app.checklists.queries import form_for_versions
 from inspect_app.core import audit
 from inspect_app.core.errors import Conflict, NotFound, ValidationFailed
-from inspect_app.core.signals import inspection_recorded, notice_issued
+from inspect_app.core.signals import inspection_recorded, inspection_rejected, notice_issued
 from inspect_app.core.timeutil import to_local, utcnow
 from inspect_app.evidence.models import Photo
 from inspect_app.extensions import db
@@ -71,13 +71,23 @@ def cancel_for_superseded(inspection: Inspection, **extra) -> None:
     (its notice is void; the correction's own notice, if any, gets a new task)."""
     if not inspection.supersedes_id:
         return
+    _cancel_tasks_of(inspection.supersedes_id, inspection.inspector, {"superseded_by": inspection.uuid})
+
+
+@inspection_rejected.connect
+def cancel_for_rejected(inspection: Inspection, actor=None, **extra) -> None:
+    """A supervisor rejected the inspection for good: its notice is void, so nobody goes back to check it."""
+    _cancel_tasks_of(inspection.id, actor, {"rejected": inspection.uuid})
+
+
+def _cancel_tasks_of(inspection_id: int, actor, why: dict) -> None:
     tasks = db.session.scalars(select(FollowUp).join(Notice, FollowUp.notice_id == Notice.id)
-                               .where(Notice.inspection_id == inspection.supersedes_id,
-                                      FollowUp.status == "open"))
+                               .where(Notice.inspection_id == inspection_id, FollowUp.status == "open"))
     for task in tasks:
         task.status, task.closed_at = "cancelled", utcnow()
-        audit.record(inspection.inspector, "follow_up.cancel", task, before={"status": "open"},
-                     after={"status": "cancelled", "superseded_by": inspection.uuid})
+        audit.record(actor, "follow_up.cancel", task, before={"status": "open"},
+                     after={"status": "cancelled", **why})
+    db.session.flush()
 
 
 def reassign(actor: User, task: FollowUp, assignee: User | None) -> FollowUp:

@@ -17,7 +17,7 @@ from inspect_app.checklists.models import ChecklistItem
 from inspect_app.core import audit
 from inspect_app.core.i18n import translate
 from inspect_app.core.models import Unit
-from inspect_app.core.signals import inspection_recorded, notice_issued
+from inspect_app.core.signals import inspection_recorded, inspection_rejected, notice_issued
 from inspect_app.core.timeutil import to_local, utcnow
 from inspect_app.extensions import db
 from inspect_app.inspections.models import Inspection, ItemResult
@@ -39,6 +39,13 @@ def issue_for_recorded(inspection: Inspection, **extra) -> None:
     notice = issue_notice(inspection)
     if replaced is not None and notice is not None:
         replaced.replaced_by_id = notice.id
+    db.session.flush()
+
+
+@inspection_rejected.connect
+def void_for_rejected(inspection: Inspection, actor=None, **extra) -> None:
+    """A supervisor rejected the inspection for good: it no longer counts, nor does its notice (kept, void)."""
+    void_notice_of(actor, inspection, reason="rejected")
     db.session.flush()
 
 

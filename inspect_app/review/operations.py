@@ -12,6 +12,7 @@ from sqlalchemy import select
 from inspect_app.auth.models import User
 from inspect_app.core import audit
 from inspect_app.core.errors import Conflict, ValidationFailed
+from inspect_app.core.signals import inspection_rejected
 from inspect_app.core.timeutil import utcnow
 from inspect_app.extensions import db
 from inspect_app.inspections.models import Inspection
@@ -50,6 +51,7 @@ def review_inspection(actor: User, inspection: Inspection, status: str, note: st
                         "final_rejection": inspection.final_rejection})
     if inspection.final_rejection:
         void_consequences(actor, inspection, reason="rejected")
+        inspection_rejected.send(inspection, actor=actor)
     return event, True
 
 
