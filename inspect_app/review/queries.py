@@ -39,10 +39,12 @@ def review_history(inspection: Inspection) -> dict:
 ROLE_COUNTS = {
     "inspector": ("sent_back", "incomplete"),
     "supervisor": ("inspections_to_review", "cases_to_review", "cases_referred_out"),
-    "enforcement": ("cases_to_accept", "cases_to_decide"),
+    "enforcement": ("cases_to_accept", "cases_to_decide", "cases_to_confirm"),
 }
+# cases_to_confirm: a reduced fine (减轻处罚) waiting for a second bureau user (decision_pending)
 CASE_COUNT_STATUS = {"cases_to_review": "pending_review", "cases_to_accept": "approved",
-                     "cases_to_decide": "accepted", "cases_referred_out": "referred_out"}
+                     "cases_to_decide": "accepted", "cases_to_confirm": "decision_pending",
+                     "cases_referred_out": "referred_out"}
 
 
 def notification_counts(user: User) -> dict[str, int]:
@@ -50,8 +52,8 @@ def notification_counts(user: User) -> dict[str, int]:
 
     Inspectors: their inspections sent back for correction, and those still missing photos.
     Supervisors: inspections awaiting review and cases awaiting their decision in their units, and
-    overload cases handed to 交管 awaiting closure. Enforcement: approved cases to accept and
-    accepted ones to decide. Admins: everything, district-wide.
+    overload cases handed to 交管 awaiting closure. Enforcement: approved cases to accept, accepted
+    ones to decide, and reduced fines awaiting a second approver. Admins: everything, district-wide.
     """
     keys = ROLE_COUNTS.get(user.role) or tuple(k for ks in ROLE_COUNTS.values() for k in ks)
     counts: dict[str, int] = {}

@@ -8,7 +8,7 @@ import { localParts } from './rules.js';
 // Where each waiting-work count leads.
 const COUNT_ROUTES = {
   inspections_to_review: 'review', cases_to_review: 'cases/pending_review', cases_referred_out: 'cases/referred_out',
-  cases_to_accept: 'cases/approved', cases_to_decide: 'cases/accepted',
+  cases_to_accept: 'cases/approved', cases_to_decide: 'cases/accepted', cases_to_confirm: 'cases/decision_pending',
 };
 
 export async function homeView({ go }) {

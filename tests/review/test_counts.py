@@ -38,17 +38,17 @@ def test_a_supervisor_sees_reviews_and_cases_waiting_in_their_units(busy):
 
 
 def test_the_bureau_sees_cases_to_accept_and_to_decide(busy):
-    assert counts(busy, "enforcement") == {"cases_to_accept": 1, "cases_to_decide": 0}
+    assert counts(busy, "enforcement") == {"cases_to_accept": 1, "cases_to_decide": 0, "cases_to_confirm": 0}
     case_id = next(c for c in busy.client.get("/api/penalty-cases?status=approved",
                                                headers=busy.headers["enforcement"]).get_json()["items"])["id"]
     busy.move(case_id, "enforcement", "accepted")
-    assert counts(busy, "enforcement") == {"cases_to_accept": 0, "cases_to_decide": 1}
+    assert counts(busy, "enforcement") == {"cases_to_accept": 0, "cases_to_decide": 1, "cases_to_confirm": 0}
 
 
 def test_an_admin_sees_everything_district_wide(busy):
     assert counts(busy, "admin") == {"sent_back": 1, "incomplete": 3, "inspections_to_review": 3,
                                      "cases_to_review": 1, "cases_referred_out": 0,
-                                     "cases_to_accept": 1, "cases_to_decide": 0}
+                                     "cases_to_accept": 1, "cases_to_decide": 0, "cases_to_confirm": 0}
 
 
 def test_counts_need_a_token(world):
