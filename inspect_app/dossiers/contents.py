@@ -42,6 +42,15 @@ class PhotoFile:
 
 
 @dataclass(frozen=True)
+class ServicePicture:
+    """The signature or refusal photo of a 送达 record, copied byte for byte as uploaded."""
+
+    path: str  # inside the archive
+    storage_key: str
+    sha256: str
+
+
+@dataclass(frozen=True)
 class TimelineEntry:
     at: datetime
     actor: str
@@ -56,6 +65,7 @@ class CaseRecord:
     inspections: list[tuple[Inspection, dict]]  # (row, JSON as the API shows it)
     photos: list[PhotoFile]
     notices: list[tuple[Notice, bytes, dict | None]]  # (notice, issued PDF, service record)
+    service_pictures: list[ServicePicture]
     suspensions: list[SiteSuspension]
     audit: list[AuditEvent]
     timeline: list[TimelineEntry]
@@ -81,13 +91,16 @@ def gather(user: User, case: PenaltyCase) -> CaseRecord:
                  | {s.recorded_by_id for s in services.values()} | {a.actor_id for a in audit_events if a.actor_id}
                  | {uid for s in suspensions for uid in (s.applied_by_id, s.approved_by_id, s.ordered_by_id) if uid})
     users = dict(db.session.execute(select(User.id, User.display_name).where(User.id.in_(actor_ids))).all())
-    notice_files = [(n, render_notice(n).pdf, _service_json(services.get(n.id), users)) for n in notices]
+    pictures = {n.id: _service_picture(n, services.get(n.id)) for n in notices}
+    notice_files = [(n, render_notice(n).pdf, _service_json(services.get(n.id), users, pictures[n.id]))
+                    for n in notices]
     return CaseRecord(
         case=case,
         case_json=_jsonable(CaseDetailSchema().dump(case_view(user, case))),
         inspections=[(i, _jsonable(InspectionSchema().dump(i))) for i in inspections],
         photos=photos,
         notices=notice_files,
+        service_pictures=[picture for picture in pictures.values() if picture is not None],
         suspensions=suspensions,
         audit=audit_events,
         timeline=_timeline(inspections, events, notices, services, suspensions, users),
@@ -144,10 +157,22 @@ def _audit(case, inspection_ids, violation_ids, notice_ids, suspension_ids) -> l
     return list(db.session.scalars(select(AuditEvent).where(or_(*conditions)).order_by(AuditEvent.seq)))
 
 
-def _service_json(service: NoticeService | None, users: dict[int, str]) -> dict | None:
+def _service_picture(notice: Notice, service: NoticeService | None) -> ServicePicture | None:
+    """The service record's signature (signed) or refusal photo (refused), if it has arrived."""
+    if service is None or service.evidence_key is None:
+        return None
+    kind = "signature" if service.method == "signed" else "refusal-photo"
+    return ServicePicture(f"notices/{notice.id}-service-{kind}.{_extension(service.evidence_format)}",
+                          service.evidence_key, service.evidence_sha256)
+
+
+def _service_json(service: NoticeService | None, users: dict[int, str],
+                  picture: ServicePicture | None = None) -> dict | None:
     if service is None:
         return None
     return _jsonable({
+        "evidence_file": picture.path if picture is not None else None,
+        "evidence_format": service.evidence_format,
         "uuid": service.uuid, "method": service.method, "channel": service.channel,
         "signer_name": service.signer_name, "signer_role": service.signer_role,
         "witness_name": service.witness_name, "note": service.note, "served_at": service.served_at,

@@ -10,6 +10,8 @@ Layout of the archive::
     photos/<inspection>/<item>-<photo>.<ext>   every ORIGINAL photo, byte for byte as uploaded
     photos/SHA256SUMS.txt            ``sha256sum -c`` list, computed from the bytes written
     notices/<id>.pdf, notices/<id>-service.json   整改通知书 as issued, and its 送达 record
+    notices/<id>-service-signature.png | -refusal-photo.jpg   the record's picture, as uploaded
+                                     (listed in photos/SHA256SUMS.txt with the photos)
     suspensions.json                 the stop-work order and resumption steps, if any
     audit-events.jsonl               every audit event of the case and its records, hash-chained
 """
@@ -66,12 +68,13 @@ def _members(record: CaseRecord, cover_pdf: bytes) -> Iterator[Member]:
         yield Member(f"{stem}.json", [_json(body)])
         yield Member(f"{stem}.html", [inspection_page(record, inspection, body).encode("utf-8")])
     sums: list[str] = []
-    for photo in record.photos:
+    # every original photo, then each 送达 record's signature or refusal photo: one manifest for all
+    for picture in [*record.photos, *record.service_pictures]:
         digest = hashlib.sha256()
-        yield Member(photo.path, _hashing(_original(photo.storage_key), digest), compress=False)
-        line = f"{digest.hexdigest()}  {photo.path}"
-        if digest.hexdigest() != photo.sha256:
-            line += f"  # stored record says {photo.sha256}"
+        yield Member(picture.path, _hashing(_original(picture.storage_key), digest), compress=False)
+        line = f"{digest.hexdigest()}  {picture.path}"
+        if digest.hexdigest() != picture.sha256:
+            line += f"  # stored record says {picture.sha256}"
         sums.append(line)
     yield Member("photos/SHA256SUMS.txt", ["\n".join(sums + [""]).encode("utf-8")])
     for notice, pdf, service in record.notices:
@@ -87,7 +90,7 @@ def _original(key: str) -> Iterator[bytes]:
     try:
         yield get_storage().get(key)
     except StorageError:
-        current_app.logger.warning("dossier: original photo %s is missing from storage", key)
+        current_app.logger.warning("dossier: stored file %s (photo or service picture) is missing from storage", key)
 
 
 def _hashing(chunks, digest) -> Iterator[bytes]:
