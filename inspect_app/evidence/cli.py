@@ -36,7 +36,7 @@ def parse_age(text: str) -> timedelta:
               help="Only files at least this old: seconds, or 90m, 2h, 1d (at least 5m).")
 @click.option("--dry-run", is_flag=True, help="Report what would be deleted; delete nothing.")
 def sweep_command(older_than: str, dry_run: bool):
-    """Delete photo files no photo references (left by a crashed upload); safe to run any time."""
+    """Delete photo and 送达 picture files no record references (left by a crashed upload); safe any time."""
     age = parse_age(older_than)
     report = operations.sweep_orphan_files(older_than=age, dry_run=dry_run)
     db.session.commit()

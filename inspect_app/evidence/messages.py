@@ -30,16 +30,17 @@ MESSAGES = {
     ),
     # flask photos sweep
     "photo_sweep_summary": (
-        "检查了 {scanned} 个照片文件：删除无记录引用的孤立文件 {orphans} 个（{megabytes} MB，{bytes} 字节）；"
-        "保留有记录的 {referenced} 个、未到时限的 {young} 个；删除失败 {failed} 个。",
-        "Checked {scanned} photo files: deleted {orphans} orphans no photo references ({megabytes} MB, "
-        "{bytes} bytes); kept {referenced} referenced and {young} too young; {failed} could not be deleted.",
+        "检查了 {scanned} 个证据文件（照片、送达签名与拒签照片）：删除无记录引用的孤立文件 {orphans} 个"
+        "（{megabytes} MB，{bytes} 字节）；保留有记录的 {referenced} 个、未到时限的 {young} 个；删除失败 {failed} 个。",
+        "Checked {scanned} evidence files (photos, service signatures and refusal photos): deleted {orphans} "
+        "orphans no record references ({megabytes} MB, {bytes} bytes); kept {referenced} referenced and {young} "
+        "too young; {failed} could not be deleted.",
     ),
     "photo_sweep_summary_dry_run": (
-        "试运行，未删除任何文件。检查了 {scanned} 个照片文件：将删除孤立文件 {orphans} 个（{megabytes} MB，"
-        "{bytes} 字节）；保留有记录的 {referenced} 个、未到时限的 {young} 个。",
-        "Dry run, nothing deleted. Checked {scanned} photo files: would delete {orphans} orphans "
-        "({megabytes} MB, {bytes} bytes); keeping {referenced} referenced and {young} too young.",
+        "试运行，未删除任何文件。检查了 {scanned} 个证据文件（照片、送达签名与拒签照片）：将删除孤立文件 {orphans} 个"
+        "（{megabytes} MB，{bytes} 字节）；保留有记录的 {referenced} 个、未到时限的 {young} 个。",
+        "Dry run, nothing deleted. Checked {scanned} evidence files (photos and service pictures): would delete "
+        "{orphans} orphans ({megabytes} MB, {bytes} bytes); keeping {referenced} referenced and {young} too young.",
     ),
     "photo_sweep_bad_age": (
         "无法识别的时长“{value}”：请写秒数，或如 90m、2h、1d。",

@@ -14,6 +14,7 @@ inspection declaring an id already stored for another one is refused.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -39,7 +40,7 @@ class StorageUnavailable(DomainError):
     code = "storage_unavailable"
 
 
-KEY_PREFIX = "p"  # every photo file's key starts "p/"; the sweep looks at nothing else
+KEY_PREFIX = "p"  # every photo file's key starts "p/"; the sweep looks only there and at registered prefixes
 
 
 def store_photo(actor, inspection: Inspection, photo_uuid: str, data: bytes) -> tuple[Photo, bool]:
@@ -261,9 +262,32 @@ def _point(inspection: Inspection, prefix: str) -> dict | None:
 # --- files left behind by a crash -------------------------------------------------------------
 
 
+#: Which of these stored keys a feature's rows reference (the others, old enough, are orphans).
+ReferencedKeys = Callable[[list[str]], set[str]]
+
+#: Later features that keep evidence in the same storage under a prefix of their own (送达 pictures
+#: under ``s/``, notices.service) register it here, so the sweep treats their crash leftovers by the
+#: same rules without evidence importing them: prefix → which keys their rows reference.
+_SWEPT_PREFIXES: dict[str, ReferencedKeys] = {}
+
+
+def register_swept_prefix(prefix: str, referenced: ReferencedKeys) -> None:
+    """Have ``flask photos sweep`` look under ``prefix/`` too, keeping the keys ``referenced`` names."""
+    if prefix == KEY_PREFIX or "/" in prefix or not prefix:
+        raise ValueError(f"not a prefix of its own: {prefix!r}")
+    _SWEPT_PREFIXES[prefix] = referenced
+
+
+def _photo_references(keys: list[str]) -> set[str]:
+    referenced: set[str] = set()
+    for column in (Photo.original_key, Photo.display_key, Photo.thumb_key):
+        referenced.update(db.session.scalars(select(column).where(column.in_(keys))))
+    return referenced
+
+
 @dataclass
 class SweepReport:
-    """What one sweep saw: files under the photo prefix, kept as too young or referenced, orphans."""
+    """What one sweep saw: files under the swept prefixes, kept as too young or referenced, orphans."""
 
     scanned: int = 0
     too_young: int = 0
@@ -286,30 +310,30 @@ def sweep_orphan_files(*, older_than: timedelta, dry_run: bool = False, now: dat
     storage = get_storage()
     cutoff = (now or utcnow()) - older_than
     report = SweepReport()
-    batch: list[StoredObject] = []
-    for stored in storage.list_objects(f"{KEY_PREFIX}/"):
-        report.scanned += 1
-        if stored.modified_at > cutoff:
-            report.too_young += 1
-            continue
-        batch.append(stored)
-        if len(batch) >= batch_size:
-            _sweep_batch(storage, batch, dry_run, report)
-            batch = []
-    if batch:
-        _sweep_batch(storage, batch, dry_run, report)
+    for prefix, referenced in ((KEY_PREFIX, _photo_references), *sorted(_SWEPT_PREFIXES.items())):
+        batch: list[StoredObject] = []
+        for stored in storage.list_objects(f"{prefix}/"):
+            report.scanned += 1
+            if stored.modified_at > cutoff:
+                report.too_young += 1
+                continue
+            batch.append(stored)
+            if len(batch) >= batch_size:
+                _sweep_batch(storage, batch, referenced, dry_run, report)
+                batch = []
+        if batch:
+            _sweep_batch(storage, batch, referenced, dry_run, report)
     if report.orphans and not dry_run:
         audit.record(None, "photos.sweep", None, object_type="photo_storage", object_id="",
                      after={"deleted": report.orphans, "bytes": report.orphan_bytes,
+                            "prefixes": [KEY_PREFIX, *sorted(_SWEPT_PREFIXES)],
                             "older_than_seconds": int(older_than.total_seconds())})
     return report
 
 
-def _sweep_batch(storage: PhotoStorage, batch: list[StoredObject], dry_run: bool, report: SweepReport) -> None:
-    keys = [stored.key for stored in batch]
-    referenced: set[str] = set()
-    for column in (Photo.original_key, Photo.display_key, Photo.thumb_key):
-        referenced.update(db.session.scalars(select(column).where(column.in_(keys))))
+def _sweep_batch(storage: PhotoStorage, batch: list[StoredObject], references: ReferencedKeys, dry_run: bool,
+                 report: SweepReport) -> None:
+    referenced = references([stored.key for stored in batch])
     for stored in batch:
         if stored.key in referenced:
             report.referenced += 1

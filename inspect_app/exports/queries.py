@@ -254,8 +254,9 @@ def violations_stmt(ctx: ExportContext) -> Select:
 def cases_stmt(ctx: ExportContext) -> Select:
     """Penalty cases created (queued for referral) in the week, sites' and trucks' alike.
 
-    Columns: case_number, unit_id, site_id, plate, party (当事人: the liable party's name and kind,
-    penalties/parties.py), created (epoch), status, authority, items, fine_min, fine_max, photo_ids; then the decision (issue 10):
+    Columns: case_number, unit_id, site_id, plate, party name and kind (当事人, penalties/parties.py;
+    the contractor's name for a case recorded without one), created (epoch), status, authority, items,
+    fine_min, fine_max, photo_ids; then the decision (issue 10):
     decision, fine_amount, decision_amounts, decision_number, decision_date, paid_on, receipt_number.
     """
     return _scoped(

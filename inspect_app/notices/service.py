@@ -25,14 +25,15 @@ from inspect_app.core.errors import UnsupportedMediaType
 from inspect_app.core.storage import StorageError, get_storage, new_key, stage_new_key
 from inspect_app.core.timeutil import utcnow
 from inspect_app.evidence.imaging import heavy_decode_gate, process_photo, sniff
+from inspect_app.evidence.operations import register_swept_prefix
 from inspect_app.evidence.watermark import WatermarkInfo
 from inspect_app.extensions import db
 from inspect_app.inspections.models import Inspection
 from inspect_app.notices import messages  # noqa: F401  (registers strings)
 from inspect_app.notices.models import DESK_METHODS, FIELD_METHODS, Notice, NoticeService
 
-#: Service pictures live beside photos in the same storage, under their own prefix: the photo sweep
-#: (``flask photos sweep``) looks only under ``p/`` and must never take a signature for an orphan.
+#: Service pictures live beside photos in the same storage, under their own prefix; ``flask photos
+#: sweep`` looks there too (registered below) and keeps every key a service record references.
 KEY_PREFIX = "s"
 MAX_SIGNATURE_BYTES = 512 * 1024
 #: A signature drawn on a phone is a few hundred pixels a side (a 360 px screen at 3x is 1080 px).
@@ -257,3 +258,15 @@ def _put(data: bytes) -> str:
         raise StorageUnavailable() from exc
     stage_new_key(db.session, storage, key)
     return key
+
+
+def _referenced_keys(keys: list[str]) -> set[str]:
+    """Which of these ``s/`` keys a service record references (its original or its shown JPEG)."""
+    referenced: set[str] = set()
+    for column in (NoticeService.evidence_key, NoticeService.evidence_thumb_key):
+        referenced.update(db.session.scalars(select(column).where(column.in_(keys))))
+    return referenced
+
+
+# A request killed between writing a picture and committing its record leaves files under s/.
+register_swept_prefix(KEY_PREFIX, _referenced_keys)
