@@ -63,6 +63,10 @@ def test_supervisor_approves_a_penalty_case_with_its_evidence_and_downloads_the_
     page.wait_for_selector("#case-state[data-status=pending_review]")
     text = page.inner_text("main")
     assert "《中华人民共和国大气污染防治法》" in text and "罚款幅度" in text  # legal basis and fine range
+    # 当事人 (issue 9): the liable party of the case's items, with its kind
+    party = page.locator("#case-party")
+    assert party.get_attribute("data-party") == case["party"]["kind"]
+    assert party.inner_text() == case["party"]["label"] and "（" in case["party"]["label"]
     page.wait_for_selector(".gallery img[data-loaded='1']")  # thumbnails fetched with the token
     page.locator(".gallery .photo-open").first.click()
     page.wait_for_selector("#photo-viewer img")
