@@ -179,6 +179,9 @@ export async function caseView({ args, go }) {
       [t('site'), c.site ? h('a', { href: `#/site/${c.site.id}` }, c.site.name) : c.plate || '—'],
       [t('unit_label'), c.unit ? pick(c.unit, 'name') : ''],
       [t('case_party'), c.party && c.party.name ? h('span', { id: 'case-party', 'data-party': c.party.kind }, c.party.label) : ''],
+      // the 整改通知书 of the case's inspection: its number opens the PDF (fetched with the token)
+      [t('case_notice'), c.notice ? h('a', { id: 'case-notice', href: c.notice.pdf_url, 'data-pdf': c.notice.pdf_url,
+        onclick: (e) => { e.preventDefault(); openPdf(c.notice.pdf_url); } }, c.notice.number) : ''],
       [t('contractor'), c.contractor],
       [t('contact'), c.site && c.site.contact_name ? `${c.site.contact_name} ${c.site.contact_phone || ''}` : ''],
       [t('fine_range_label'), c.fine_range], [t('decision_label'), c.decision_label],

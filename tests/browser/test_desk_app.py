@@ -67,6 +67,10 @@ def test_supervisor_approves_a_penalty_case_with_its_evidence_and_downloads_the_
     party = page.locator("#case-party")
     assert party.get_attribute("data-party") == case["party"]["kind"]
     assert party.inner_text() == case["party"]["label"] and "（" in case["party"]["label"]
+    # the case links the 整改通知书 of its inspection (issue 9: "the case page links the notice")
+    notice = api.get(f"/api/penalty-cases/{case['id']}", "supervisor")["notice"]
+    assert notice and page.inner_text("#case-notice") == notice["number"]
+    assert page.get_attribute("#case-notice", "data-pdf") == notice["pdf_url"]
     page.wait_for_selector(".gallery img[data-loaded='1']")  # thumbnails fetched with the token
     page.locator(".gallery .photo-open").first.click()
     page.wait_for_selector("#photo-viewer img")
