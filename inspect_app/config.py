@@ -95,6 +95,8 @@ def load_config(instance_path: Path) -> dict:
         "CLOCK_SKEW_TOLERANCE_MINUTES": _int("CLOCK_SKEW_TOLERANCE_MINUTES", 10),
         "LOW_ACCURACY_METRES": _float("LOW_ACCURACY_METRES", 100.0),
         "GRADE_BANDS": os.environ.get("GRADE_BANDS", "85:优良,71:合格,0:不合格"),
+        # Hours a hotline complaint has, from its received time, per category (complaints/rules.py)
+        "COMPLAINT_DUE_HOURS": os.environ.get("COMPLAINT_DUE_HOURS", "dust:24,muck_truck:24,night_noise:12,other:48"),
         "DISPLAY_TIMEZONE": "Asia/Shanghai",
         # flask-smorest / OpenAPI
         "API_TITLE": "工地扬尘与渣土车巡查系统 API",

@@ -21,6 +21,7 @@ FEATURES = (
     "review",
     "notices",  # after roadside and review: issues notices for recorded inspections
     "followups",  # after notices: a 复查 task for each notice issued
+    "complaints",  # hotline complaints (12345 / 12369 / 12319) matched to sites, answered by an inspection
     "dossiers",  # after notices, followups and suspensions: the case file (案卷) of a penalty case
     "scorecards",
     "exports",

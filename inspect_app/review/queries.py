@@ -38,7 +38,7 @@ def review_history(inspection: Inspection) -> dict:
 # Which counts each role sees; admins see all of them, district-wide.
 ROLE_COUNTS = {
     "inspector": ("sent_back", "incomplete"),
-    "supervisor": ("inspections_to_review", "cases_to_review", "cases_referred_out"),
+    "supervisor": ("inspections_to_review", "cases_to_review", "cases_referred_out", "complaints_overdue"),
     "enforcement": ("cases_to_accept", "cases_to_decide", "cases_to_confirm"),
 }
 # cases_to_confirm: a reduced fine (减轻处罚) waiting for a second bureau user (decision_pending)
@@ -48,17 +48,23 @@ CASE_COUNT_STATUS = {"cases_to_review": "pending_review", "cases_to_accept": "ap
 
 
 def notification_counts(user: User) -> dict[str, int]:
-    """The caller's waiting work, in two queries whatever the amount of data.
+    """The caller's waiting work, in a fixed number of queries whatever the amount of data.
 
     Inspectors: their inspections sent back for correction, and those still missing photos.
     Supervisors: inspections awaiting review and cases awaiting their decision in their units, and
-    overload cases handed to 交管 awaiting closure. Enforcement: approved cases to accept, accepted
-    ones to decide, and reduced fines awaiting a second approver. Admins: everything, district-wide.
+    overload cases handed to 交管 awaiting closure, and complaint tasks past their due time.
+    Enforcement: approved cases to accept, accepted ones to decide, and reduced fines awaiting a
+    second approver. Admins: everything, district-wide.
     """
     keys = ROLE_COUNTS.get(user.role) or tuple(k for ks in ROLE_COUNTS.values() for k in ks)
     counts: dict[str, int] = {}
-    counts.update(_inspection_counts(user, [k for k in keys if k not in CASE_COUNT_STATUS]))
+    counts.update(_inspection_counts(user, [k for k in keys if k not in CASE_COUNT_STATUS
+                                            and k != "complaints_overdue"]))
     counts.update(_case_counts(user, [k for k in keys if k in CASE_COUNT_STATUS]))
+    if "complaints_overdue" in keys:
+        # complaints comes after review in features.py: imported here, when counting, not at import time
+        from inspect_app.complaints.queries import overdue_count
+        counts["complaints_overdue"] = overdue_count(user)
     return {key: counts.get(key, 0) for key in keys}
 
 

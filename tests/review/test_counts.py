@@ -32,9 +32,9 @@ def test_an_inspector_sees_what_was_sent_back_and_what_misses_photos(busy):
 
 def test_a_supervisor_sees_reviews_and_cases_waiting_in_their_units(busy):
     assert counts(busy, "supervisor") == {"inspections_to_review": 3, "cases_to_review": 1,
-                                          "cases_referred_out": 0}
+                                          "cases_referred_out": 0, "complaints_overdue": 0}
     assert counts(busy, "far_supervisor") == {"inspections_to_review": 0, "cases_to_review": 0,
-                                              "cases_referred_out": 0}
+                                              "cases_referred_out": 0, "complaints_overdue": 0}
 
 
 def test_the_bureau_sees_cases_to_accept_and_to_decide(busy):
@@ -47,7 +47,7 @@ def test_the_bureau_sees_cases_to_accept_and_to_decide(busy):
 
 def test_an_admin_sees_everything_district_wide(busy):
     assert counts(busy, "admin") == {"sent_back": 1, "incomplete": 3, "inspections_to_review": 3,
-                                     "cases_to_review": 1, "cases_referred_out": 0,
+                                     "cases_to_review": 1, "cases_referred_out": 0, "complaints_overdue": 0,
                                      "cases_to_accept": 1, "cases_to_decide": 0, "cases_to_confirm": 0}
 
 
