@@ -5,7 +5,9 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
+from inspect_app.auth.queries import user_may_see_unit
 from inspect_app.core import audit
 from inspect_app.core.errors import Conflict, ValidationFailed
 from inspect_app.core.geo import to_wgs84
@@ -57,12 +59,9 @@ def enter(actor, data: dict) -> tuple[Complaint, bool]:
     values["received_at"] = _received_utc(data["received_at"])
     if data.get("lat") is not None:
         values["lat"], values["lon"] = to_wgs84(data["lat"], data["lon"], data["datum"])
-    existing = db.session.scalar(select(Complaint).where(Complaint.channel == data["channel"],
-                                                         Complaint.ticket_number == data["ticket_number"]))
+    existing = _find(data["channel"], data["ticket_number"])
     if existing is not None:
-        if _content({k: getattr(existing, k) for k in CONTENT}) != _content(values):
-            raise Conflict("complaint_ticket_conflict")
-        return existing, False
+        return _replay_or_conflict(actor, existing, values), False
     complaint = Complaint(channel=data["channel"], ticket_number=data["ticket_number"], status="no_site_matched",
                           created_by_id=actor.id, created_at=utcnow(), **values)
     if complaint.lat is not None:
@@ -70,14 +69,35 @@ def enter(actor, data: dict) -> tuple[Complaint, bool]:
         site = nearest_containing(sites, (complaint.lat, complaint.lon))
         if site is not None:
             _assign(complaint, site)
-    if complaint.unit_id is None and len(actor.unit_ids) == 1:
-        complaint.unit_id = actor.unit_ids[0]  # the entering supervisor's unit resolves it
-    db.session.add(complaint)
-    db.session.flush()
+    if complaint.unit_id is None and actor.unit_ids:
+        complaint.unit_id = actor.unit_ids[0]  # the entering supervisor's (first) unit resolves it
+    try:
+        with db.session.begin_nested():
+            db.session.add(complaint)
+            db.session.flush()
+    except IntegrityError:  # the same ticket entered concurrently and committed first
+        existing = _find(data["channel"], data["ticket_number"])
+        if existing is None:
+            raise
+        return _replay_or_conflict(actor, existing, values), False
     audit.record(actor, "complaint.enter", complaint,
                  after={"channel": complaint.channel, "ticket": complaint.ticket_number,
                         "status": complaint.status, "site_id": complaint.site_id, "due_at": complaint.due_at})
     return complaint, True
+
+
+def _find(channel: str, ticket_number: str) -> Complaint | None:
+    return db.session.scalar(select(Complaint).where(Complaint.channel == channel,
+                                                     Complaint.ticket_number == ticket_number))
+
+
+def _replay_or_conflict(actor, existing: Complaint, values: dict) -> Complaint:
+    """The stored complaint for the same ticket with the same content; a different content, or a
+    ticket held by a unit the caller cannot see, is a conflict (nothing of it is shown)."""
+    if not user_may_see_unit(actor, existing.unit_id) or \
+            _content({k: getattr(existing, k) for k in CONTENT}) != _content(values):
+        raise Conflict("complaint_ticket_conflict")
+    return existing
 
 
 def resolve_site(actor, complaint: Complaint, site: Site) -> Complaint:

@@ -5,13 +5,15 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
+from inspect_app.complaints.models import Complaint
 from inspect_app.core.audit import AuditEvent
 from inspect_app.core.geo import wgs84_to_gcj02
 from inspect_app.extensions import db
 from tests import factories
 from tests.complaints.conftest import local_morning, ticket
+from tests.racing import race_threads
 
 
 # ---- entry, replay, conflict ----
@@ -26,6 +28,12 @@ def test_a_ticket_is_stored_with_its_local_time_in_utc_and_replays_idempotently(
     assert changed.status_code == 409 and changed.get_json()["code"] == "complaint_ticket_conflict"
     other_channel = world.post("/api/complaints", ticket(channel="12369", lat=world.site.lat, lon=world.site.lon))
     assert other_channel.status_code == 201  # unique per channel, not across channels
+
+
+def test_a_ticket_held_by_another_unit_is_a_conflict_that_shows_nothing(world):
+    world.enter(lat=world.site.lat, lon=world.site.lon)
+    replay = world.post("/api/complaints", ticket(lat=world.site.lat, lon=world.site.lon), role="other_supervisor")
+    assert replay.status_code == 409 and "13800000000" not in replay.get_data(as_text=True)
 
 
 def test_a_complaint_needs_an_address_or_coordinates(world):
@@ -184,3 +192,14 @@ def test_another_units_users_do_not_see_the_complaint(world):
         assert world.get("/api/complaints", role=role).get_json()["items"] == []
     assert world.post(f"/api/complaints/{complaint['id']}/reply", {"reply": "x"},
                       role="other_supervisor").status_code == 404
+
+
+def test_racing_entries_of_one_ticket_store_one_complaint(app, world):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("concurrent writers need PostgreSQL; SQLite serialises every write")
+    body = ticket(lat=world.site.lat, lon=world.site.lon)
+    statuses = race_threads(app, [("POST", "/api/complaints",
+                                   {"json": body, "headers": world.headers["supervisor"]})] * 5)
+    assert sorted(statuses).count(201) == 1 and set(statuses) <= {200, 201}, statuses
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count()).select_from(Complaint)) == 1

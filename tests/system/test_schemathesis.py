@@ -68,6 +68,10 @@ def seeded(app, client, auth, checklists):
         "plate": "蒙A12345", "rated_load_t": 25, "company_id": company.get_json()["id"],
         "filing_status": "filed", "site_ids": [site.id]})
     assert vehicle.status_code == 201, vehicle.get_json()
+    complaint = client.post("/api/complaints", headers=admin_headers, json={  # matched to the site: a task
+        "ticket_number": "H1", "channel": "12345", "received_at": "2026-11-20T09:00:00", "category": "dust",
+        "text": "扬尘", "lat": site.lat, "lon": site.lon, "complainant_phone": "13800000000"})
+    assert complaint.status_code == 201, complaint.get_json()
     # the case decided (a warning), so GET /api/penalty-cases/1/decision.pdf reaches its document
     case = db.session.get(PenaltyCase, response.get_json()["penalty_cases"][0]["id"])
     case.status, case.decision, case.decision_number = "decided", "warning", "回城管警字〔2026〕第1号"
