@@ -6,7 +6,7 @@ MESSAGES = {
     "complaint_ticket_conflict": (
         "该渠道的工单号已登记，内容不同。", "This channel's ticket number is already recorded with different content."),
     "complaint_not_unmatched": ("该投诉已匹配工地。", "This complaint already has a site."),
-    "complaint_site_unknown": ("工地不存在或不在您的辖区。", "No such site in your units."),
+    "complaint_site_unknown": ("工地不存在、已关闭或不在您的辖区。", "No such open site in your units."),
     "complaint_site_closed": ("该投诉已办结。", "This complaint is closed."),
     "complaint_inspection_unknown": ("找不到该巡查记录。", "No such inspection."),
     "complaint_inspection_other_site": (

@@ -18,6 +18,7 @@ from inspect_app.core.pagination import PageArgsSchema, paged_schema, paginate
 from inspect_app.core.parsing import Blueprint
 from inspect_app.extensions import db
 from inspect_app.inspections.queries import get_visible_inspection
+from inspect_app.sites.models import OPEN_SITE_STATUSES
 from inspect_app.sites.queries import get_visible_site
 
 blp = Blueprint("complaints", __name__, url_prefix="/api/complaints",
@@ -74,7 +75,7 @@ class ComplaintSite(MethodView):
         """Resolve a complaint no site matched by choosing the site."""
         complaint = _complaint_or_404(complaint_id)
         site = get_visible_site(current_user(), data["site_id"])
-        if site is None:
+        if site is None or site.status not in OPEN_SITE_STATUSES:  # a closed site gets no task
             raise ValidationFailed("complaint_site_unknown")
         operations.resolve_site(current_user(), complaint, site)
         db.session.commit()

@@ -67,6 +67,11 @@ def test_no_match_is_resolved_by_a_supervisor_choosing_the_site(world):
     foreign = factories.create_site("zhongshanxilu")
     refused = world.post(f"/api/complaints/{complaint['id']}/site", {"site_id": foreign.id})
     assert refused.status_code == 422 and refused.get_json()["code"] == "complaint_site_unknown"
+    closed = factories.create_site("xinhuaxilu")
+    closed.status = "closed"
+    db.session.commit()
+    refused = world.post(f"/api/complaints/{complaint['id']}/site", {"site_id": closed.id})
+    assert refused.status_code == 422 and refused.get_json()["code"] == "complaint_site_unknown"
     resolved = world.post(f"/api/complaints/{complaint['id']}/site", {"site_id": world.site.id})
     assert resolved.status_code == 200
     assert resolved.get_json()["status"] == "open" and resolved.get_json()["site"]["id"] == world.site.id
