@@ -38,18 +38,15 @@ def list_cases(user: User, *, status=None) -> Select:
     return stmt.order_by(PenaltyCase.created_at.desc(), PenaltyCase.id.desc())
 
 
-def get_visible_case(user: User, case_id: int, *, for_update: bool = False) -> PenaltyCase | None:
-    """One case if the user may see it: supervisors their units, enforcement and admins all.
+def get_visible_case(user: User, case_id: int) -> PenaltyCase | None:
+    """One case if the user may see it: supervisors their units, enforcement their authority, admins all.
 
-    ``for_update`` locks the row (PostgreSQL) so two people moving the same case queue up
-    instead of both moving it from the same state.
+    No row lock: moves are compare-and-set on the state (operations.transition_case).
     """
     if user.role == "inspector":
         return None
     stmt = scope_to_authority(scope_to_units(select(PenaltyCase), user, PenaltyCase.unit_id), user).where(
         PenaltyCase.id == case_id)
-    if for_update:
-        stmt = stmt.with_for_update(of=PenaltyCase)
     return db.session.scalar(stmt)
 
 

@@ -46,8 +46,8 @@ def test_eight_musts_are_the_plans_eight_in_order(sources):
 
 
 # SHA-256 of clause 11.1's list as the plan states it ("①…;②…;…⑧…。", the plan text's own ASCII
-# punctuation), taken from huimin-pollution-plan-2022.txt when the wording was copied into the file.
-# The plan is not beside the repository; this pins the stored quotes to it.
+# punctuation), computed once from the published 2022 plan when the wording was copied into the
+# checklist file. Nothing outside the repository is read: this constant pins the stored quotes.
 PLAN_EIGHT_MUSTS_SHA256 = "f1465593856409938e1b5085d2b3ceac19296ce267ed3d912ee5db9aec6d38cf"
 CIRCLED = "①②③④⑤⑥⑦⑧"
 FULL_WIDTH = str.maketrans({"(": "（", ")": "）", ",": "，", ";": "；", ":": "："})
