@@ -1,0 +1,27 @@
+"""Inspection form: geofence reason, annotated photos — reserved
+
+Reserved so that work in parallel chains; an empty revision until filled.
+
+Revision ID: 0015
+Revises: 0014
+Create Date: 2026-11-30
+
+"""
+from alembic import op
+import sqlalchemy as sa
+import inspect_app.core.models
+
+
+# revision identifiers, used by Alembic.
+revision = '0015'
+down_revision = '0014'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    pass
+
+
+def downgrade():
+    pass

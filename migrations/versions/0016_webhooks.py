@@ -1,0 +1,27 @@
+"""Group-robot webhook deliveries — reserved
+
+Reserved so that work in parallel chains; an empty revision until filled.
+
+Revision ID: 0016
+Revises: 0015
+Create Date: 2026-11-30
+
+"""
+from alembic import op
+import sqlalchemy as sa
+import inspect_app.core.models
+
+
+# revision identifiers, used by Alembic.
+revision = '0016'
+down_revision = '0015'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    pass
+
+
+def downgrade():
+    pass
