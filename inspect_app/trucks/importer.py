@@ -15,13 +15,14 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
 
 from sqlalchemy import select
 
 from inspect_app.core import audit
 from inspect_app.core.errors import PayloadTooLarge, ValidationFailed
-from inspect_app.core.i18n import translate
+from inspect_app.core.spreadsheet import (HEADER_SEARCH_ROWS, Columns, ImportRefused, Rows, RowError,
+                                          cell_text, header_key, parse_date, read_table, rows_with_errors,
+                                          too_large)
 from inspect_app.extensions import db
 from inspect_app.sites.models import Site
 from inspect_app.trucks import messages  # noqa: F401  (registers strings)
@@ -29,12 +30,12 @@ from inspect_app.trucks.models import Vehicle
 from inspect_app.trucks.operations import MAX_RATED_LOAD_T, create_company, vehicle_summary
 from inspect_app.trucks.plates import check_plate_colour, validate_plate
 from inspect_app.trucks.queries import companies_by_name, site_ids_by_name, vehicles_by_plate
-from inspect_app.trucks.spreadsheet import Rows, cell_text, read_table
+
+__all__ = ["RowError", "parse_date"]  # re-exported: the shared reading lives in core.spreadsheet
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000
-MAX_REPORTED_ERRORS = 200
-_HEADER_SEARCH_ROWS = 10  # a title row such as “回民区渣土车备案名单” may sit above the header
+CODE = "vehicle_import"  # prefix of this importer's stable whole-file codes
 
 # Canonical column → accepted headers (compared after _header_key). The first is the display name.
 COLUMNS = {
@@ -66,41 +67,18 @@ _STATUSES = {
     "已过期": "expired", "过期": "expired", "expired": "expired",
     "已撤销": "revoked", "撤销": "revoked", "已注销": "revoked", "注销": "revoked", "revoked": "revoked",
 }
-_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?")
-_COMPACT_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})")
 _UNITS_SUFFIX = re.compile(r"\s*(吨|t|T)$")
 
 
 def import_too_large(limit_bytes: int) -> PayloadTooLarge:
     """The 413 for an import file above ``limit_bytes``, with the limit in the message."""
-    return PayloadTooLarge("vehicle_import_too_large", limit_mb=f"{limit_bytes / 1024 / 1024:g}")
+    return too_large(limit_bytes, CODE)
 
 
-class VehicleImportRefused(ValidationFailed):
+class VehicleImportRefused(ImportRefused):
     """At least one row is refused; ``details`` lists every refusal (up to a cap)."""
 
     code = "vehicle_import_refused"
-
-    def __init__(self, errors: list[RowError], rows: int):
-        shown = [error.as_json() for error in errors[:MAX_REPORTED_ERRORS]]
-        super().__init__(details={"errors": shown, "error_count": len(errors), "rows": rows},
-                         count=len(errors))
-        self.errors = errors
-
-
-@dataclass
-class RowError:
-    """One refusal: spreadsheet row (header is row 1 unless a title sits above), column, reason."""
-
-    row: int
-    column: str | None
-    code: str
-    params: dict = field(default_factory=dict)
-    value: str | None = None
-
-    def as_json(self) -> dict:
-        return {"row": self.row, "column": self.column, "code": self.code,
-                "message": translate(self.code, **self.params), "value": self.value}
 
 
 @dataclass
@@ -131,20 +109,7 @@ class ImportReport:
 
 # --- checking rows -----------------------------------------------------------------------------
 
-def _header_key(text) -> str:
-    """Header or keyword cell folded for comparison: case, spaces, _ - and * markers ignored."""
-    return re.sub(r"[\s_\-*]+", "", cell_text(text).lower())
-
-
-_ALIASES = {_header_key(alias): name for name, aliases in COLUMNS.items() for alias in aliases}
-
-
-def _find_header(rows: Rows) -> int:
-    """Index of the header row: the first of the leading rows that names the plate column."""
-    for index, (_number, values) in enumerate(rows[:_HEADER_SEARCH_ROWS]):
-        if any(_ALIASES.get(_header_key(v)) == "plate" for v in values):
-            return index
-    raise ValidationFailed("vehicle_import_no_header")
+COLUMN_SET = Columns(COLUMNS, required=REQUIRED_COLUMNS, key="plate", code=CODE)
 
 
 def parse_rows(rows: Rows, site_index: dict[str, list[int]]) -> ParseResult:
@@ -152,18 +117,13 @@ def parse_rows(rows: Rows, site_index: dict[str, list[int]]) -> ParseResult:
 
     ``site_index`` maps a site name to the ids carrying it (see ``queries.site_ids_by_name``).
     """
-    header_at = _find_header(rows)
-    positions, display, ignored = _map_columns(rows[header_at][1])
-    data_rows = rows[header_at + 1:]
-    if not data_rows:
-        raise ValidationFailed("vehicle_import_no_rows")
-    if len(data_rows) > MAX_ROWS:
-        raise ValidationFailed("vehicle_import_too_many_rows", max=MAX_ROWS)
+    header = COLUMN_SET.locate(rows, MAX_ROWS)
+    display = header.display
     site_names = {cell_text(name): ids for name, ids in site_index.items()}
-    result = ParseResult(ignored_columns=ignored, rows=[], errors=[])
+    result = ParseResult(ignored_columns=header.ignored, rows=[], errors=[])
     first_row_of_plate: dict[str, int] = {}
-    for number, values in data_rows:
-        cells = {name: values[pos] if pos < len(values) else None for name, pos in positions.items()}
+    for number, values in rows[header.index + 1:]:
+        cells = header.cells(values)
         row = _RowParser(number, cells, display, site_names)
         parsed = row.parse()
         plate = parsed.get("plate")
@@ -177,21 +137,6 @@ def parse_rows(rows: Rows, site_index: dict[str, list[int]]) -> ParseResult:
         else:
             result.rows.append(ParsedRow(number, parsed))
     return result
-
-
-def _map_columns(header: list) -> tuple[dict[str, int], dict[str, str], list[str]]:
-    """Canonical column → position, → header text as written; and the headers not recognised."""
-    positions, display, ignored = {}, {}, []
-    for position, title in enumerate(header):
-        name = _ALIASES.get(_header_key(title))
-        if name and name not in positions:
-            positions[name], display[name] = position, cell_text(title)
-        elif cell_text(title):
-            ignored.append(cell_text(title))
-    missing = [COLUMNS[name][0] for name in REQUIRED_COLUMNS if name not in positions]
-    if missing:
-        raise ValidationFailed("vehicle_import_missing_columns", columns="、".join(missing))
-    return positions, display, ignored
 
 
 class _RowParser:
@@ -233,7 +178,7 @@ class _RowParser:
 
     def _colour(self, info) -> None:
         raw = self.cells["plate_colour"]
-        key = _header_key(raw)
+        key = header_key(raw)
         if not key:
             self.values["plate_colour"] = None
             return
@@ -278,7 +223,7 @@ class _RowParser:
 
     def _status(self) -> None:
         raw = self.cells["filing_status"]
-        key = _header_key(raw)
+        key = header_key(raw)
         if not key:
             self.refuse("filing_status", "vehicle_import_required", raw,
                         column=self.display["filing_status"])
@@ -311,24 +256,6 @@ class _RowParser:
         self.values["site_ids"] = ids
 
 
-def parse_date(raw) -> date | None:
-    """A date cell: Excel date, 2026-12-31, 2026/12/31, 2026.12.31, 2026年12月31日, 20261231."""
-    if raw is None:
-        return None
-    if isinstance(raw, datetime):
-        return raw.date()
-    if isinstance(raw, date):
-        return raw
-    text = cell_text(raw)
-    if not text:
-        return None
-    match = _DATE.fullmatch(text) or _COMPACT_DATE.fullmatch(text)
-    if not match:
-        raise ValueError(text)
-    year, month, day = (int(part) for part in match.groups())
-    return date(year, month, day)  # ValueError for 2026-02-30
-
-
 # --- the operation -----------------------------------------------------------------------------
 
 def import_vehicles(actor, data: bytes, *, dry_run: bool = False) -> ImportReport:
@@ -338,9 +265,9 @@ def import_vehicles(actor, data: bytes, *, dry_run: bool = False) -> ImportRepor
     any row is refused. With ``dry_run`` nothing is written; the report says what would be
     created, updated or left unchanged. Every created or changed vehicle and company is audited.
     """
-    parsed = parse_rows(read_table(data, MAX_ROWS + _HEADER_SEARCH_ROWS), site_ids_by_name())
+    parsed = parse_rows(read_table(data, MAX_ROWS + HEADER_SEARCH_ROWS, CODE), site_ids_by_name())
     if parsed.errors:
-        raise VehicleImportRefused(parsed.errors, rows=len(parsed.rows) + _rows_with_errors(parsed))
+        raise VehicleImportRefused(parsed.errors, rows=len(parsed.rows) + rows_with_errors(parsed.errors))
     report = ImportReport(dry_run=dry_run, rows=len(parsed.rows),
                           ignored_columns=parsed.ignored_columns)
     company_ids = _company_ids(actor, parsed.rows, report, dry_run)
@@ -366,10 +293,6 @@ def import_vehicles(actor, data: bytes, *, dry_run: bool = False) -> ImportRepor
                             "companies_created": report.companies_created})
         db.session.flush()
     return report
-
-
-def _rows_with_errors(parsed: ParseResult) -> int:
-    return len({error.row for error in parsed.errors})
 
 
 def _company_ids(actor, rows: list[ParsedRow], report: ImportReport, dry_run: bool) -> dict:

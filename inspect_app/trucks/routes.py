@@ -2,14 +2,14 @@
 
 Vehicles and companies are district-wide (see ``models``): no unit scoping on reads.
 """
-from flask import current_app, request
+from flask import current_app
 from flask.views import MethodView
 from inspect_app.core.parsing import Blueprint  # flask-smorest's, with the API-wide input guards
-from werkzeug.exceptions import RequestEntityTooLarge
 
 from inspect_app.auth.models import ALL_ROLES
 from inspect_app.auth.permissions import current_user, roles_required
-from inspect_app.core.errors import NotFound, ValidationFailed
+from inspect_app.core.errors import NotFound
+from inspect_app.core.spreadsheet import uploaded_bytes
 from inspect_app.core.pagination import PageArgsSchema, paged_schema, paginate
 from inspect_app.extensions import db
 from inspect_app.trucks import importer, operations, queries
@@ -23,8 +23,6 @@ blp = Blueprint("trucks", __name__, url_prefix="/api", description="Muck-truck r
 
 VehiclePageSchema = paged_schema(VehicleOutSchema, "VehiclePage")
 CompanyPageSchema = paged_schema(CompanyOutSchema, "CompanyPage")
-# Room for multipart boundaries and part headers around the file itself.
-_MULTIPART_OVERHEAD = 64 * 1024
 
 
 def _load_vehicle(vehicle_id: int):
@@ -47,28 +45,8 @@ def _import_limit() -> int:
 
 
 def _uploaded_bytes() -> bytes:
-    """The import file from multipart field ``file`` or the raw body, refused above the limit.
-
-    The declared length is checked before anything is read; chunked bodies are cut off by
-    ``request.max_content_length`` as they stream in.
-    """
-    limit = _import_limit()
-    if (request.content_length or 0) > limit + _MULTIPART_OVERHEAD:
-        raise importer.import_too_large(limit)
-    request.max_content_length = limit + _MULTIPART_OVERHEAD
-    try:
-        if request.mimetype == "multipart/form-data":
-            upload = request.files.get("file")
-            if upload is None:
-                raise ValidationFailed("vehicle_import_no_file")
-            data = upload.stream.read(limit + 1)
-        else:
-            data = request.get_data(cache=False)
-    except RequestEntityTooLarge as exc:
-        raise importer.import_too_large(limit) from exc
-    if len(data) > limit:
-        raise importer.import_too_large(limit)
-    return data
+    """The import file (multipart ``file`` or raw body), refused above the limit."""
+    return uploaded_bytes(_import_limit(), importer.CODE)
 
 
 @blp.route("/vehicles")
