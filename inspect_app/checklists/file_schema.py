@@ -100,7 +100,11 @@ _DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)  # 29 Feb allo
 
 
 class WindowSchema(_StrictSchema):
-    """A seasonal window: dates inclusive (MM-DD), hours [start_time, end_time) Asia/Shanghai."""
+    """A seasonal window: dates inclusive (MM-DD), hours [start_time, end_time) Asia/Shanghai.
+
+    Hours may wrap midnight (夜间 22:00–06:00: an end before the start); an empty window (end = start)
+    is refused, as are dates that wrap the year.
+    """
 
     start = Text(validate=_pattern(DATE_PATTERN))
     end = Text(validate=_pattern(DATE_PATTERN))
@@ -122,8 +126,8 @@ class WindowSchema(_StrictSchema):
         if all(has_times):
             if data["start_time"] == "24:00":
                 raise ValidationError(f"checklist_bad_format|{data['start_time']}|HH:MM", "start_time")
-            if _minutes(data["end_time"]) <= _minutes(data["start_time"]):
-                raise ValidationError("checklist_window_end_before_start", "end_time")
+            if _minutes(data["end_time"]) == _minutes(data["start_time"]):
+                raise ValidationError("checklist_window_empty", "end_time")
 
 
 def _check_fine_range(data: dict, prefix: str = "") -> None:

@@ -122,7 +122,8 @@ def is_applicable(form_item: Mapping, phase: str | None, local_datetime: datetim
     names ``site_statuses`` is asked only at a site in one of them (``site_status`` None — a truck,
     or a caller that does not know — never is). An aware
     datetime is converted to Asia/Shanghai; a naive one is taken as already local. Window dates
-    are inclusive; hours are [start_time, end_time) — 17:00:00 is already outside 10:00–17:00.
+    are inclusive; hours are [start_time, end_time) — 17:00:00 is already outside 10:00–17:00 — and
+    a window whose end is before its start wraps midnight: 22:00–06:00 is [22:00, 24:00) ∪ [00:00, 06:00).
     """
     phases = form_item.get("phases") or [ALL_PHASES]
     if phase is not None and ALL_PHASES not in phases and phase not in phases:
@@ -150,8 +151,12 @@ def _in_dates(window: Mapping, local: datetime) -> bool:
 
 
 def _in_hours(window: Mapping, local: datetime) -> bool:
+    """[start_time, end_time); a window ending at or before its start wraps midnight (夜间 22:00–06:00)."""
     now = local.time().replace(tzinfo=None)
     start = time.fromisoformat(window["start_time"])
     if window["end_time"] == "24:00":
         return now >= start
-    return start <= now < time.fromisoformat(window["end_time"])
+    end = time.fromisoformat(window["end_time"])
+    if end <= start:  # wraps midnight: [start, 24:00) ∪ [00:00, end)
+        return now >= start or now < end
+    return start <= now < end

@@ -48,6 +48,11 @@ MESSAGES = {
         "时间窗口的结束早于开始（{field}）",
         "the window ends before it starts ({field})",
     ),
+    "checklist_window_empty": (
+        "时间窗口的开始与结束相同，窗口为空（{field}）；跨午夜的时段写作 start_time = \"22:00\", end_time = \"06:00\"",
+        "the window starts and ends at the same time, so it is empty ({field}); hours across midnight are written "
+        "start_time = \"22:00\", end_time = \"06:00\"",
+    ),
     "checklist_window_incomplete": (
         "时间窗口须成对给出 start/end 或 start_time/end_time",
         "a window needs start and end, or start_time and end_time, in pairs",

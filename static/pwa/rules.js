@@ -29,9 +29,14 @@ export function inWindow(win, parts) {
   if (win.start && win.end) {
     dateOk = win.start <= win.end ? md >= win.start && md <= win.end : md >= win.start || md <= win.end;
   }
-  let timeOk = true;
-  if (win.start_time && win.end_time) timeOk = hm >= win.start_time && hm < win.end_time;
-  return dateOk && timeOk;
+  return dateOk && inHours(win, hm);
+}
+
+// Hours are [start_time, end_time); an end before the start wraps midnight (夜间 22:00–06:00), as on the server.
+export function inHours(win, hm) {
+  if (!win.start_time || !win.end_time) return true;
+  if (win.end_time <= win.start_time) return hm >= win.start_time || hm < win.end_time;
+  return hm >= win.start_time && hm < win.end_time;
 }
 
 export function phaseApplies(item, phase) {

@@ -23,7 +23,8 @@ def _applies(item: dict, phase: str, now: datetime) -> bool:
         date_ok = s <= md <= e if s <= e else (md >= s or md <= e)
     time_ok = True
     if win.get("start_time") and win.get("end_time"):
-        time_ok = win["start_time"] <= hm < win["end_time"]
+        s, e = win["start_time"], win["end_time"]
+        time_ok = s <= hm < e if s < e else (hm >= s or hm < e)  # 22:00–06:00 wraps midnight
     return date_ok and time_ok
 
 

@@ -40,6 +40,31 @@ def test_ozone_window_is_judged_in_shanghai_time_even_on_a_phone_set_to_new_york
     ctx.close()
 
 
+def test_a_night_window_wraps_midnight_on_the_phone_as_on_the_server(browser, live_server):
+    ctx = browser.new_context(base_url=live_server, timezone_id="Europe/London")
+    page = ctx.new_page()
+    page.goto("/app/manifest.webmanifest")
+    window = {"start_time": "22:00", "end_time": "06:00"}
+    cases = {  # UTC instant → inside 22:00–06:00 in Asia/Shanghai?
+        "2026-01-15T13:59:00Z": False,  # 21:59
+        "2026-01-15T14:00:00Z": True,   # 22:00
+        "2026-01-15T15:59:00Z": True,   # 23:59
+        "2026-01-15T16:00:00Z": True,   # 00:00 the next day
+        "2026-01-15T19:00:00Z": True,   # 03:00
+        "2026-01-15T21:59:00Z": True,   # 05:59
+        "2026-01-15T22:00:00Z": False,  # 06:00
+        "2026-01-15T04:00:00Z": False,  # noon
+    }
+    got = page.evaluate("""async ([cases, win]) => {
+        const rules = await import('/app/rules.js');
+        const out = {};
+        for (const iso of Object.keys(cases)) out[iso] = rules.inWindow(win, rules.localParts(new Date(iso)));
+        return out;
+    }""", [cases, window])
+    assert got == cases
+    ctx.close()
+
+
 def test_gps_accuracy_is_shown_and_a_poor_fix_warns(context, page, phone_position):
     flows.open_app(page)
     flows.log_in(page)

@@ -99,6 +99,27 @@ def test_the_ozone_window_is_inclusive_dates_and_half_open_hours(when, expected)
     assert is_applicable(OZONE, "structure", when) == expected
 
 
+NIGHT = {"key": "night", "phases": ["all"], "window": {"start_time": "22:00", "end_time": "06:00"}}
+
+
+@pytest.mark.parametrize("hour, minute, asked", [
+    (21, 59, False), (22, 0, True), (23, 59, True), (0, 0, True), (3, 0, True), (5, 59, True), (6, 0, False),
+    (12, 0, False),
+])
+def test_a_night_window_wraps_midnight(hour, minute, asked):
+    # 《噪声污染防治法》第八十八条: 夜间 is 22:00 to 06:00 the next morning — [22:00, 24:00) ∪ [00:00, 06:00)
+    expected = (True, "applicable") if asked else (False, "outside_hours")
+    assert is_applicable(NIGHT, "structure", local(2026, 1, 15, hour, minute)) == expected
+
+
+def test_a_night_window_is_judged_in_asia_shanghai():
+    # 14:00 UTC is 22:00 in Hohhot, 21:59 UTC is 05:59 the next morning, 22:00 UTC is 06:00
+    assert is_applicable(NIGHT, None, datetime(2026, 1, 15, 14, 0, tzinfo=timezone.utc))[0] is True
+    assert is_applicable(NIGHT, None, datetime(2026, 1, 15, 21, 59, tzinfo=timezone.utc))[0] is True
+    assert is_applicable(NIGHT, None, datetime(2026, 1, 15, 22, 0, tzinfo=timezone.utc))[0] is False
+    assert is_applicable(NIGHT, None, datetime(2026, 1, 15, 13, 59, tzinfo=timezone.utc))[0] is False
+
+
 def test_utc_times_are_judged_in_asia_shanghai():
     # 02:00 UTC is 10:00 in Hohhot; 09:00 UTC is 17:00
     assert is_applicable(OZONE, None, datetime(2025, 6, 1, 2, 0, tzinfo=timezone.utc)) == (True, "applicable")

@@ -120,15 +120,25 @@ def test_unknown_phase_is_refused_with_the_allowed_phases(tmp_path):
     assert "item 'hoarding'" in text and "'digging'" in text and "foundation" in text
 
 
-@pytest.mark.parametrize("window", [
-    '{ start = "09-30", end = "05-01" }',
-    '{ start_time = "17:00", end_time = "10:00" }',
-    '{ start_time = "10:00", end_time = "10:00" }',
-])
-def test_window_ending_before_it_starts_is_refused(tmp_path, window):
-    err = refusal(tmp_path, GOOD.replace('clause = "②"', f'clause = "②"\nwindow = {window}'))
+def test_dates_ending_before_they_start_are_refused(tmp_path):
+    err = refusal(tmp_path, GOOD.replace('clause = "②"', 'clause = "②"\nwindow = { start = "09-30", end = "05-01" }'))
     assert err.codes == ["checklist_window_end_before_start"]
     assert "item 'covering'" in err.text("en") and "ends before it starts" in err.text("en")
+
+
+def test_hours_across_midnight_are_a_night_window(tmp_path):
+    path = tmp_path / "demo.toml"
+    path.write_text(GOOD.replace('clause = "②"', 'clause = "②"\nwindow = { start_time = "22:00", end_time = "06:00" }'),
+                    encoding="utf-8")
+    source = load_source(path)
+    covering = next(i for i in source.items if i["key"] == "covering")
+    assert covering["window"] == {"start_time": "22:00", "end_time": "06:00"}
+
+
+def test_an_empty_hour_window_is_refused(tmp_path):
+    err = refusal(tmp_path, GOOD.replace('clause = "②"', 'clause = "②"\nwindow = { start_time = "10:00", end_time = "10:00" }'))
+    assert err.codes == ["checklist_window_empty"]
+    assert "item 'covering'" in err.text("en") and "22:00" in err.text("en")
 
 
 def test_source_window_ending_before_it_starts_is_reported_on_the_source(tmp_path):
@@ -205,7 +215,7 @@ def test_messages_are_chinese_by_default(tmp_path):
 def test_the_real_checklist_directory_loads(tmp_path):
     keys = [source.key for source in load_directory(REAL_DIR)]
     assert keys == sorted(["six-100", "eight-musts", "green-construction", "ozone-season", "muck-truck",
-                          "suspended-site"])
+                          "night-work", "suspended-site"])
 
 
 def test_a_directory_with_one_bad_file_loads_nothing(tmp_path):

@@ -26,6 +26,7 @@ REAL_DIR = Path(__file__).resolve().parents[2] / "checklists"
 AIR = "《中华人民共和国大气污染防治法》"
 WASTE_RULE = "《城市建筑垃圾管理规定》（建设部令第139号）"
 SOLID_WASTE = "《中华人民共和国固体废物污染环境防治法》"
+NOISE = "《中华人民共和国噪声污染防治法》"
 OZONE_KEYS = ("no_wall_spraying", "no_cutting_welding", "no_decoration", "no_road_marking",
               "no_fence_painting", "no_asphalt_paving")
 
@@ -67,6 +68,12 @@ TABLE = [
     (("six-100", "hoarding"), "bureau", "contractor", (AIR, "第一百一十五条", 10000, 100000), None),
     # ozone-hour bans: 大气法 第一百零八条 is 生态环境's — no fine range of the bureau's (was bureau, 20,000–200,000)
     *[(("ozone-season", key), "ecology", "contractor", None, None) for key in OZONE_KEYS],
+    # night work (clause 15): 噪声污染防治法, enforced by the department the government designates — referred
+    # to 区住建局 until the district confirms (all unverified)
+    (("night-work", "night_work_permit"), "housing", "contractor", (NOISE, "第七十七条第（二）项", 10000, 100000), None),
+    (("night-work", "night_work_notice_posted"), "housing", "builder", (NOISE, "第七十八条第（四）项", 5000, 50000), None),
+    (("night-work", "noise_monitoring_networked"), "housing", "builder", (NOISE, "第七十八条第（三）项", 5000, 50000),
+     None),
 ]
 
 
@@ -114,7 +121,9 @@ def test_no_stop_work_where_the_law_names_none(items):
 def test_unverified_articles_are_marked_in_the_data(items):
     for key in [("muck-truck", "filed"), ("muck-truck", "documents_carried"), ("muck-truck", "no_illegal_dumping"),
                 ("eight-musts", "monitoring"), ("green-construction", "haul_route_paved_cleaned"),
-                *[("ozone-season", k) for k in OZONE_KEYS]]:
+                *[("ozone-season", k) for k in OZONE_KEYS],
+                ("night-work", "night_work_permit"), ("night-work", "night_work_notice_posted"),
+                ("night-work", "noise_monitoring_networked")]:
         assert items[key]["legal_basis"]["unverified"] is True, key
     assert items[("muck-truck", "no_spilling")]["legal_basis"]["concurrent"][0]["unverified"] is True
     assert items[("six-100", "hoarding")]["legal_basis"]["unverified"] is False
