@@ -11,6 +11,7 @@ FEATURES = (
     "core",  # shared models and the `flask audit` commands
     "auth",
     "sites",
+    "alerts",  # after sites: heavy-pollution alerts; checklists and inspections ask which levels bind
     "trucks",
     "checklists",
     "inspections",

@@ -67,6 +67,8 @@ class ChecklistItem(db.Model):
     liable: Mapped[str] = mapped_column(String(12))
     # Site statuses the item is asked in (None: any), e.g. ["suspended"] for 停工 under an order
     site_statuses: Mapped[list | None] = mapped_column(JSON)
+    # Alert levels the item is asked under (None: any time), e.g. ["orange", "red"] (重污染天气预警)
+    alert: Mapped[list | None] = mapped_column(JSON)
 
     version: Mapped[ChecklistVersion] = relationship(back_populates="items")
 

@@ -28,3 +28,7 @@ notice_issued = _signals.signal("notice-issued")
 #: sent with the Inspection as sender and ``actor=`` when a supervisor rejects it for good (review,
 #: not sent back for correction): it no longer counts, so its notice is voided and its 复查 cancelled
 inspection_rejected = _signals.signal("inspection-rejected")
+
+#: sent with the new Alert as sender and ``actor=`` after a heavy-pollution alert is declared, so
+#: notifications (group robots, webhooks) can announce it without alerts importing them
+alert_declared = _signals.signal("alert-declared")

@@ -72,6 +72,10 @@ def seeded(app, client, auth, checklists):
         "ticket_number": "H1", "channel": "12345", "received_at": "2026-11-20T09:00:00", "category": "dust",
         "text": "扬尘", "lat": site.lat, "lon": site.lon, "complainant_phone": "13800000000"})
     assert complaint.status_code == 201, complaint.get_json()
+    alert = client.post("/api/alerts", headers=admin_headers, json={  # extend / lift / correct find alert 1
+        "level": "orange", "starts_at": "2026-11-30T08:00", "ends_at": "2026-12-20T08:00", "scope": "district",
+        "notice_number": "呼重污染指办〔2026〕12号"})
+    assert alert.status_code == 201, alert.get_json()
     # the case decided (a warning), so GET /api/penalty-cases/1/decision.pdf reaches its document
     case = db.session.get(PenaltyCase, response.get_json()["penalty_cases"][0]["id"])
     case.status, case.decision, case.decision_number = "decided", "warning", "回城管警字〔2026〕第1号"
