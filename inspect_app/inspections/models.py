@@ -54,6 +54,9 @@ class Inspection(db.Model):
     grade: Mapped[str | None] = mapped_column(String(12))
     vetoed: Mapped[bool] = mapped_column(Boolean, default=False)
     score_breakdown: Mapped[list | None] = mapped_column(JSON)
+    # The scoring rule that graded this sheet (scoring/rules.py): set when it is scored, never
+    # changed afterwards; rows stored before rule 2 existed are rule 1 (the server default).
+    scoring_rule: Mapped[int] = mapped_column(Integer, server_default="1")
     flags: Mapped[list] = mapped_column(JSON, default=list)
     supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("inspections.id"))
     # Roadside truck checks (kind "truck", see roadside): the plate as normalised, and the registry

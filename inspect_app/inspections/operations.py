@@ -25,7 +25,7 @@ from inspect_app.core.timeutil import to_local, utcnow
 from inspect_app.extensions import db
 from inspect_app.inspections import messages  # noqa: F401  (registers strings)
 from inspect_app.inspections.models import Inspection, ItemResult
-from inspect_app.scoring.rules import parse_bands, score_sheet
+from inspect_app.scoring.rules import CURRENT_RULE, parse_bands, score_sheet
 from inspect_app.sites.models import Site
 from inspect_app.sites.queries import get_visible_site
 
@@ -69,7 +69,9 @@ def submit_inspection(actor: User, data: dict, *, device_time: datetime | None =
 
     inspection = _build_inspection(actor, data, digest, site, original)
     attach_results(inspection, form, answers, site.phase, site_status=site.status)
-    score_inspection(inspection, form, answers, site.phase, site_status=site.status)
+    # A correction re-records the same visit: it keeps the rule its original was graded by.
+    score_inspection(inspection, form, answers, site.phase, site_status=site.status,
+                     rule=original.scoring_rule if original is not None else None)
     stored, created = insert_once(actor, inspection)
     if not created:
         return stored, False
@@ -79,7 +81,8 @@ def submit_inspection(actor: User, data: dict, *, device_time: datetime | None =
                      after={"review_status": "superseded", "by": inspection.uuid})
     audit.record(actor, "inspection.submit", inspection,
                  after={"uuid": inspection.uuid, "site_id": site.id, "score": inspection.score,
-                        "grade": inspection.grade, "vetoed": inspection.vetoed})
+                        "grade": inspection.grade, "vetoed": inspection.vetoed,
+                        "scoring_rule": inspection.scoring_rule})
     inspection_recorded.send(inspection, device_time=device_time)
     db.session.flush()
     return inspection, True
@@ -232,11 +235,14 @@ def attach_results(inspection: Inspection, form: dict, answers: dict, phase: str
 
 
 def score_inspection(inspection: Inspection, form: dict, answers: dict, phase: str | None,
-                     *, site_status: str | None = None) -> None:
-    """Score the sheet (scoring.rules.score_sheet) and store score, grade, veto and breakdown."""
+                     *, site_status: str | None = None, rule: int | None = None) -> None:
+    """Score the sheet (scoring.rules.score_sheet) and store score, grade, veto, breakdown and the
+    rule that graded it: ``rule`` for a sheet that must keep a stored rule, else the current one."""
     bands = parse_bands(current_app.config["GRADE_BANDS"])
     result = score_sheet(form["items"], {k: a["outcome"] for k, a in answers.items()}, phase,
-                         to_local(inspection.started_at), bands, site_status=site_status)
+                         to_local(inspection.started_at), bands, site_status=site_status,
+                         rule=CURRENT_RULE if rule is None else rule)
+    inspection.scoring_rule = result.rule
     inspection.score = result.score
     inspection.grade = result.grade
     inspection.vetoed = result.vetoed

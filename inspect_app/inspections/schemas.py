@@ -5,7 +5,7 @@ from inspect_app.core.fields import Id
 from inspect_app.core.geo import DATUMS
 from inspect_app.core.i18n import translate
 from inspect_app.inspections.models import OUTCOMES, REVIEW_STATUSES
-from inspect_app.scoring.labels import grade_label
+from inspect_app.scoring.labels import additional_deductions, grade_label, rule_label
 
 
 class GPSSchema(Schema):
@@ -102,6 +102,11 @@ class InspectionSchema(Schema):
     vetoed = fields.Boolean()
     flags = fields.List(fields.Nested(EvidenceFlagSchema))
     breakdown = fields.List(fields.Dict(), attribute="score_breakdown", allow_none=True)
+    # Which rule graded the sheet (None when it was not scored, e.g. a 复查), in words, and the
+    # deductions of failed additional requirements (rule 2) with a sentence each.
+    scoring_rule = fields.Method("rule_number", allow_none=True)
+    scoring_rule_label = fields.Method("rule_text")
+    additional_deductions = fields.Method("deductions")
     items = fields.List(fields.Nested(ItemResultSchema), attribute="results")
     supersedes = fields.Method("superseded_uuid")
     superseded_by = fields.Method("correction_uuid")
@@ -113,6 +118,15 @@ class InspectionSchema(Schema):
 
     def label_grade(self, inspection):
         return grade_label(inspection.grade) if inspection.grade else None
+
+    def rule_number(self, inspection):
+        return inspection.scoring_rule if inspection.score_breakdown is not None else None
+
+    def rule_text(self, inspection):
+        return rule_label(self.rule_number(inspection))
+
+    def deductions(self, inspection):
+        return additional_deductions(inspection.score_breakdown)
 
     def superseded_uuid(self, inspection):
         return inspection.supersedes.uuid if inspection.supersedes_id else None

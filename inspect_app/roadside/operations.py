@@ -133,6 +133,7 @@ def submit_roadside_check(actor: User, data: dict, *, device_time: datetime | No
                  after={"uuid": inspection.uuid, "plate": inspection.plate, "vehicle_id": inspection.vehicle_id,
                         "filing_problem": filing_problem, "overloaded": load.overloaded,
                         "score": inspection.score, "vetoed": inspection.vetoed,
+                        "scoring_rule": inspection.scoring_rule,
                         "server_findings": [f.item_key for f in findings]})
     inspection_recorded.send(inspection, device_time=device_time)
     apply_consequences(inspection)

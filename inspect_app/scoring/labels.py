@@ -22,3 +22,19 @@ def reason_label(reason: str | None, locale: str | None = None) -> str:
     """Why an item did not count, as a sentence fragment ("" when it counted)."""
     return translate(f"score_reason_{reason}", locale) if reason else ""
 
+
+
+def rule_label(rule: int | None, locale: str | None = None) -> str:
+    """Which scoring rule graded a sheet, as a sentence ("" for an unscored sheet)."""
+    return translate(f"scoring_rule_{rule}", locale) if rule else ""
+
+
+def additional_deductions(breakdown: Sequence[dict] | None, locale: str | None = None) -> list[dict]:
+    """The failed additional requirements of a rule-2 breakdown: key, points deducted, veto, a sentence."""
+    return [{"key": row["key"], "points": row["deduction"], "veto": bool(row.get("veto")),
+             "label": translate("score_additional_deduction", locale, points=_points(row["deduction"]))}
+            for row in breakdown or () if row.get("deduction")]
+
+
+def _points(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"

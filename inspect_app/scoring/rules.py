@@ -1,18 +1,39 @@
 """Scoring one checklist sheet. Pure functions over plain data: no database, no request.
 
-How a sheet is scored (the published Chinese dust-sheet practice, DOMAIN.md):
+How a sheet is scored (the published Chinese dust-sheet practice, DOMAIN.md). Two rules exist, and
+every stored inspection keeps the one that graded it (``inspections.scoring_rule``): a stored sheet
+is never re-graded under a rule it was not graded by.
 
-* An item counts only if it applies — the site's phase is one of its phases and, for seasonal
-  items (summer ozone control), the inspection's local time is inside the window — and it was
-  answered "pass" or "fail". "na" (not applicable on site, e.g. no truck left during the visit)
-  and inapplicable items leave the denominator instead of counting as full marks.
-* score = 100 × weight passed / weight counted, rounded to 2 decimals; None when nothing counted.
+**Rule 2 (2026, ``CURRENT_RULE``): the score does not depend on the hour.**
+
+* The *base sheet* is every item without a time window or an alert condition: the 六个百分之百, the
+  八个必须 and the green-construction items. An item counts only if it applies — the site's phase
+  is one of its phases (and its site status, for the 停工 check) — and it was answered "pass" or
+  "fail". "na" (not applicable on site) and inapplicable items leave the denominator.
+* base score = 100 × weight passed / weight counted over the base sheet.
+* An *additional requirement* (附加项) is an item with a ``window`` (the summer ozone hours, night
+  work) or an ``alert`` condition (重污染天气预警). While it applies, a failure deducts its weight
+  from the base score (and vetoes the sheet if the item is a veto item); a pass adds nothing; it
+  never enters the denominator. So the same site with the same failures grades the same at 11:00
+  and at 18:00 in July: at 11:00 an ozone failure costs its points on top, at 18:00 it is not asked.
+* score = max(0, base score − deductions), rounded to 2 decimals.
+* A sheet whose base counted nothing (every base item "na" or inapplicable) has no score, even when
+  an additional item failed: a number would claim a base that nobody assessed (100 − deductions
+  would pretend the base items passed). Its grade is then the lowest band if a failed additional
+  item vetoes, otherwise none; the failure itself still opens its violation and notice like any
+  other failed item, and the breakdown shows its deduction.
+
+**Rule 1 (before 2026, stored inspections only):** windowed items join the denominator while they
+apply, like any other item, so the same failures weigh more or less depending on the hour.
+
+Both rules:
+
 * The grade is looked up on the *rounded* score, so the number shown and the grade always agree.
 * An observation (观察项: the checklist item names no liable party, ``liable = "none"`` — e.g. the
   haul route, clause 11.3, a duty of the government and road owners) is asked and answered but never
   counts, whatever the answer: it is not the contractor's failure. Its reason is ``observation``.
-* A counted veto item (否决项) that failed makes the sheet vetoed: the grade is the lowest band
-  whatever the score. An inapplicable veto item cannot veto.
+* A counted (rule 2: or additional) veto item (否决项) that failed makes the sheet vetoed: the grade is
+  the lowest band whatever the score. An inapplicable veto item cannot veto.
 
 Grades are stable codes — "excellent" (优良), "pass" (合格), "fail" (不合格) by default — and the
 labels come from the GRADE_BANDS setting or ``scoring/messages.py`` (see ``labels.py``).
@@ -28,6 +49,11 @@ from inspect_app.checklists.forms import is_applicable
 OUTCOMES = ("pass", "fail", "na")
 ANSWERED_NA = "answered_na"
 OBSERVATION = "observation"  # an applicable item about the surroundings: answered, never scored
+ADDITIONAL = "additional"  # rule 2: an applicable windowed/alert item, outside the denominator
+RULE_WINDOWS_IN_DENOMINATOR = 1  # stored inspections graded before rule 2
+RULE_ADDITIONAL_REQUIREMENTS = 2
+RULES = (RULE_WINDOWS_IN_DENOMINATOR, RULE_ADDITIONAL_REQUIREMENTS)
+CURRENT_RULE = RULE_ADDITIONAL_REQUIREMENTS  # what a new inspection is graded by
 DEFAULT_GRADE_BANDS = "85:优良,71:合格,0:不合格"
 
 # Built-in grades: label (as written in GRADE_BANDS) → (code, zh, en).
@@ -70,6 +96,9 @@ class ScoreResult:
     weight_counted: float = 0.0
     weight_passed: float = 0.0
     failed_veto_items: tuple[str, ...] = ()
+    rule: int = CURRENT_RULE
+    base_score: float | None = None  # rule 2: before deductions (rule 1: the score)
+    deductions: float = 0.0  # rule 2: the weight of failed additional items
 
 
 def parse_bands(text: str) -> tuple[Band, ...]:
@@ -137,16 +166,47 @@ def lowest_grade(bands: Sequence[Band] | str = DEFAULT_BANDS) -> str:
     return min(_bands(bands), key=lambda b: b.min_score).code
 
 
+def is_additional(form_item: Mapping) -> bool:
+    """Rule 2: an item with a time window or an alert condition is an additional requirement."""
+    return bool(form_item.get("window") or form_item.get("alert"))
+
+
 def score_sheet(form_items: Sequence[Mapping], answers: Mapping[str, str], phase: str | None,
                 local_dt: datetime | None, bands: Sequence[Band] | str = DEFAULT_BANDS,
-                site_status: str | None = None) -> ScoreResult:
+                site_status: str | None = None, rule: int = CURRENT_RULE) -> ScoreResult:
     """Score a sheet: ``form_items`` as in a composed form, ``answers`` {item key: pass|fail|na}.
 
     ``phase`` is the site's phase when inspected (None for trucks); ``local_dt`` the inspection's
-    time (aware, or naive Asia/Shanghai). Every applicable item needs an answer; answers to
-    inapplicable items are kept in the breakdown but never count. Raises ScoringInputError.
+    time (aware, or naive Asia/Shanghai); ``rule`` the scoring rule (module docstring) — a stored
+    inspection's own, ``CURRENT_RULE`` for a new one. Every applicable item needs an answer; answers
+    to inapplicable items are kept in the breakdown but never count. Raises ScoringInputError.
     """
+    if rule not in RULES:
+        raise ValueError(f"unknown scoring rule {rule!r}; known: {RULES}")
     bands = _bands(bands)
+    _check_answers(form_items, answers)
+    breakdown, counted_weight, passed_weight, deductions, failed_vetoes = [], 0.0, 0.0, 0.0, []
+    for item in form_items:
+        row = _score_row(item, answers.get(item["key"]), phase, local_dt, site_status, rule)
+        if row["counted"]:
+            counted_weight += row["weight"]
+            passed_weight += row["points"]
+        deductions += row.get("deduction", 0.0)
+        if row["outcome"] == "fail" and row["veto"] and (row["counted"] or row.get("deduction")):
+            failed_vetoes.append(item["key"])
+        breakdown.append(row)
+
+    base = 100.0 * passed_weight / counted_weight if counted_weight > 0 else None
+    score = None if base is None else round(max(0.0, base - deductions), 2)
+    vetoed = bool(failed_vetoes)
+    grade = lowest_grade(bands) if vetoed else grade_for(score, bands)
+    return ScoreResult(score=score, grade=grade, vetoed=vetoed, breakdown=breakdown,
+                       weight_counted=counted_weight, weight_passed=passed_weight,
+                       failed_veto_items=tuple(failed_vetoes), rule=rule,
+                       base_score=None if base is None else round(base, 2), deductions=deductions)
+
+
+def _check_answers(form_items: Sequence[Mapping], answers: Mapping[str, str]) -> None:
     known = {item["key"] for item in form_items}
     for key, outcome in answers.items():
         if key not in known:
@@ -154,40 +214,35 @@ def score_sheet(form_items: Sequence[Mapping], answers: Mapping[str, str], phase
         if outcome not in OUTCOMES:
             raise ScoringInputError("bad_outcome", key)
 
-    breakdown, counted_weight, passed_weight, failed_vetoes = [], 0.0, 0.0, []
-    for item in form_items:
-        applicable, reason = is_applicable(item, phase, local_dt, site_status)
-        outcome = answers.get(item["key"])
-        if applicable and outcome is None:
-            raise ScoringInputError("answer_missing", item["key"])
-        weight = float(item["weight"])
-        observation = bool(item.get("observation"))
-        counted = applicable and outcome in ("pass", "fail") and not observation
-        if not applicable:
-            why = reason
-        elif observation:
-            why = OBSERVATION
-        elif outcome == "na":
-            why = ANSWERED_NA
-        else:
-            why = None
-        if counted:
-            counted_weight += weight
-            passed_weight += weight if outcome == "pass" else 0.0
-            if outcome == "fail" and item.get("veto"):
-                failed_vetoes.append(item["key"])
-        breakdown.append({
-            "key": item["key"], "weight": weight, "veto": bool(item.get("veto")), "outcome": outcome,
-            "applicable": applicable, "counted": counted, "reason": why,
-            "points": weight if counted and outcome == "pass" else 0.0,
-        })
 
-    score = round(100.0 * passed_weight / counted_weight, 2) if counted_weight > 0 else None
-    vetoed = bool(failed_vetoes)
-    grade = lowest_grade(bands) if vetoed else grade_for(score, bands)
-    return ScoreResult(score=score, grade=grade, vetoed=vetoed, breakdown=breakdown,
-                       weight_counted=counted_weight, weight_passed=passed_weight,
-                       failed_veto_items=tuple(failed_vetoes))
+def _score_row(item: Mapping, outcome: str | None, phase: str | None, local_dt: datetime | None,
+               site_status: str | None, rule: int) -> dict:
+    """One breakdown row (JSON-ready). Rule 2 rows also say ``additional`` and their ``deduction``."""
+    applicable, reason = is_applicable(item, phase, local_dt, site_status)
+    if applicable and outcome is None:
+        raise ScoringInputError("answer_missing", item["key"])
+    weight = float(item["weight"])
+    observation = bool(item.get("observation"))
+    additional = rule >= RULE_ADDITIONAL_REQUIREMENTS and is_additional(item)
+    answered = applicable and outcome in ("pass", "fail") and not observation
+    counted = answered and not additional
+    if not applicable:
+        why = reason
+    elif observation:
+        why = OBSERVATION
+    elif outcome == "na":
+        why = ANSWERED_NA
+    else:
+        why = ADDITIONAL if additional else None
+    row = {
+        "key": item["key"], "weight": weight, "veto": bool(item.get("veto")), "outcome": outcome,
+        "applicable": applicable, "counted": counted, "reason": why,
+        "points": weight if counted and outcome == "pass" else 0.0,
+    }
+    if rule >= RULE_ADDITIONAL_REQUIREMENTS:
+        row["additional"] = additional
+        row["deduction"] = weight if additional and answered and outcome == "fail" else 0.0
+    return row
 
 
 def _bands(bands: Sequence[Band] | str | None) -> tuple[Band, ...]:

@@ -1,6 +1,9 @@
-"""Scoring rule version on inspections — reserved for the scoring work
+"""Scoring rule version on inspections
 
-Reserved so that work in parallel chains; an empty revision until filled.
+inspections.scoring_rule: the rule that graded the sheet (scoring/rules.py). Every row stored before
+this revision was graded by rule 1 (windowed items in the denominator) and keeps it: the server
+default fills them in, and nothing is re-graded. New inspections are stored with rule 2 by the app.
+Roadside truck checks are inspections (kind "truck") and get the same column.
 
 Revision ID: 0012
 Revises: 0011
@@ -20,8 +23,10 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    with op.batch_alter_table('inspections', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('scoring_rule', sa.Integer(), server_default='1', nullable=False))
 
 
 def downgrade():
-    pass
+    with op.batch_alter_table('inspections', schema=None) as batch_op:
+        batch_op.drop_column('scoring_rule')

@@ -34,6 +34,8 @@ export async function mineView({ go }) {
         ' · ', t(`completeness_${ins.completeness || 'incomplete'}`)),
       h('div', {}, ins.score != null ? t('score_grade', { score: Math.round(ins.score * 10) / 10, grade: gradeText(ins) }) : t('no_score'),
         ins.vetoed ? h('span', { class: 'tag veto' }, t('vetoed')) : null),
+      ins.scoring_rule_label ? h('div', { class: 'small-text muted scoring-rule' }, ins.scoring_rule_label,
+        (ins.additional_deductions || []).map((d) => h('div', { class: 'deduction' }, d.label))) : null,
       flags.length ? h('ul', { class: 'flags small-text', 'aria-label': t('flags_label') },
         flags.map((text) => h('li', {}, text))) : null,
       rejected && ins.review_note ? h('p', { class: 'notice warn' }, t('review_note', { note: ins.review_note })) : null,

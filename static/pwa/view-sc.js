@@ -152,6 +152,16 @@ export async function reviewListView() {
   } catch (err) { failed(list, err); }
 }
 
+// Which rule graded the sheet, and each failed additional requirement (时段/预警项) with its deduction.
+function scoringRule(ins, texts) {
+  if (!ins.scoring_rule_label) return null;
+  const rows = ins.additional_deductions || [];
+  return h('div', { id: 'scoring-rule', class: 'small-text', 'data-rule': String(ins.scoring_rule) },
+    h('p', { class: 'muted' }, ins.scoring_rule_label),
+    rows.length ? h('ul', { id: 'additional-deductions' },
+      rows.map((d) => h('li', {}, `${texts[d.key] || d.key}：${d.label}`))) : null);
+}
+
 export async function inspectionView({ args, go }) {
   const uuid = args[0];
   mount(h('p', {}, t('loading')));
@@ -194,6 +204,7 @@ export async function inspectionView({ args, go }) {
       h('strong', { id: 'review-status' }, t(`review_${ins.review_status}`))),
     h('p', {}, ins.score != null ? t('score_grade', { score: round(ins.score), grade: gradeText(ins) }) : t('no_score'), ' · ',
       t(`completeness_${ins.completeness || 'incomplete'}`), ins.vetoed ? h('span', { class: 'tag veto' }, t('vetoed')) : null),
+    scoringRule(ins, texts),
     ins.review_note ? h('p', { class: 'notice info' }, t('review_note', { note: ins.review_note })) : null,
     flagTexts(ins.flags).length ? h('ul', { class: 'flags small-text' }, flagTexts(ins.flags).map((x) => h('li', {}, x))) : null,
     h('h3', {}, t('failed_title', { n: failedItems.length })),

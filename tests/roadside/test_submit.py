@@ -31,6 +31,7 @@ def test_a_filed_truck_that_passes_everything_opens_nothing(client, headers, for
     assert body["plate"] == "蒙A12345"
     assert body["vehicle"]["id"] == truck.id and body["company"]["name"] == "呼和浩特市顺达渣土运输有限公司"
     assert body["score"] == 100.0 and body["vetoed"] is False
+    assert body["scoring_rule"] == 2  # truck checks are inspections and keep their rule too
     assert body["server_findings"] == [] and body["filing_problem"] is None
     assert body["violations_opened"] == 0 and body["penalty_cases"] == []
     assert body["completeness"] == "incomplete" and len(body["missing_photos"]) == 1  # the plate photo

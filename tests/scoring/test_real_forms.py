@@ -23,8 +23,17 @@ def test_a_clean_earthwork_site_on_a_summer_morning_scores_100_with_ozone_items(
     result = score_sheet(form["items"], all_pass(form, "earthwork", SUMMER_MORNING), "earthwork", SUMMER_MORNING)
     assert result.score == 100.0 and result.grade == "excellent"
     counted = {row["key"] for row in result.breakdown if row["counted"]}
+    additional = {row["key"] for row in result.breakdown if row["additional"] and row["reason"] == "additional"}
+    assert "wet_earthwork" in counted and "wet_demolition" not in counted
+    assert "ozone_no_cutting_welding" in additional and not counted & additional
+
+
+def test_rule_1_counted_the_ozone_items_on_a_summer_morning(checklists):
+    form = current_form("site")
+    result = score_sheet(form["items"], all_pass(form, "earthwork", SUMMER_MORNING), "earthwork", SUMMER_MORNING,
+                         rule=1)
+    counted = {row["key"] for row in result.breakdown if row["counted"]}
     assert "ozone_no_cutting_welding" in counted and "wet_earthwork" in counted
-    assert "wet_demolition" not in counted
 
 
 def test_ozone_items_drop_out_after_17_00(checklists):

@@ -16,6 +16,8 @@ from inspect_app.scoring.rules import (
     score_sheet,
 )
 
+RULE_1 = {"rule": 1}  # the rule stored inspections graded before 2026 keep: windows join the denominator
+
 OZONE_WINDOW = {"start": "05-01", "end": "09-30", "start_time": "10:00", "end_time": "17:00"}
 
 
@@ -75,9 +77,9 @@ def test_only_items_of_the_sites_phase_count(phase, counted):
     (local(2025, 9, 30, 12, 0), True, None),
     (local(2025, 10, 1, 12, 0), False, "out_of_season"),
 ])
-def test_ozone_items_count_only_inside_1_may_to_30_sep_10_to_17_local(when, counted, reason):
+def test_rule_1_ozone_items_count_only_inside_1_may_to_30_sep_10_to_17_local(when, counted, reason):
     answers = {"hoarding": "pass", "cover": "pass", "ozone_no_welding": "fail"}
-    result = score_sheet(FORM, answers, "structure", when)
+    result = score_sheet(FORM, answers, "structure", when, **RULE_1)
     row = outcome(result, "ozone_no_welding")
     assert (row["counted"], row["reason"]) == (counted, reason)
     assert result.score == (round(100 * 25 / 35, 2) if counted else 100.0)
@@ -85,11 +87,11 @@ def test_ozone_items_count_only_inside_1_may_to_30_sep_10_to_17_local(when, coun
 
 def test_window_is_judged_in_local_time_even_when_given_utc():
     answers = {"hoarding": "pass", "cover": "pass", "ozone_no_welding": "fail"}
-    # 01:59 UTC = 09:59 Hohhot (not counted); 02:00 UTC = 10:00 (counted)
+    # 01:59 UTC = 09:59 Hohhot (not asked); 02:00 UTC = 10:00 (asked: its failure deducts)
     before = score_sheet(FORM, answers, "structure", datetime(2025, 6, 1, 1, 59, tzinfo=timezone.utc))
     at = score_sheet(FORM, answers, "structure", datetime(2025, 6, 1, 2, 0, tzinfo=timezone.utc))
-    assert outcome(before, "ozone_no_welding")["counted"] is False
-    assert outcome(at, "ozone_no_welding")["counted"] is True
+    assert outcome(before, "ozone_no_welding")["deduction"] == 0 and before.score == 100.0
+    assert outcome(at, "ozone_no_welding")["deduction"] == 10 and at.score == 90.0
 
 
 def test_an_inapplicable_item_need_not_be_answered_and_an_answer_to_it_never_counts():
@@ -153,11 +155,25 @@ def test_answers_that_do_not_fit_the_form_are_refused(answers, code):
 def test_breakdown_is_plain_json():
     import json
 
-    result = score_sheet(FORM, {"hoarding": "pass", "wet_earthwork": "fail", "cover": "pass"}, "earthwork",
-                         WINTER_NOON)
+    answers = {"hoarding": "pass", "wet_earthwork": "fail", "cover": "pass"}
+    result = score_sheet(FORM, answers, "earthwork", WINTER_NOON)
     rows = json.loads(json.dumps(result.breakdown))
     assert rows[0] == {"key": "hoarding", "weight": 15.0, "veto": True, "outcome": "pass", "applicable": True,
-                       "counted": True, "reason": None, "points": 15.0}
+                       "counted": True, "reason": None, "points": 15.0, "additional": False, "deduction": 0.0}
+    assert outcome(result, "ozone_no_welding")["additional"] is True
+
+
+def test_rule_1_breakdown_rows_are_the_ones_stored_before_rule_2():
+    answers = {"hoarding": "pass", "wet_earthwork": "fail", "cover": "pass"}
+    result = score_sheet(FORM, answers, "earthwork", WINTER_NOON, **RULE_1)
+    assert result.rule == 1
+    assert set(result.breakdown[0]) == {"key", "weight", "veto", "outcome", "applicable", "counted", "reason",
+                                        "points"}
+
+
+def test_an_unknown_rule_is_a_programming_error():
+    with pytest.raises(ValueError):
+        score_sheet(FORM, {"hoarding": "pass", "cover": "pass"}, "idle", WINTER_NOON, rule=3)
 
 
 @pytest.mark.parametrize("score, grade", [
