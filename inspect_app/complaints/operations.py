@@ -51,8 +51,16 @@ def _assign(complaint: Complaint, site: Site) -> None:
     complaint.due_at = _due_at(complaint)
 
 
-def enter(actor, data: dict) -> tuple[Complaint, bool]:
-    """A complaint as the hotline ticket states it; the same ticket again is a replay (or a conflict)."""
+def open_sites() -> list[Site]:
+    """The sites a complaint may be matched to (an import loads them once for all its rows)."""
+    return list(db.session.scalars(select(Site).where(Site.status.in_(OPEN_SITE_STATUSES))))
+
+
+def enter(actor, data: dict, *, candidates: list[Site] | None = None) -> tuple[Complaint, bool]:
+    """A complaint as the hotline ticket states it; the same ticket again is a replay (or a conflict).
+
+    ``candidates`` are the open sites to match against (default: loaded here).
+    """
     if not data.get("address") and data.get("lat") is None:
         raise ValidationFailed("complaint_location_required")
     values = {key: data.get(key) for key in CONTENT}
@@ -65,8 +73,8 @@ def enter(actor, data: dict) -> tuple[Complaint, bool]:
     complaint = Complaint(channel=data["channel"], ticket_number=data["ticket_number"], status="no_site_matched",
                           created_by_id=actor.id, created_at=utcnow(), **values)
     if complaint.lat is not None:
-        sites = db.session.scalars(select(Site).where(Site.status.in_(OPEN_SITE_STATUSES))).all()
-        site = nearest_containing(sites, (complaint.lat, complaint.lon))
+        site = nearest_containing(open_sites() if candidates is None else candidates,
+                                  (complaint.lat, complaint.lon))
         if site is not None:
             _assign(complaint, site)
     if complaint.unit_id is None and actor.unit_ids:

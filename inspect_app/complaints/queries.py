@@ -1,13 +1,16 @@
 """Reads of complaints, scoped to the caller's units."""
 from __future__ import annotations
 
-from sqlalchemy import Select, and_, func, select
+from datetime import datetime
+
+from sqlalchemy import Select, and_, func, or_, select
 
 from inspect_app.auth.models import User
 from inspect_app.auth.queries import scope_to_units
 from inspect_app.core.timeutil import utcnow
 from inspect_app.extensions import db
 from inspect_app.complaints.models import Complaint
+from inspect_app.inspections.models import Inspection
 
 SUPERVISORS = ("supervisor", "admin")
 
@@ -48,3 +51,22 @@ def overdue_count(user: User) -> int:
     stmt = scope_to_units(select(func.count()).select_from(Complaint).where(overdue_condition()),
                           user, Complaint.unit_id)
     return db.session.scalar(stmt) or 0
+
+
+def period_rows(start: datetime, end: datetime, user: User | None = None) -> Select:
+    """Complaints received or closed in ``[start, end)`` (UTC), for the weekly export's 投诉处置 sheet;
+    ``user`` None: the whole district. By received time.
+
+    Columns: channel, ticket_number, received_at, category, address, unit_id, site_id, status, due_at,
+    the answering inspection's finished_at, score, grade and vetoed, reply, closed_at. The complainant's
+    name and phone are not selected: the export never carries them.
+    """
+    stmt = (select(Complaint.channel, Complaint.ticket_number, Complaint.received_at, Complaint.category,
+                   Complaint.address, Complaint.unit_id, Complaint.site_id, Complaint.status, Complaint.due_at,
+                   Inspection.finished_at, Inspection.score, Inspection.grade, Inspection.vetoed,
+                   Complaint.reply, Complaint.closed_at)
+            .outerjoin(Inspection, Inspection.id == Complaint.inspection_id)
+            .where(or_(and_(Complaint.received_at >= start, Complaint.received_at < end),
+                       and_(Complaint.closed_at >= start, Complaint.closed_at < end)))
+            .order_by(Complaint.received_at, Complaint.id))
+    return stmt if user is None else scope_to_units(stmt, user, Complaint.unit_id)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from flask.views import MethodView
 from inspect_app.auth.permissions import current_user, roles_required
-from inspect_app.complaints import operations, queries
+from inspect_app.complaints import importer, operations, queries
 from inspect_app.complaints.schemas import (
     ComplaintArgs,
     ComplaintFullSchema,
+    ComplaintImportArgsSchema,
+    ComplaintImportReportSchema,
     ComplaintInSchema,
     InspectionLinkSchema,
     ReplySchema,
@@ -16,6 +18,7 @@ from inspect_app.complaints.schemas import (
 from inspect_app.core.errors import NotFound, ValidationFailed
 from inspect_app.core.pagination import PageArgsSchema, paged_schema, paginate
 from inspect_app.core.parsing import Blueprint
+from inspect_app.core.spreadsheet import uploaded_bytes
 from inspect_app.extensions import db
 from inspect_app.inspections.queries import get_visible_inspection
 from inspect_app.sites.models import OPEN_SITE_STATUSES
@@ -55,6 +58,24 @@ class Complaints(MethodView):
         complaint, created = operations.enter(current_user(), data)
         db.session.commit()
         return complaint, 201 if created else 200
+
+
+@blp.route("/import")
+class ComplaintImport(MethodView):
+    @roles_required(*SUPERVISORS)
+    @blp.arguments(ComplaintImportArgsSchema, location="query")
+    @blp.response(200, ComplaintImportReportSchema)
+    @blp.alt_response(413, description="file above the import limit")
+    @blp.alt_response(422, description="complaint_import_refused: details.errors lists each row")
+    def post(self, args):
+        """Import a day's hotline tickets (CSV or XLSX, multipart ``file`` or raw body) — all or nothing.
+
+        Each row is entered as ``POST /api/complaints`` would; ``?dry_run=1`` checks without writing.
+        """
+        report = importer.import_complaints(current_user(), uploaded_bytes(importer.MAX_IMPORT_BYTES),
+                                            dry_run=args["dry_run"])
+        db.session.commit()
+        return report
 
 
 @blp.route("/<int:complaint_id>")

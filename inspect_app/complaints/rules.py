@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from inspect_app.core.geo import distance_m
 
@@ -27,3 +28,12 @@ def nearest_containing(sites: Iterable, point: tuple[float, float]):
     inside = [(distance_m(point, (s.lat, s.lon)), s.id, s) for s in sites]
     inside = [row for row in inside if row[0] <= row[2].geofence_radius_m]
     return min(inside, key=lambda row: row[:2])[2] if inside else None
+
+
+def handled_late(due_at: datetime | None, answered_at: datetime | None, now: datetime) -> bool:
+    """Overdue (超期): no answering inspection by the due time — answered after it, or still unanswered
+    past it. A complaint with no site yet has no due time and is not overdue (it waits on a supervisor).
+    Times are aware UTC."""
+    if due_at is None:
+        return False
+    return (answered_at or now) > due_at

@@ -86,3 +86,30 @@ class ComplaintFullSchema(ComplaintSchema):
             data.pop("complainant_name", None)
             data.pop("complainant_phone", None)
         return data
+
+
+class ComplaintImportArgsSchema(Schema):
+    dry_run = fields.Boolean(load_default=False)
+
+
+class ComplaintImportedRowSchema(Schema):
+    """One imported ticket: never the complainant's details."""
+
+    row = fields.Integer()
+    ticket_number = fields.String()
+    channel = fields.String()
+    status = fields.String()
+    complaint_id = fields.Integer(allow_none=True)
+    site_name = fields.String(allow_none=True)
+    replayed = fields.Boolean()
+
+
+class ComplaintImportReportSchema(Schema):
+    dry_run = fields.Boolean()
+    rows = fields.Integer(metadata={"description": "data rows read (blank rows skipped)"})
+    created = fields.Integer()
+    replayed = fields.Integer(metadata={"description": "tickets already stored with the same content"})
+    matched = fields.Integer()
+    unmatched = fields.Integer()
+    ignored_columns = fields.List(fields.String())
+    complaints = fields.List(fields.Nested(ComplaintImportedRowSchema))
