@@ -52,6 +52,18 @@ def load_config(instance_path: Path) -> dict:
         "HEALTH_DB_TIMEOUT_SECONDS": _float("HEALTH_DB_TIMEOUT_SECONDS", 1.5),
         "PHOTO_STORAGE": os.environ.get("PHOTO_STORAGE", "local"),
         "PHOTO_DIR": os.environ.get("PHOTO_DIR", str(instance_path / "photos")),
+        # PHOTO_STORAGE=s3: an S3-compatible bucket (core/storage_s3.py); credentials from the standard
+        # AWS variables (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, a profile or an instance role), never here.
+        "S3_ENDPOINT_URL": os.environ.get("S3_ENDPOINT_URL", ""),
+        "S3_BUCKET": os.environ.get("S3_BUCKET", ""),
+        "S3_REGION": os.environ.get("S3_REGION", ""),
+        # path (MinIO, Ceph by IP), virtual (Aliyun OSS) or auto (boto3 decides)
+        "S3_ADDRESSING_STYLE": os.environ.get("S3_ADDRESSING_STYLE", "auto"),
+        # The address browsers reach the bucket at, when it differs from S3_ENDPOINT_URL (an internal host).
+        "S3_PUBLIC_ENDPOINT_URL": os.environ.get("S3_PUBLIC_ENDPOINT_URL", ""),
+        # Photo and picture GETs answer 302 to a presigned URL valid this long (after the permission check).
+        "S3_PRESIGNED_READS": _bool("S3_PRESIGNED_READS", True),
+        "S3_PRESIGN_SECONDS": _int("S3_PRESIGN_SECONDS", 60),
         "MAX_PHOTO_BYTES": _int("MAX_PHOTO_BYTES", 25 * 1024 * 1024),
         # Flask refuses bodies above this before any view runs; photos are the largest bodies.
         "MAX_CONTENT_LENGTH": _int("MAX_PHOTO_BYTES", 25 * 1024 * 1024) + 1024 * 1024,

@@ -7,8 +7,8 @@
 * Every response carries ``X-Content-Type-Options``, ``Referrer-Policy``, ``X-Frame-Options`` and a
   Content-Security-Policy; HSTS when the request came over HTTPS (or ``HSTS_ALWAYS``).
 
-The app's CSP allows only its own origin: the PWA is plain modules and a stylesheet (no inline script
-or style), photo previews are ``blob:`` URLs, the Amap link is a plain navigation. API responses get a
+The app's CSP allows only its own origin (with presigned photo reads, also the bucket's): the PWA is
+plain modules and a stylesheet (no inline script or style), photo previews are ``blob:`` URLs, the Amap link is a plain navigation. API responses get a
 policy that allows nothing at all (they are data, never documents to render); the Swagger UI page
 (``core/apidocs.py``) is served from a pinned package on this origin with no inline script.
 """
@@ -55,7 +55,19 @@ def content_security_policy(path: str) -> str:
         return DOCS_CSP
     if path.startswith("/api/"):
         return API_CSP
-    return APP_CSP
+    return _with_photo_origin(APP_CSP)
+
+
+def _with_photo_origin(policy: str) -> str:
+    """With presigned reads from a bucket (PHOTO_STORAGE=s3), the app's photo fetches follow a redirect
+    to the bucket's origin: allow exactly that origin to be fetched from, nothing else."""
+    if not current_app.config.get("S3_PRESIGNED_READS"):
+        return policy
+    origin = getattr(current_app.extensions.get("photo_storage"), "read_origin", None)
+    if not origin:
+        return policy
+    return (policy.replace("img-src 'self' blob: data:", f"img-src 'self' blob: data: {origin}")
+            .replace("connect-src 'self'", f"connect-src 'self' {origin}"))
 
 
 def add_security_headers(response: Response) -> Response:

@@ -1,11 +1,11 @@
 """Evidence API: upload each declared photo on its own (retryable), fetch photos by variant."""
-from flask import Response, request
+from flask import request
 from flask.views import MethodView
 from inspect_app.core.parsing import Blueprint  # flask-smorest's, with the API-wide input guards
 
 from inspect_app.auth.permissions import current_user, roles_required
 from inspect_app.core.errors import NotFound
-from inspect_app.core.storage import get_storage
+from inspect_app.core.storage import stored_file_response
 from inspect_app.evidence import operations
 from inspect_app.evidence.fonts import cjk_font_status
 from inspect_app.evidence.imaging import MIME_TYPES
@@ -45,14 +45,14 @@ class PhotoUpload(MethodView):
 @blp.route("/photos/<uuid:photo_uuid>/<any(original, display, thumb):variant>")
 class PhotoFile(MethodView):
     @roles_required("inspector", "supervisor", "enforcement", "admin")
+    @blp.alt_response(302, description="PHOTO_STORAGE=s3 with S3_PRESIGNED_READS: Location is a presigned "
+                      "URL of the bucket, valid for S3_PRESIGN_SECONDS", success=True)
     def get(self, photo_uuid, variant):
-        """The photo's bytes, only for users allowed to see its inspection."""
+        """The photo's bytes, only for users allowed to see its inspection (on S3: a 302 to a
+        short-lived presigned URL, issued after the same check)."""
         photo = get_visible_photo(current_user(), photo_uuid)
         if photo is None:
             raise NotFound()
-        data = get_storage().get(getattr(photo, VARIANTS[variant]))
         mimetype = MIME_TYPES[photo.format] if variant == "original" else "image/jpeg"
-        response = Response(data, mimetype=mimetype)
-        response.headers["Cache-Control"] = "private, max-age=86400, immutable"
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        return response
+        return stored_file_response(getattr(photo, VARIANTS[variant]), mimetype,
+                                    cache_control="private, max-age=86400, immutable")

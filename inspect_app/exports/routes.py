@@ -8,7 +8,7 @@ from inspect_app.core.parsing import Blueprint  # flask-smorest's, with the API-
 
 from inspect_app.auth.permissions import current_user, public, roles_required
 from inspect_app.core.errors import NotFound
-from inspect_app.core.storage import get_storage
+from inspect_app.core.storage import stored_file_response
 from inspect_app.exports import operations, writers
 from inspect_app.exports.links import read_token
 from inspect_app.exports.queries import export_context, photo_for_link
@@ -51,6 +51,8 @@ class WeeklyExport(MethodView):
 class ExportPhotoLink(MethodView):
     @public
     @blp.response(200, description="the watermarked display image (JPEG)", content_type="image/jpeg")
+    @blp.alt_response(302, description="PHOTO_STORAGE=s3 with S3_PRESIGNED_READS: Location is a presigned "
+                      "URL of the bucket, valid for S3_PRESIGN_SECONDS", success=True)
     @blp.alt_response(410, response="GONE", description="export_link_expired: the link is older than "
                       "EXPORT_LINK_DAYS; export the week again")
     def get(self, token):
@@ -65,8 +67,7 @@ class ExportPhotoLink(MethodView):
         photo = photo_for_link(target.inspection_id, target.photo_uuid)
         if photo is None:
             raise NotFound("export_link_photo_missing")
-        response = Response(get_storage().get(photo.display_key), mimetype="image/jpeg")
-        response.headers["Cache-Control"] = "private, max-age=3600"
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"  # the token is the credential: keep it out of referrers
-        return response
+        # The token is the credential: keep it out of referrers. On S3 a 302 to a presigned URL
+        # valid for seconds, issued only after the token was checked.
+        return stored_file_response(photo.display_key, "image/jpeg", cache_control="private, max-age=3600",
+                                    headers={"Referrer-Policy": "no-referrer"})

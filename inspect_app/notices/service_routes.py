@@ -2,14 +2,14 @@
 picture on its own; a supervisor records mail or left-at-site service from the desk."""
 from __future__ import annotations
 
-from flask import Response, request
+from flask import request
 from flask.views import MethodView
 from sqlalchemy import select
 
 from inspect_app.auth.permissions import current_user, roles_required
 from inspect_app.core.errors import NotFound
 from inspect_app.core.parsing import Blueprint  # flask-smorest's, with the API-wide input guards
-from inspect_app.core.storage import get_storage
+from inspect_app.core.storage import stored_file_response
 from inspect_app.evidence.imaging import MIME_TYPES
 from inspect_app.extensions import db
 from inspect_app.inspections.queries import get_visible_inspection
@@ -80,14 +80,15 @@ class NoticeServiceItem(MethodView):
 class NoticeServiceEvidence(MethodView):
     @roles_required(*READERS)
     @blp.response(200, content_type="image/png", description="the signature or refusal photo as uploaded")
+    @blp.alt_response(302, description="PHOTO_STORAGE=s3 with S3_PRESIGNED_READS: Location is a presigned "
+                      "URL of the bucket, valid for S3_PRESIGN_SECONDS", success=True)
     def get(self, notice_id):
         """The service picture's original bytes (404 when there is none yet)."""
         record = _service_or_404(notice_id)
         if record.evidence_key is None:
             raise NotFound()
-        response = Response(get_storage().get(record.evidence_key), mimetype=MIME_TYPES[record.evidence_format])
-        response.headers["Cache-Control"] = "private, max-age=86400, immutable"
-        return response
+        return stored_file_response(record.evidence_key, MIME_TYPES[record.evidence_format],
+                                    cache_control="private, max-age=86400, immutable")
 
 
 def _service_or_404(notice_id: int) -> NoticeService:
