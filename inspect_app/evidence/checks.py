@@ -26,7 +26,9 @@ PHOTO_NOT_FRESH = "photo_not_fresh"
 PHOTO_OFF_SITE = "photo_off_site"
 REUSED_PHOTO = "reused_photo"
 CLOCK_SKEW = "clock_skew"
-FLAG_CODES = (OFF_SITE, LOW_ACCURACY, NO_POSITION, PHOTO_NOT_FRESH, PHOTO_OFF_SITE, REUSED_PHOTO, CLOCK_SKEW)
+ANNOTATED_COPY = "annotated_copy"
+FLAG_CODES = (OFF_SITE, LOW_ACCURACY, NO_POSITION, PHOTO_NOT_FRESH, PHOTO_OFF_SITE, REUSED_PHOTO, CLOCK_SKEW,
+              ANNOTATED_COPY)
 
 
 @dataclass(frozen=True)
@@ -139,8 +141,13 @@ def photo_flags(
     config: EvidenceConfig | Mapping | None = None,
     received_at: datetime | None = None,
     other_inspection_id=None,
+    annotates=None,
 ) -> list[dict]:
     """photo_not_fresh, photo_off_site and reused_photo for one photo.
+
+    An annotated copy (``annotates`` names its original) is drawn on the phone and carries no camera
+    EXIF: it is flagged as the copy it is (annotated_copy) instead of "no capture time"; its original
+    answers for time and place.
 
     ``site`` is the site's WGS-84 (lat, lon), or None when the inspection has no site (no position check);
     ``received_at`` (server time) enables the "dated after it arrived" check; ``reused`` says the same
@@ -148,6 +155,11 @@ def photo_flags(
     """
     config = EvidenceConfig.coerce(config)
     flags: list[dict] = []
+    if annotates is not None:
+        flags.append(_flag(ANNOTATED_COPY, photo_id, original=str(annotates)))
+        if reused:
+            flags.append(_flag(REUSED_PHOTO, photo_id))
+        return flags
     margin = timedelta(minutes=config.freshness_margin_minutes)
     tolerance = timedelta(minutes=config.clock_skew_tolerance_minutes)
     if taken_at is None:

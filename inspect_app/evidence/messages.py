@@ -93,6 +93,11 @@ MESSAGES = {
         "同一张照片已用于另一次巡查。",
         "The same photo was already used in another inspection.",
     ),
+    "flag_annotated_copy": (
+        "这是巡查员在手机上加了标注（圈、箭头、文字）的照片副本，没有相机 EXIF；拍摄时间与位置以原图为准。",
+        "This is a copy of a photo the inspector annotated on the phone (circle, arrow, label); it has no camera "
+        "EXIF — its original answers for when and where it was taken.",
+    ),
     "flag_clock_skew": (
         "设备时间与服务器时间相差 {skew_minutes} 分钟（允许 {tolerance_minutes} 分钟）。",
         "The device clock differs from the server's by {skew_minutes} min (tolerance {tolerance_minutes} min).",

@@ -34,6 +34,9 @@ class Photo(db.Model):
     display_key: Mapped[str] = mapped_column(String(80))
     thumb_key: Mapped[str] = mapped_column(String(80))
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # An annotated copy (circle, arrow, label drawn on the phone) names the photo it annotates by its
+    # client id: the copy may arrive before its original, and both belong to the same inspection.
+    annotates_uuid: Mapped[str | None] = mapped_column(String(36))
 
     inspection: Mapped[Inspection] = relationship(
         backref=db.backref("photos", lazy="selectin", order_by="Photo.id")

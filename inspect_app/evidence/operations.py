@@ -82,6 +82,7 @@ def store_photo(actor, inspection: Inspection, photo_uuid: str, data: bytes) -> 
         display_key=_put(processed.display_jpeg),
         thumb_key=_put(processed.thumb_jpeg),
         received_at=utcnow(),
+        annotates_uuid=(inspection.photo_annotations or {}).get(photo_uuid),
     )
     lock_inspection(inspection)
     try:
@@ -209,6 +210,7 @@ def _add_photo_flags(inspection: Inspection, photo: Photo) -> None:
         geofence_m=site.geofence_radius_m if site else None,
         reused=reused,
         config=_config(),
+        annotates=photo.annotates_uuid,
     )
     if new_flags:
         inspection.flags = list(inspection.flags or []) + new_flags

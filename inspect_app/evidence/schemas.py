@@ -14,6 +14,7 @@ class PhotoSchema(Schema):
     exif_lat = fields.Float(allow_none=True)
     exif_lon = fields.Float(allow_none=True)
     received_at = fields.DateTime()
+    annotates = fields.String(attribute="annotates_uuid", allow_none=True)
 
 
 class CompletenessSchema(Schema):

@@ -35,9 +35,11 @@ from inspect_app.inspections.operations import (
     attach_results,
     content_hash,
     find_by_uuid,
+    form_context,
     gps_columns,
     insert_once,
     replay_or_conflict,
+    validate_annotations,
     validate_answers,
 )
 from inspect_app.notices.models import Notice
@@ -131,8 +133,11 @@ def record_follow_up(actor: User, task: FollowUp, data: dict, *, device_time: da
     if site.status == "closed":
         raise ValidationFailed("site_not_active")
     form = _short_form(notice, data, site.phase)
-    answers = validate_answers(form, data["items"], site.phase, data["started_at"])
+    annotations = validate_annotations(data["items"], data.get("photo_annotations") or [])
+    answers = validate_answers(form, data["items"], site.phase, data["started_at"], copies=set(annotations))
     inspection = _build(actor, data, digest, site, notice.inspection.checklist_version_ids)
+    for column, value in form_context(data).items():
+        setattr(inspection, column, value)
     attach_results(inspection, form, answers, site.phase)
     stored, created = insert_once(actor, inspection)
     if not created:

@@ -36,5 +36,14 @@ MESSAGES = {
         "只能更正被督导退回的本人巡查记录。",
         "Only your own inspection that a supervisor sent back can be corrected.",
     ),
+    "annotation_photo_unknown": (
+        "标注照片 {photo} 不是本次巡查申报的照片，不能关联。",
+        "Photo {photo} is not a photo declared by this inspection; an annotated copy cannot be linked to it.",
+    ),
+    "annotation_invalid": (
+        "标注照片 {photo} 的关联无效：副本只能标注本次巡查的一张原始照片，且只能关联一次。",
+        "The link of annotated photo {photo} is invalid: a copy annotates one original photo of this "
+        "inspection, once.",
+    ),
 }
 register_messages(MESSAGES)

@@ -63,6 +63,12 @@ class Inspection(db.Model):
     # vehicle when the plate is registered (an unknown plate is itself a finding).
     vehicle_id: Mapped[int | None] = mapped_column(ForeignKey("vehicles.id"), index=True)
     plate: Mapped[str | None] = mapped_column(String(12), index=True)
+    # Why the inspector finished outside the site's geofence, in their words (工地封闭无法进入): context for
+    # the reviewer beside the server's own off_site flag, never a reason to clear it.
+    off_site_reason: Mapped[str | None] = mapped_column(Text)
+    # Annotated copies declared with the submission: {copy photo id: original photo id}. Evidence links
+    # each copy to its original when it arrives and judges it as a copy, not as a lone photo.
+    photo_annotations: Mapped[dict | None] = mapped_column(JSON)
 
     site: Mapped[Site | None] = relationship(lazy="joined")
     inspector: Mapped[User] = relationship(lazy="joined")

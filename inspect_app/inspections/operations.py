@@ -65,7 +65,9 @@ def submit_inspection(actor: User, data: dict, *, device_time: datetime | None =
         raise ValidationFailed("site_not_active")
     original = _check_supersedes(actor, data.get("supersedes"), site)
     form = _form_for(data["checklist_version_ids"])
-    answers = validate_answers(form, data["items"], site.phase, data["started_at"], site_status=site.status)
+    annotations = validate_annotations(data["items"], data.get("photo_annotations") or [])
+    answers = validate_answers(form, data["items"], site.phase, data["started_at"], site_status=site.status,
+                               copies=set(annotations))
 
     inspection = _build_inspection(actor, data, digest, site, original)
     attach_results(inspection, form, answers, site.phase, site_status=site.status)
@@ -82,7 +84,9 @@ def submit_inspection(actor: User, data: dict, *, device_time: datetime | None =
     audit.record(actor, "inspection.submit", inspection,
                  after={"uuid": inspection.uuid, "site_id": site.id, "score": inspection.score,
                         "grade": inspection.grade, "vetoed": inspection.vetoed,
-                        "scoring_rule": inspection.scoring_rule})
+                        "scoring_rule": inspection.scoring_rule,
+                        "off_site_reason": inspection.off_site_reason,
+                        "photo_annotations": inspection.photo_annotations})
     inspection_recorded.send(inspection, device_time=device_time)
     db.session.flush()
     return inspection, True
@@ -137,12 +141,33 @@ def _form_for(version_ids: list[int]) -> dict:
 MAX_PHOTOS_PER_INSPECTION = 60
 
 
+def validate_annotations(items: list[dict], annotations: list[dict]) -> dict[str, str]:
+    """The declared annotated copies as {copy id: original id}; both must be photos of this submission.
+
+    A copy annotates an original photo (not another copy, not itself), once; a photo of another
+    inspection is refused, so a copy can never point at someone else's evidence.
+    """
+    declared = {str(pid) for answer in items for pid in answer["photo_ids"]}
+    links: dict[str, str] = {}
+    for link in annotations:
+        copy, original = str(link["photo_id"]), str(link["annotates"])
+        if copy not in declared or original not in declared:
+            raise ValidationFailed("annotation_photo_unknown", photo=copy if copy not in declared else original)
+        if copy == original or copy in links:
+            raise ValidationFailed("annotation_invalid", photo=copy)
+        links[copy] = original
+    if set(links) & set(links.values()):
+        raise ValidationFailed("annotation_invalid", photo=sorted(set(links) & set(links.values()))[0])
+    return links
+
+
 def validate_answers(form: dict, items: list[dict], phase: str | None, started_at: datetime,
-                     *, site_status: str | None = None) -> dict:
+                     *, site_status: str | None = None, copies: set[str] = frozenset()) -> dict:
     """Check every answer against the form the phone used; returns {key: answer}.
 
     ``phase`` is the site's phase, or None for a truck (no construction phase); ``site_status``
-    the site's status (the 停工 check is asked only at a suspended site).
+    the site's status (the 停工 check is asked only at a suspended site); ``copies`` the annotated
+    copies, which do not count as the photos a failure needs.
     """
     by_key = {item["key"]: item for item in form["items"]}
     answers: dict[str, dict] = {}
@@ -162,7 +187,7 @@ def validate_answers(form: dict, items: list[dict], phase: str | None, started_a
         if len(seen_photos) > MAX_PHOTOS_PER_INSPECTION:
             raise ValidationFailed("too_many_photos", limit=MAX_PHOTOS_PER_INSPECTION)
         needed = by_key[key]["photos_on_fail"]
-        if answer["outcome"] == "fail" and len(photo_ids) < needed:
+        if answer["outcome"] == "fail" and len([p for p in photo_ids if p not in copies]) < needed:
             raise ValidationFailed("photos_required", item=key, count=needed)
         answers[key] = {**answer, "photo_ids": photo_ids}
     local_start = to_local(started_at)
@@ -209,9 +234,20 @@ def _build_inspection(actor, data, digest, site, original) -> Inspection:
         review_status="submitted",
         flags=[],
         supersedes_id=original.id if original else None,
+        **form_context(data),
         **gps_columns("start", data.get("gps_start")),
         **gps_columns("finish", data.get("gps_finish")),
     )
+
+
+def form_context(data: dict) -> dict:
+    """The inspection columns of what the form adds beside the answers: the inspector's reason for
+    finishing outside the geofence and the annotated copies ({copy: original}), None when absent."""
+    return {
+        "off_site_reason": (data.get("off_site_reason") or "").strip() or None,
+        "photo_annotations": {str(link["photo_id"]): str(link["annotates"])
+                              for link in data.get("photo_annotations") or []} or None,
+    }
 
 
 def attach_results(inspection: Inspection, form: dict, answers: dict, phase: str | None,

@@ -25,6 +25,17 @@ class ItemAnswerSchema(Schema):
     photo_ids = fields.List(fields.UUID(), load_default=list, validate=validate.Length(max=10))
 
 
+class PhotoAnnotationSchema(Schema):
+    """An annotated copy (drawn on the phone) and the photo of the same submission it annotates."""
+
+    photo_id = fields.UUID(required=True)
+    annotates = fields.UUID(required=True)
+
+
+# The reason for finishing outside the geofence: a sentence, not an essay (工地封闭无法进入).
+OFF_SITE_REASON_MAX = 200
+
+
 class SubmissionSchema(Schema):
     """A finished checklist as the phone sends it, possibly hours later and more than once."""
 
@@ -38,6 +49,10 @@ class SubmissionSchema(Schema):
     gps_finish = fields.Nested(GPSSchema, allow_none=True, load_default=None)
     items = fields.List(fields.Nested(ItemAnswerSchema), required=True, validate=validate.Length(min=1, max=200))
     supersedes = fields.UUID(load_default=None, allow_none=True)
+    # No load_default on the two below: an absent key stays absent, so the content hash of a submission
+    # without them is what it was before they existed (a phone replaying across the upgrade is no conflict).
+    off_site_reason = fields.String(allow_none=True, validate=validate.Length(max=OFF_SITE_REASON_MAX))
+    photo_annotations = fields.List(fields.Nested(PhotoAnnotationSchema), validate=validate.Length(max=30))
 
     @validates_schema
     def times_in_order(self, data, **kwargs):
@@ -110,6 +125,9 @@ class InspectionSchema(Schema):
     items = fields.List(fields.Nested(ItemResultSchema), attribute="results")
     supersedes = fields.Method("superseded_uuid")
     superseded_by = fields.Method("correction_uuid")
+    off_site_reason = fields.String(allow_none=True)
+    photo_annotations = fields.Dict(keys=fields.String(), values=fields.String(), allow_none=True,
+                                    metadata={"description": "annotated copy photo id → the photo it annotates"})
     sent_back = fields.Method("is_sent_back")  # rejected and returned for correction
     # Later features attach relationships to Inspection (opened_violations, penalty_cases);
     # read them by name so this module does not import those features.

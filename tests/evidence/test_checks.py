@@ -319,3 +319,14 @@ def test_reading_a_flag_by_its_code_alone_never_shows_placeholders():
         flag = flags_for(**overrides)[0]
         for locale in ("zh-CN", "en"):
             assert "{" not in translate(f"flag_{flag['code']}", locale, **flag["details"])
+
+
+def test_an_annotated_copy_is_flagged_as_a_copy_not_as_a_photo_without_capture_time():
+    from inspect_app.evidence.checks import photo_flags
+
+    flags = photo_flags(photo_id="copy", taken_at=None, exif_gps=None, started_at=datetime(2026, 11, 25, 1, 30,
+                        tzinfo=timezone.utc), site=(40.8, 111.6), geofence_m=200, annotates="orig")
+    assert flags == [{"code": "annotated_copy", "photo_id": "copy", "details": {"original": "orig"}}]
+    lone = photo_flags(photo_id="lone", taken_at=None, exif_gps=None, started_at=datetime(2026, 11, 25, 1, 30,
+                       tzinfo=timezone.utc), site=(40.8, 111.6), geofence_m=200)
+    assert [f["details"].get("reason") for f in lone] == ["no_capture_time"]
