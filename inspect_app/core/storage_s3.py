@@ -96,7 +96,8 @@ class S3Storage:
         try:
             answer = self.client.put_object(
                 Bucket=self.bucket, Key=key, Body=data, ContentType=content_type(data),
-                ContentMD5=_b64(md5.digest()), ChecksumSHA256=_b64(digest))
+                ContentMD5=_b64(md5.digest()), ChecksumSHA256=_b64(digest),
+                Metadata={"sha256": digest.hex()})  # lets a resumed copy skip it with one HEAD
         except (BotoCoreError, ClientError) as exc:
             raise StorageError(f"could not store {key!r}: {exc}") from exc
         if not _answer_matches(answer, md5.hexdigest(), _b64(digest)):
@@ -124,16 +125,24 @@ class S3Storage:
             raise StorageError(f"could not delete {key!r}: {exc}") from exc
 
     def exists(self, key: str) -> bool:
+        return self._head(key) is not None
+
+    def stored_sha256(self, key: str) -> str | None:
+        """The SHA-256 the object was written with (its metadata), without reading it; None if unknown."""
+        answer = self._head(key)
+        return None if answer is None else (answer.get("Metadata") or {}).get("sha256")
+
+    def _head(self, key: str) -> dict | None:
+        """The object's HEAD answer, or None when there is no such object."""
         check_key(key)
         try:
-            self.client.head_object(Bucket=self.bucket, Key=key)
+            return self.client.head_object(Bucket=self.bucket, Key=key)
         except ClientError as exc:
             if _error_code(exc) in _NOT_FOUND:
-                return False
+                return None
             raise StorageError(f"could not look up {key!r}: {exc}") from exc
         except BotoCoreError as exc:
             raise StorageError(f"could not look up {key!r}: {exc}") from exc
-        return True
 
     def list_objects(self, prefix: str = "") -> Iterator[StoredObject]:
         """Every object whose key starts with ``prefix``, page by page (1,000 keys a request)."""

@@ -5,9 +5,13 @@ import re
 from datetime import timedelta
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
+from inspect_app.core import audit
 from inspect_app.core.i18n import translate
+from inspect_app.core.storage import make_storage
+from inspect_app.core.storage_copy import CopyInterrupted, copy_store
 from inspect_app.evidence import operations
 from inspect_app.extensions import db
 
@@ -46,3 +50,38 @@ def sweep_command(older_than: str, dry_run: bool):
                          referenced=report.referenced, young=report.too_young, failed=report.failed))
     if report.failed:
         raise SystemExit(1)
+
+
+@photos_cli.command("migrate")
+@click.option("--to", "target_kind", type=click.Choice(["s3"]), required=True,
+              help="Copy into this backend, configured by the S3_* settings.")
+def migrate_command(target_kind: str):
+    """Copy every stored file from PHOTO_DIR into the bucket, checking each copy's SHA-256; run it again to
+    resume or to catch up, then set PHOTO_STORAGE=s3."""
+    source = make_storage(current_app.config, "local")
+    target = make_storage(current_app.config, target_kind)
+
+    def progress(report):
+        click.echo(translate("photo_migrate_progress", done=report.done, total=report.total, copied=report.copied,
+                             skipped=report.skipped, megabytes=f"{report.copied_bytes / 1024 / 1024:.1f}"))
+
+    try:
+        report = copy_store(source, target, progress=progress)
+    except CopyInterrupted as stopped:
+        _audit_migration(target_kind, stopped.report, interrupted_at=stopped.key)
+        click.echo(translate("photo_migrate_interrupted", key=stopped.key, error=stopped.error,
+                             copied=stopped.report.copied, skipped=stopped.report.skipped,
+                             total=stopped.report.total), err=True)
+        raise SystemExit(1)
+    _audit_migration(target_kind, report)
+    click.echo(translate("photo_migrate_summary", total=report.total, copied=report.copied,
+                         bytes=report.copied_bytes, skipped=report.skipped, temporary=report.temporary))
+
+
+def _audit_migration(target_kind: str, report, interrupted_at: str | None = None) -> None:
+    after = {"to": target_kind, "total": report.total, "copied": report.copied, "bytes": report.copied_bytes,
+             "skipped": report.skipped}
+    if interrupted_at:
+        after["interrupted_at"] = interrupted_at
+    audit.record(None, "photos.migrate", None, object_type="photo_storage", object_id="", after=after)
+    db.session.commit()

@@ -1,5 +1,5 @@
-"""Photo storage: evidence photos are written whole or not at all, under random keys that no
-client can steer outside the photo directory."""
+"""Local photo storage: evidence photos are written whole or not at all, under random keys that no
+client can steer outside the photo directory. What every backend must do is tests/storage/test_contract.py."""
 from __future__ import annotations
 
 import os
@@ -18,32 +18,6 @@ def store(tmp_path):
 
 def _leftovers(root) -> list[str]:
     return [name for _, _, files in os.walk(root) for name in files if name.startswith(".part-")]
-
-
-def test_put_get_exists_delete_round_trip(store):
-    key = new_key()
-    assert not store.exists(key)
-    store.put(key, b"\xff\xd8jpeg-bytes")
-    assert store.exists(key)
-    assert store.get(key) == b"\xff\xd8jpeg-bytes"
-    store.delete(key)
-    assert not store.exists(key)
-
-
-def test_put_replaces_existing_content(store):
-    key = new_key()
-    store.put(key, b"first")
-    store.put(key, b"second")
-    assert store.get(key) == b"second"
-
-
-def test_deleting_a_missing_key_is_not_an_error(store):
-    store.delete(new_key())
-
-
-def test_reading_a_missing_key_raises_storage_error(store):
-    with pytest.raises(StorageError):
-        store.get(new_key())
 
 
 def test_failed_write_leaves_no_partial_file(store, monkeypatch):
@@ -88,19 +62,11 @@ def test_write_interrupted_by_non_os_error_also_cleans_up(store, monkeypatch):
     assert not store.exists(key)
 
 
-@pytest.mark.parametrize("key", [
-    "../outside.jpg",
-    "p/../../outside.jpg",
-    "/etc/passwd",
-    "",
-    ".",
-    "p/ab/../../..",
-])
-def test_keys_escaping_the_root_are_refused(store, tmp_path, key):
-    for operation in (lambda: store.put(key, b"x"), lambda: store.get(key),
-                      lambda: store.delete(key), lambda: store.exists(key)):
+def test_keys_escaping_the_root_write_nothing_outside_it(store, tmp_path):
+    """The refusals themselves are the contract suite's (tests/storage), for both backends."""
+    for key in ("../outside.jpg", "p/../../outside.jpg"):
         with pytest.raises(StorageError):
-            operation()
+            store.put(key, b"x")
     assert not (tmp_path / "outside.jpg").exists()
 
 

@@ -41,7 +41,8 @@ def require_moto() -> None:
         pytest.skip(message)
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A loopback port nothing listens on (for the server, or for a store that is down)."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
@@ -68,7 +69,7 @@ def moto_server():
     with tempfile.NamedTemporaryFile(prefix="moto-", suffix=".log", delete=False) as log:
         log_path = log.name
     for attempt in range(3):  # another process may take the free port before moto binds it
-        port = _free_port()
+        port = free_port()
         with open(log_path, "wb") as log:
             process = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
                                        stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)

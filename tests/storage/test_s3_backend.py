@@ -2,7 +2,6 @@
 is a StorageError (a 503 upstream), listings and presigned reads work against a real S3 server."""
 from __future__ import annotations
 
-import socket
 import urllib.error
 import urllib.request
 
@@ -10,6 +9,7 @@ import pytest
 
 from inspect_app.core.storage import StorageError, new_key
 from inspect_app.core.storage_s3 import S3Storage, content_type
+from tests.storage.s3server import free_port
 
 
 def _corrupt_puts(store: S3Storage) -> None:
@@ -31,14 +31,8 @@ def test_bytes_damaged_on_the_way_are_refused_and_not_left_in_the_bucket(s3_stor
     assert list(s3_store.list_objects()) == []
 
 
-def _closed_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def test_an_unreachable_store_is_a_storage_error_for_every_operation(s3_endpoint):
-    down = S3Storage("photos-down", endpoint_url=f"http://127.0.0.1:{_closed_port()}", region="us-east-1",
+    down = S3Storage("photos-down", endpoint_url=f"http://127.0.0.1:{free_port()}", region="us-east-1",
                      addressing_style="path", max_attempts=1)
     key = new_key()
     for operation in (lambda: down.put(key, b"x"), lambda: down.get(key), lambda: down.delete(key),

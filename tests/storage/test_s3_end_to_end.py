@@ -17,6 +17,7 @@ from inspect_app.extensions import db
 from inspect_app.inspections.models import Inspection
 from tests import factories
 from tests.evidence.uploads import fresh_jpeg, new_ids, put, submit_with_photos
+from tests.storage.s3server import free_port
 
 
 @pytest.fixture
@@ -104,12 +105,7 @@ def test_an_export_link_redirects_only_after_its_token_is_checked(client, upload
 
 
 def test_a_store_that_is_down_answers_503_and_stores_nothing(client, inspector, site, use_storage, s3_endpoint):
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    use_storage(S3Storage("photos-down", endpoint_url=f"http://127.0.0.1:{port}", region="us-east-1",
+    use_storage(S3Storage("photos-down", endpoint_url=f"http://127.0.0.1:{free_port()}", region="us-east-1",
                           addressing_style="path", max_attempts=1), S3_PRESIGNED_READS=True)
     (photo_id,) = new_ids(1)
     inspection_uuid = submit_with_photos(client, inspector, site, [photo_id])["uuid"]
