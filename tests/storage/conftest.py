@@ -2,28 +2,10 @@
 contract's ``store`` parametrized over local disk and S3."""
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from inspect_app.core.storage import LocalDiskStorage
-from tests.storage.s3server import CREDENTIALS, moto_server, new_bucket
-
-
-@pytest.fixture(scope="session")
-def s3_endpoint():
-    """The S3 server's URL, with the standard AWS variables set for boto3 while it runs."""
-    saved = {name: os.environ.get(name) for name in CREDENTIALS}
-    os.environ.update(CREDENTIALS)
-    try:
-        with moto_server() as endpoint:
-            yield endpoint
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
+from tests.storage.s3server import new_bucket, s3_endpoint  # noqa: F401  (the session's S3 server)
 
 
 @pytest.fixture

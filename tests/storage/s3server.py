@@ -103,3 +103,20 @@ def new_bucket(endpoint: str) -> str:
     name = f"photos-{uuid.uuid4().hex[:16]}"
     boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1").create_bucket(Bucket=name)
     return name
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint():
+    """The S3 server's URL, with the standard AWS variables set for boto3 while it runs (import this
+    fixture into a conftest or test module to use it)."""
+    saved = {name: os.environ.get(name) for name in CREDENTIALS}
+    os.environ.update(CREDENTIALS)
+    try:
+        with moto_server() as endpoint:
+            yield endpoint
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
