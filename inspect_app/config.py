@@ -8,6 +8,8 @@ import os
 from pathlib import Path
 
 INSECURE_DEV_SECRET = "dev-only-insecure-secret"
+DEFAULT_MAP_TILE_URL = ("https://webrd0{s}.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1&style=8"
+                        "&x={x}&y={y}&z={z}")
 
 
 def _bool(name: str, default: bool) -> bool:
@@ -109,6 +111,11 @@ def load_config(instance_path: Path) -> dict:
         "GRADE_BANDS": os.environ.get("GRADE_BANDS", "85:优良,71:合格,0:不合格"),
         # Hours a hotline complaint has, from its received time, per category (complaints/rules.py)
         "COMPLAINT_DUE_HOURS": os.environ.get("COMPLAINT_DUE_HOURS", "dust:24,muck_truck:24,night_noise:12,other:48"),
+        # Map tiles (Amap, GCJ-02): a Leaflet URL template ({s} is one of the subdomains); the CSP's
+        # img-src allows exactly the hosts it names (core/security.py). Markers are converted to GCJ-02.
+        "MAP_TILE_URL": os.environ.get("MAP_TILE_URL", DEFAULT_MAP_TILE_URL),
+        "MAP_TILE_SUBDOMAINS": os.environ.get("MAP_TILE_SUBDOMAINS", "1234"),
+        "MAP_TILE_ATTRIBUTION": os.environ.get("MAP_TILE_ATTRIBUTION", "高德地图 © AutoNavi"),
         "DISPLAY_TIMEZONE": "Asia/Shanghai",
         # flask-smorest / OpenAPI
         "API_TITLE": "工地扬尘与渣土车巡查系统 API",

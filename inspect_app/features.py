@@ -25,6 +25,7 @@ FEATURES = (
     "complaints",  # hotline complaints (12345 / 12369 / 12319) matched to sites, answered by an inspection
     "dossiers",  # after notices, followups and suspensions: the case file (案卷) of a penalty case
     "scorecards",
+    "maps",  # after scorecards: map points carry the scorecards' grade and open violations
     "exports",
     "system",
     "demo",

@@ -220,6 +220,13 @@ const zh = {
   susp_application_saved: '复工申请已登记',
   susp_approval_open: '批准复工',
   susp_approval_saved: '已批准复工，工地恢复正常',
+  map_all_units: '全部街道/镇',
+  map_to_scorecards: '工地列表',
+  map_suspended_order: '停工 · 决定书 {number}',
+  map_open_violations: '未整改 {n} 项 · 逾期 {overdue} 项',
+  map_open_site: '打开工地页',
+  map_desk_count: '{n} 个工地 · 未整改 {v} 项',
+  map_truncated: '（只显示前 {n} 个）',
 };
 
 const en = {
@@ -440,6 +447,13 @@ const en = {
   susp_application_saved: 'Application recorded',
   susp_approval_open: 'Approve resumption',
   susp_approval_saved: 'Resumption approved: the site is active again',
+  map_all_units: 'All units',
+  map_to_scorecards: 'Site list',
+  map_suspended_order: 'Work stopped · decision {number}',
+  map_open_violations: '{n} open violations · {overdue} overdue',
+  map_open_site: 'Open the site page',
+  map_desk_count: '{n} sites · {v} open violations',
+  map_truncated: '(only the first {n} shown)',
 };
 
 addTexts({ 'zh-CN': zh, en });

@@ -260,6 +260,8 @@ const zh = {
   followups_truck: '渣土车请做一次路检复查',
   followups_nothing_to_check: '通知书的项目都已关闭或现在无法复查。',
   follow_up_of: '复查 {number}',
+  nav_sitemap: '地图',
+  map_open: '地图',
 };
 
 const en = {
@@ -520,6 +522,8 @@ const en = {
   followups_truck: 'A truck is followed up by a roadside check',
   followups_nothing_to_check: 'Every item of this notice is closed or cannot be re-checked now.',
   follow_up_of: 'Follow-up of {number}',
+  nav_sitemap: 'Map',
+  map_open: 'Map',
 };
 
 export const CATALOGUE = { 'zh-CN': zh, en };

@@ -45,6 +45,15 @@ const LAZY = [
   // 送达: loaded in the background once an inspector is logged in (app.js warmServe), kept here from then on
   'view-serve.js',
   'vendor/signature_pad.min.js',
+  // The maps: their screens, the datum code, and Leaflet with the styles (loaded by maplayer.js)
+  'view-map.js',
+  'view-desk-map.js',
+  'maplayer.js',
+  'i18n-map.js',
+  'geo.js',
+  'map.css',
+  'vendor/leaflet.js',
+  'vendor/leaflet.css',
 ];
 const SHELL_URLS = new Set(SHELL.map((path) => new URL(path, self.registration.scope).href));
 

@@ -123,7 +123,8 @@ export async function sitesView({ go }) {
   mount(
     followUpCounts(go), // 今日复查 / 已逾期 on the inspector's home
     drafts,
-    h('h2', {}, t('sites_title')),
+    h('div', { class: 'row' }, h('h2', { class: 'grow' }, t('sites_title')),
+      h('a', { class: 'btn secondary', href: '#/map', id: 'open-map' }, t('map_open'))),
     gpsLine,
     h('label', { for: 'site-search' }, t('search_label')), q,
     h('label', { for: 'site-phase' }, t('phase_label')), phase,

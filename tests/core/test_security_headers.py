@@ -45,15 +45,16 @@ def test_every_response_carries_the_security_headers(client, path):
     assert "frame-ancestors" in _csp(response), path
 
 
-def test_the_app_policy_allows_only_this_origin_and_blob_previews(client):
+def test_the_app_policy_allows_only_this_origin_blob_previews_and_the_map_tiles(client):
     csp = _csp(_get(client, "/app/"))
     assert csp["default-src"] == {"'self'"}
     assert csp["script-src"] == {"'self'"}  # no inline script, no eval, no CDN
     assert csp["style-src"] == {"'self'"}
-    assert csp["img-src"] == {"'self'", "blob:", "data:"}
+    tiles = {f"https://webrd0{n}.is.autonavi.com" for n in "1234"}  # MAP_TILE_URL's hosts (tests/maps)
+    assert csp["img-src"] == {"'self'", "blob:", "data:"} | tiles
     assert csp["connect-src"] == {"'self'"}
     assert csp["object-src"] == {"'none'"} and csp["frame-ancestors"] == {"'none'"}
-    assert not any("http" in source for sources in csp.values() for source in sources)
+    assert not any("http" in source for name, sources in csp.items() if name != "img-src" for source in sources)
 
 
 def test_api_responses_allow_nothing_to_run(client):
@@ -126,5 +127,7 @@ def test_swagger_ui_bundle_is_pinned_in_requirements():
     assert re.search(r"^swagger-ui-bundle==\d+\.\d+\.\d+$", requirements, re.MULTILINE)
 
 
-def test_app_policy_is_what_the_module_declares(client):
-    assert _get(client, "/app/").headers["Content-Security-Policy"] == APP_CSP
+def test_app_policy_is_what_the_module_declares_plus_the_map_tile_hosts(client):
+    policy = _get(client, "/app/").headers["Content-Security-Policy"]
+    tiles = " ".join(f"https://webrd0{n}.is.autonavi.com" for n in "1234")
+    assert policy == APP_CSP.replace("img-src 'self' blob: data:", f"img-src 'self' blob: data: {tiles}")

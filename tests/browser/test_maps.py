@@ -1,0 +1,248 @@
+"""The maps in a real browser, with the tile server intercepted (no network): markers at the GCJ-02
+position of each WGS-84 site (the app's own datum code, the same numbers as core/geo.py), coloured by
+last grade, suspended sites marked, today's route as a numbered line in order, a visible message when
+the tiles cannot load, filtering by unit on the desk, and no CSP violation while Leaflet draws."""
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from PIL import Image, ImageDraw
+
+from inspect_app.core.geo import wgs84_to_gcj02
+from tests.browser import flows, seed
+from tests.browser.test_csp import RECORD_VIOLATIONS
+from tests.browser.test_desk_app import log_in_desk
+
+pytestmark = pytest.mark.browser
+
+TILES = "https://webrd0*.is.autonavi.com/**"
+# Points in 回民区 and around Hohhot (WGS-84), converted by geo.js and by core/geo.py.
+HOHHOT_POINTS = [(40.8200, 111.6500), (40.8105, 111.6632), (40.8420, 111.5960), (40.7766, 111.7088),
+                 (40.8512, 111.7481)]
+
+
+def _tile_png() -> bytes:
+    """A 256 px tile that looks like a map's background (so screenshots read as a map)."""
+    img = Image.new("RGB", (256, 256), (242, 239, 233))
+    draw = ImageDraw.Draw(img)
+    for x in (64, 192):
+        draw.line([(x, 0), (x, 256)], fill=(255, 255, 255), width=6)
+        draw.line([(0, x), (256, x)], fill=(255, 255, 255), width=6)
+    draw.rectangle([90, 90, 170, 170], fill=(214, 230, 205))
+    buf = io.BytesIO()
+    img.save(buf, "PNG")
+    return buf.getvalue()
+
+
+TILE = _tile_png()
+
+
+@pytest.fixture
+def tiles(context):
+    """Every tile request answered with the local PNG; the URLs asked for are kept."""
+    asked: list[str] = []
+
+    def answer(route):
+        asked.append(route.request.url)
+        route.fulfill(status=200, content_type="image/png", body=TILE)
+
+    context.route(TILES, answer)
+    return asked
+
+
+@pytest.fixture
+def watched(page):
+    page.add_init_script(RECORD_VIOLATIONS)
+    console: list[str] = []
+    page.on("console", lambda msg: console.append(msg.text) if "Content Security Policy" in msg.text else None)
+    page.csp_violations = lambda: page.evaluate("window.__cspViolations || []") + console
+    return page
+
+
+def _pin_box_centre(page, site_id: int) -> dict:
+    return page.evaluate("""(id) => {
+        const icon = document.querySelector(`.map-pin[data-site-id="${id}"]`).closest('.leaflet-marker-icon');
+        const r = icon.getBoundingClientRect();  // 30 px, anchored at its centre
+        return {x: r.left + r.width / 2, y: r.top + r.height / 2};
+    }""", site_id)
+
+
+def _screen_point(page, lat: float, lon: float) -> dict:
+    """Where Leaflet draws (lat, lon) on the page."""
+    return page.evaluate("""([lat, lon]) => {
+        const el = document.getElementById('map');
+        const p = el.leafletMap.latLngToContainerPoint([lat, lon]);
+        const r = el.getBoundingClientRect();
+        return {x: r.left + el.clientLeft + p.x, y: r.top + el.clientTop + p.y};  // inside its border
+    }""", [lat, lon])
+
+
+def _open_inspector_map(page):
+    flows.open_app(page)
+    flows.log_in(page)
+    page.click("#open-map")
+    page.wait_for_selector("#map .map-pin")
+    page.wait_for_function("document.querySelectorAll('#map .leaflet-tile-loaded').length > 0")
+
+
+def test_the_phone_converts_wgs84_to_gcj02_exactly_as_the_server_does(page):
+    flows.open_app(page)
+    js = page.evaluate("""async (points) => {
+        const geo = await import('/app/geo.js');
+        return points.map(([lat, lon]) => geo.wgs84ToGcj02(lat, lon));
+    }""", HOHHOT_POINTS)
+    for (lat, lon), (g_lat, g_lon) in zip(HOHHOT_POINTS, js):
+        expected = wgs84_to_gcj02(lat, lon)
+        assert abs(g_lat - expected[0]) < 1e-9 and abs(g_lon - expected[1]) < 1e-9, (lat, lon)
+        assert abs(g_lon - lon) > 0.004  # Amap's shift in Hohhot is hundreds of metres: never skipped
+    outside = page.evaluate("import('/app/geo.js').then((g) => g.wgs84ToGcj02(51.5, -0.12))")
+    assert outside == [51.5, -0.12]
+
+
+def test_inspector_map_places_sites_at_gcj02_coloured_by_grade_with_the_route_in_order(
+        watched, api, camera, tiles, screenshot):
+    page = watched
+    failed, passed = seed.sites_of(api)[8], seed.sites_of(api)[7]
+    seed.submit_inspection(api, camera, failed, fail_veto=True)
+    seed.submit_inspection(api, camera, passed, fail_veto=False)
+    points = {p["site_id"]: p for p in api.get("/api/map/sites?limit=2000")["items"]}
+    never = next(p for p in points.values() if p["grade"] is None)
+    # Today's route (GET /api/today): three stops in the order the server chose.
+    route = [points[failed["id"]], never, points[passed["id"]]]
+    stops = [{"site_id": p["site_id"], "name": p["name"], "lat": p["lat"], "lon": p["lon"]} for p in route]
+    page.route("**/api/today", lambda r: r.fulfill(status=200, content_type="application/json",
+                                                   body=json.dumps({"stops": stops, "total_m": 5000})))
+    _open_inspector_map(page)
+
+    assert tiles and all("is.autonavi.com/appmaptile" in url for url in tiles)
+    for site_id in (failed["id"], passed["id"], never["site_id"]):
+        point = points[site_id]
+        g_lat, g_lon = wgs84_to_gcj02(point["lat"], point["lon"])
+        pin = page.locator(f".map-pin[data-site-id='{site_id}']")
+        assert abs(float(pin.get_attribute("data-lat")) - g_lat) < 1e-6
+        assert abs(float(pin.get_attribute("data-lon")) - g_lon) < 1e-6
+    # On screen: the pin sits where Leaflet draws the GCJ-02 point, not the raw WGS-84 one.
+    page.evaluate("document.getElementById('map').leafletMap.setView(%s, 16, {animate: false})"
+                  % json.dumps(list(wgs84_to_gcj02(points[failed["id"]]["lat"], points[failed["id"]]["lon"]))))
+    centre = _pin_box_centre(page, failed["id"])
+    at_gcj = _screen_point(page, *wgs84_to_gcj02(points[failed["id"]]["lat"], points[failed["id"]]["lon"]))
+    at_wgs = _screen_point(page, points[failed["id"]]["lat"], points[failed["id"]]["lon"])
+    assert abs(centre["x"] - at_gcj["x"]) <= 1 and abs(centre["y"] - at_gcj["y"]) <= 1
+    assert abs(centre["x"] - at_wgs["x"]) + abs(centre["y"] - at_wgs["y"]) > 100
+
+    def grade_class(site_id):
+        return page.locator(f".map-pin[data-site-id='{site_id}']").get_attribute("class")
+    assert "grade-fail" in grade_class(failed["id"]) and "grade-excellent" in grade_class(passed["id"])
+    assert "grade-none" in grade_class(never["site_id"])
+    assert page.locator(f".map-pin[data-site-id='{failed['id']}'] .pin-count").inner_text() == str(
+        points[failed["id"]]["open_violations"])
+    assert "未检" in page.inner_text("#map-legend") and "不合格" in page.inner_text("#map-legend")
+    assert page.locator(".map-me").count() == 1
+
+    # The route: numbered 1, 2, 3 on the stops in the server's order, one line through them in that order.
+    labels = page.eval_on_selector_all(".route-stop", "els => els.map(e => [e.dataset.order, +e.dataset.siteId])")
+    assert labels == [["1", failed["id"]], ["2", never["site_id"]], ["3", passed["id"]]]
+    line = page.evaluate("""() => { const out = [];
+        document.getElementById('map').leafletMap.eachLayer((l) => {
+          if (l.options && l.options.className === 'route-line') out.push(l.getLatLngs().map((p) => [p.lat, p.lng]));
+        }); return out; }""")
+    assert len(line) == 1
+    expected = [wgs84_to_gcj02(s["lat"], s["lon"]) for s in stops]
+    assert all(abs(a[0] - b[0]) < 1e-9 and abs(a[1] - b[1]) < 1e-9 for a, b in zip(line[0], expected))
+    assert page.locator("#map-tiles-failed").is_hidden()
+    page.evaluate("document.getElementById('map').leafletMap.fitBounds(%s, {padding: [60, 60]})" % json.dumps(expected))
+    page.wait_for_timeout(300)
+    screenshot(page, "map-inspector")
+
+    # Tapping a site offers its inspection, which opens the form for it.
+    page.locator(f".map-pin[data-site-id='{never['site_id']}']").click()
+    page.click(".map-popup .map-start")
+    page.wait_for_selector("section.item")
+    assert page.evaluate("location.hash").startswith("#/inspect/")
+    assert page.csp_violations() == []
+
+
+def test_when_tiles_fail_the_map_says_so_and_the_list_still_works(page, context):
+    context.route(TILES, lambda route: route.abort("internetdisconnected"))
+    page.route("**/api/today", lambda r: r.fulfill(status=404, content_type="application/json",
+                                                   body='{"code": "not_found", "message": "", "status": 404}'))
+    flows.open_app(page)
+    flows.log_in(page)
+    page.click("#open-map")
+    message = page.locator("#map-tiles-failed")
+    message.wait_for(state="visible")
+    assert "无法加载地图底图" in message.inner_text() and "列表照常可用" in message.inner_text()
+    assert page.locator("#map .map-pin").count() > 0  # the sites are still drawn where they are
+    page.click("#map-to-list")
+    page.wait_for_selector("#site-list .site .distance")
+
+
+def test_without_leaflet_the_map_says_it_cannot_open_and_the_list_still_works(page, context):
+    page.route("**/vendor/leaflet.js", lambda route: route.abort("internetdisconnected"))
+    flows.open_app(page)
+    flows.log_in(page)
+    page.goto("/app/#/map")
+    page.wait_for_selector("#map-tiles-failed:not([hidden])")
+    assert "列表照常可用" in page.inner_text("#map-tiles-failed")
+    page.click("#map-to-list")
+    page.wait_for_selector("#site-list .site")
+
+
+def test_supervisor_map_shows_grades_violations_suspended_sites_and_filters_by_unit(
+        watched, api, tiles, screenshot):
+    page = watched
+    points = api.get("/api/map/sites?limit=2000", "supervisor")["items"]
+    suspended_id = points[0]["site_id"]
+
+    def with_a_suspended_site(route):
+        body = route.fetch().json()
+        for item in body["items"]:
+            if item["site_id"] == suspended_id:
+                item.update(status="suspended", suspension_order_number="回民城执罚决〔2026〕第00007号")
+        route.fulfill(status=200, content_type="application/json", body=json.dumps(body))
+
+    page.route("**/api/map/sites*", with_a_suspended_site)
+    log_in_desk(page, "supervisor")
+    page.click("#nav a[href='#/sitemap']")
+    page.wait_for_selector("#map .map-pin")
+    assert page.locator("#map .map-pin").count() == len(points)
+    pin = page.locator(f".map-pin[data-site-id='{suspended_id}']")
+    assert "suspended" in pin.get_attribute("class") and pin.locator(".pin-stop").inner_text() == "停"
+    with_violations = [p for p in points if p["open_violations"]]
+    for p in with_violations[:3]:
+        assert page.locator(f".map-pin[data-site-id='{p['site_id']}'] .pin-count").inner_text() == str(p["open_violations"])
+        g_lat, g_lon = wgs84_to_gcj02(p["lat"], p["lon"])
+        assert abs(float(page.locator(f".map-pin[data-site-id='{p['site_id']}']").get_attribute("data-lat")) - g_lat) < 1e-6
+    pin.click()
+    popup = page.locator(".map-popup")
+    assert "停工" in popup.inner_text() and "第00007号" in popup.inner_text()
+    assert popup.locator("a[href='#/site/%d']" % suspended_id).count() == 1
+    page.evaluate("document.getElementById('map').leafletMap.closePopup(); document.activeElement.blur()")
+    page.set_viewport_size({"width": 1280, "height": 900})  # the desk's screen
+    page.evaluate("""() => { const map = document.getElementById('map').leafletMap;
+        map.invalidateSize({animate: false});
+        const pins = [...document.querySelectorAll('#map .map-pin')].map((p) => [+p.dataset.lat, +p.dataset.lon]);
+        map.fitBounds(pins, {padding: [30, 30], animate: false}); }""")
+    page.wait_for_timeout(400)
+    page.evaluate("window.scrollTo(0, document.getElementById('map-status').offsetTop - 8)")
+    screenshot(page, "map-supervisor")
+
+    units = {}
+    for p in points:
+        units.setdefault(p["unit"]["code"], []).append(p["site_id"])
+    code, ids = max(units.items(), key=lambda kv: len(kv[1]))
+    page.select_option("#map-unit", code)
+    page.wait_for_function(f"document.querySelectorAll('#map .map-pin').length === {len(ids)}")
+    shown = page.eval_on_selector_all("#map .map-pin", "els => els.map(e => +e.dataset.siteId)")
+    assert sorted(shown) == sorted(ids)
+    assert page.csp_violations() == []
+
+
+def test_an_inspector_cannot_open_the_supervisor_map(page):
+    flows.open_app(page)
+    flows.log_in(page)
+    page.goto("/app/#/sitemap")
+    page.wait_for_selector("#site-list .site")  # the inspector's home instead
+    assert page.locator("#map-unit").count() == 0
