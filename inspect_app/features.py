@@ -13,6 +13,7 @@ FEATURES = (
     "sites",
     "alerts",  # after sites: heavy-pollution alerts; checklists and inspections ask which levels bind
     "trucks",
+    "nightwork",  # after sites: night-work permits (夜间施工证明) per site, and their import
     "checklists",
     "inspections",
     "evidence",

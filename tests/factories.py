@@ -61,3 +61,18 @@ class AuthActions:
     def as_role(self, role: str, units=("xinhuaxilu",)) -> dict:
         """Create a user of ``role`` and return their Authorization headers."""
         return self.headers(create_user(role, units=units))
+
+
+def xlsx_bytes(rows: list[list]) -> bytes:
+    """A real XLSX workbook (openpyxl) whose first sheet holds ``rows``, as an import file."""
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

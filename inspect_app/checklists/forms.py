@@ -9,11 +9,11 @@ photos, the shortest rectification deadline, and every phase any source names. A
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import datetime, time
+from datetime import datetime
 
 from inspect_app.checklists.file_schema import OBSERVATION as OBSERVATION_LIABLE
 from inspect_app.checklists.loader import ALL_PHASES, effective_window
-from inspect_app.core.timeutil import LOCAL_TZ
+from inspect_app.core.timeutil import LOCAL_TZ, in_hours
 from inspect_app.sites.models import PHASES
 
 # Reasons an item is (not) asked; stable codes stored in score breakdowns.
@@ -152,11 +152,4 @@ def _in_dates(window: Mapping, local: datetime) -> bool:
 
 def _in_hours(window: Mapping, local: datetime) -> bool:
     """[start_time, end_time); a window ending at or before its start wraps midnight (夜间 22:00–06:00)."""
-    now = local.time().replace(tzinfo=None)
-    start = time.fromisoformat(window["start_time"])
-    if window["end_time"] == "24:00":
-        return now >= start
-    end = time.fromisoformat(window["end_time"])
-    if end <= start:  # wraps midnight: [start, 24:00) ∪ [00:00, end)
-        return now >= start or now < end
-    return start <= now < end
+    return in_hours(window["start_time"], window["end_time"], local.time())

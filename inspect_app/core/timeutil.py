@@ -26,6 +26,22 @@ def to_local(value: datetime) -> datetime:
     return as_utc(value).astimezone(LOCAL_TZ)
 
 
+def in_hours(start_time: str, end_time: str, now: time) -> bool:
+    """Whether a local wall-clock ``now`` is in [start_time, end_time) ("HH:MM", end "24:00" allowed).
+
+    An end at or before the start wraps midnight: 22:00–06:00 is [22:00, 24:00) ∪ [00:00, 06:00)
+    (夜间, 《噪声污染防治法》第八十八条). Checklist windows and night-work permits both use this.
+    """
+    now = now.replace(tzinfo=None)
+    start = time.fromisoformat(start_time)
+    if end_time == "24:00":
+        return now >= start
+    end = time.fromisoformat(end_time)
+    if end <= start:
+        return now >= start or now < end
+    return start <= now < end
+
+
 def parse_iso_week(text: str) -> tuple[int, int]:
     """Parse ``2026-W48`` into (year, week); raises ValueError for anything else."""
     match = _WEEK_RE.fullmatch(text or "")  # fullmatch: "$" would accept a trailing newline

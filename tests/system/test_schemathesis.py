@@ -76,6 +76,10 @@ def seeded(app, client, auth, checklists):
         "level": "orange", "starts_at": "2026-11-30T08:00", "ends_at": "2026-12-20T08:00", "scope": "district",
         "notice_number": "呼重污染指办〔2026〕12号"})
     assert alert.status_code == 201, alert.get_json()
+    permit = client.post(f"/api/sites/{site.id}/night-permits", headers=admin_headers, json={
+        "number": "回住建夜证〔2026〕1号", "issuing_office": "回民区住房和城乡建设局", "valid_from": "2026-12-01",
+        "valid_to": "2026-12-10", "start_time": "22:00", "end_time": "06:00"})
+    assert permit.status_code == 201, permit.get_json()
     # the case decided (a warning), so GET /api/penalty-cases/1/decision.pdf reaches its document
     case = db.session.get(PenaltyCase, response.get_json()["penalty_cases"][0]["id"])
     case.status, case.decision, case.decision_number = "decided", "warning", "回城管警字〔2026〕第1号"

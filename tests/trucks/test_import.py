@@ -2,7 +2,6 @@
 import io
 from datetime import date, datetime
 
-import openpyxl
 import pytest
 from sqlalchemy import func, select
 
@@ -10,7 +9,7 @@ from inspect_app.core.models import AuditEvent
 from inspect_app.extensions import db
 from inspect_app.trucks import importer, queries
 from inspect_app.trucks.models import HaulageCompany, Vehicle
-from tests.factories import create_site
+from tests.factories import create_site, xlsx_bytes
 
 HEADER = "车牌号,车牌颜色,运输企业,核准编号,核定载质量(吨),备案状态,备案有效期,服务工地"
 
@@ -36,14 +35,7 @@ def _post(client, headers, body, *, dry_run=False, content_type="text/csv", mult
     return client.post(url, headers=headers, data=data, content_type=content_type)
 
 
-def _xlsx(rows: list[list]) -> bytes:
-    book = openpyxl.Workbook()
-    sheet = book.active
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+_xlsx = xlsx_bytes
 
 
 GOOD = _csv(
