@@ -41,6 +41,7 @@ const cases = () => import('./view-cases.js');
 // The maps load Leaflet themselves (maplayer.js), on first use only.
 const inspectorMap = () => import('./view-map.js');
 const deskMap = () => import('./view-desk-map.js');
+const night = () => import('./view-night.js');
 // 送达 (the signature pad and its screen) stays out of the install-time shell, but an inspector's phone
 // loads it in the background as soon as it is online and logged in, so it opens offline at the site.
 const serve = () => import('./view-serve.js');
@@ -53,18 +54,21 @@ const ROUTES = {
   scorecards: lazy(scorecards, 'scorecardsView'), site: lazy(scorecards, 'siteView'),
   insp: lazy(scorecards, 'inspectionView'), review: lazy(scorecards, 'reviewListView'),
   cases: lazy(cases, 'casesView'), case: lazy(cases, 'caseView'),
+  'night-import': lazy(night, 'nightImportView'),
 };
 // Each role's screens; the first is its home. Inspectors work in the field, the others at a desk.
 const INSPECTOR = ['sites', 'truck', 'outbox', 'mine', 'inspect', 'serve', 'followups', 'map'];
-const DESK = ['home', 'scorecards', 'cases', 'review', 'site', 'insp', 'case', 'rank', 'export', 'sitemap'];
-const ROLE_ROUTES = { inspector: INSPECTOR, supervisor: DESK, admin: DESK, enforcement: DESK.filter((r) => r !== 'review') };
+const DESK = ['home', 'scorecards', 'cases', 'review', 'site', 'insp', 'case', 'rank', 'export', 'sitemap', 'night-import'];
+const ROLE_ROUTES = { inspector: INSPECTOR, supervisor: DESK, admin: DESK,
+  enforcement: DESK.filter((r) => r !== 'review' && r !== 'night-import') };
 const NAV = {
   inspector: ['sites', 'truck', 'outbox', 'mine'],
   supervisor: ['home', 'scorecards', 'sitemap', 'cases', 'review'],
   enforcement: ['home', 'cases', 'scorecards'],
 };
 NAV.admin = NAV.supervisor;
-const NAV_OWNER = { map: 'sites', inspect: 'sites', serve: 'outbox', followups: 'sites', site: 'scorecards', insp: 'review', case: 'cases', rank: 'home', export: 'home' };
+const NAV_OWNER = { map: 'sites', inspect: 'sites', serve: 'outbox', followups: 'sites', site: 'scorecards', insp: 'review', case: 'cases', rank: 'home', export: 'home',
+  'night-import': 'scorecards' };
 const routesOf = (session) => ROLE_ROUTES[session.user.role] || INSPECTOR;
 let cleanup = null;
 let updateWorker = null;

@@ -262,6 +262,12 @@ const zh = {
   follow_up_of: '复查 {number}',
   nav_sitemap: '地图',
   map_open: '地图',
+  // 夜间施工证明 (night-work permits)
+  night_permits_title: '本工地当前有效的夜间施工证明',
+  night_permits_none: '本机没有该工地当前有效的夜间施工证明。',
+  night_permits_never: '本机尚未下载夜间施工证明（联网打开工地列表后自动下载）。',
+  night_permits_updated: '证明信息更新于 {time}',
+  night_permit_line: '{number} · {office} · {from}–{to}',
 };
 
 const en = {
@@ -524,6 +530,12 @@ const en = {
   follow_up_of: 'Follow-up of {number}',
   nav_sitemap: 'Map',
   map_open: 'Map',
+  // 夜间施工证明 (night-work permits)
+  night_permits_title: "This site's night-work permits valid now",
+  night_permits_none: 'This phone has no night-work permit of this site valid now.',
+  night_permits_never: 'No night-work permits on this phone yet (they download with the site list when online).',
+  night_permits_updated: 'Permits updated {time}',
+  night_permit_line: '{number} · {office} · {from}–{to}',
 };
 
 export const CATALOGUE = { 'zh-CN': zh, en };

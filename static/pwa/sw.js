@@ -29,6 +29,7 @@ const SHELL = [
   'view-sites.js',
   'view-truck.js',
   'view-followups.js',
+  'night-permits.js',
   'manifest.webmanifest',
   'icons/icon-192.png',
   'icons/icon-512.png',
@@ -40,6 +41,7 @@ const LAZY = [
   'view-sc.js',
   'view-cases.js',
   'view-site-actions.js',
+  'view-night.js',
   'gallery.js',
   'i18n-desk.js',
   // 送达: loaded in the background once an inspector is logged in (app.js warmServe), kept here from then on

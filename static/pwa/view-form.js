@@ -9,6 +9,7 @@ import { enqueue, requestSync } from './outbox.js';
 import { uuid4 } from './rules.js';
 import { truckHeader, truckSummary } from './view-truck.js';
 import { followUpOptions } from './view-followups.js';
+import { permitPanel } from './night-permits.js';
 
 const urls = new Set();
 
@@ -138,6 +139,7 @@ export async function formView({ args, go }) {
         item.window ? h('span', { class: 'tag window' }, t('window_item', { range: windowText(item.window) })) : null),
       item.window ? h('p', { class: 'small-text' }, t('window_why', { range: windowText(item.window), now: draft.local_time })) : null,
       item.observation ? h('p', { class: 'small-text' }, t('observation_why')) : null,
+      followUp ? null : permitPanel(item, draft), // at night: the site's permits valid now, kept offline
       h('fieldset', { class: 'outcomes' }, h('legend', {}, t('outcome_legend', { n: index + 1 })),
         choice('pass', t('outcome_pass')), choice('fail', t('outcome_fail')), followUp ? null : choice('na', t('outcome_na'))),
       h('label', { for: noteId }, t('note_label')), note,

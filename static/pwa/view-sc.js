@@ -7,6 +7,7 @@ import { flagTexts, fmtTime, gradeText, h, mount, pick, toast } from './ui.js';
 import { gallery, releasePhotos, scoreChart } from './gallery.js';
 import { loadForms } from './drafts.js';
 import { closeViolationForm, noticesSection, suspensionSection } from './view-site-actions.js';
+import { nightPermitsSection } from './view-night.js';
 
 const PAGE_SIZE = 20;
 const SORTS = ['score', '-overdue', '-days_since', 'name'];
@@ -115,6 +116,7 @@ export async function siteView({ args, go }) {
         v.overdue ? t('deadline_overdue', { time: fmtTime(v.deadline) }) : t('deadline_left', { time: fmtTime(v.deadline), n: v.days_left }),
         v.fail_count > 1 ? ` · ${t('fail_count', { n: v.fail_count })}` : '', closeViolationForm(v, reload)))) : h('p', {}, t('none'))),
     noticesSection(d.notices || [], reload),
+    nightPermitsSection(site.id, reload), // 夜间施工证明
     h('h3', {}, t('inspections_title')),
     d.inspections.length ? d.inspections.map((i) => inspectionCard(i, texts)) : h('p', {}, t('none')));
   return releasePhotos;

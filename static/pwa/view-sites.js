@@ -7,6 +7,7 @@ import { fmtDistance, fmtTime, h, mount, toast } from './ui.js';
 import { gpsState, onGps, retryGps, startGps } from './gps.js';
 import { listDrafts, startDraft } from './drafts.js';
 import { followUpCounts } from './view-followups.js';
+import { refreshNightPermits } from './night-permits.js';
 
 const PHASES = ['earthwork', 'foundation', 'structure', 'decoration', 'demolition', 'idle'];
 
@@ -69,7 +70,10 @@ export async function sitesView({ go }) {
     try {
       const page = await api(`/api/sites?${params}`);
       await addSummaries(page.items);
-      if (!q.value.trim() && !phase.value) await store.put('kv', { items: page.items, at: new Date().toISOString() }, 'sites');
+      if (!q.value.trim() && !phase.value) {
+        await store.put('kv', { items: page.items, at: new Date().toISOString() }, 'sites');
+        refreshNightPermits(); // kept with the sites, for the night item offline
+      }
       render(page.items);
       status.textContent = t('sites_count', { n: page.total });
     } catch (err) {

@@ -1,0 +1,103 @@
+"""Night work on the phone and at the desk: at night the permit item shows the site's permits valid now,
+also offline (kept with the site list); the site page lists a site's permits; the import screen names a
+bad row and imports nothing, then imports a good file."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+
+from tests.browser import flows, seed
+from tests.browser.test_csp import RECORD_VIOLATIONS
+from tests.browser.test_desk_app import log_in_desk
+
+pytestmark = pytest.mark.browser
+
+
+def _nearest_site(api) -> dict:
+    return api.get("/api/sites?near=40.8200,111.6500&page_size=1")["items"][0]
+
+
+def _permit(api, site: dict, number: str, **extra) -> dict:
+    today = datetime.now(seed.SHANGHAI).date()
+    body = {"number": number, "issuing_office": "回民区住房和城乡建设局", "valid_from": (today - timedelta(days=1)).isoformat(),
+            "valid_to": (today + timedelta(days=5)).isoformat(), "start_time": "22:00", "end_time": "06:00",
+            "works": "混凝土连续浇筑", **extra}
+    res = api.post(f"/api/sites/{site['id']}/night-permits", body, "admin")
+    assert res.status_code in (201, 409), res.get_json()  # 409: an earlier test of the session recorded it
+    return body
+
+
+def test_at_night_the_permit_item_shows_the_sites_permits_valid_now_even_offline(context, page, api):
+    site = _nearest_site(api)
+    _permit(api, site, "回住建夜证〔2026〕88号")
+    _permit(api, site, "回住建夜证〔2026〕89号", end_time="02:00")  # over by 03:00
+    tonight = datetime.now(seed.SHANGHAI).date()
+    page.clock.set_fixed_time(f"{tonight.isoformat()}T23:30:00+08:00")
+    flows.open_app(page)
+    flows.log_in(page)  # the site list downloads the permits with it
+    page.wait_for_function("import('/app/db.js').then((db) => db.get('kv', 'night-permits')).then(Boolean)")
+    context.set_offline(True)
+    flows.open_nearest_site(page)
+    assert "night_work_permit" in flows.item_keys(page)
+    panel = page.locator("#item-night_work_permit #night-permits")
+    panel.locator(".night-permit").first.wait_for()
+    text = panel.inner_text()
+    assert "回住建夜证〔2026〕88号" in text and "回民区住房和城乡建设局" in text and "22:00–06:00" in text
+    assert "回住建夜证〔2026〕89号" in text  # 23:30 is inside 22:00–02:00 too
+    assert page.locator("#night-permits").count() == 1  # only beside the permit item
+
+
+def test_by_day_there_is_no_night_item_and_no_permit_panel(page, api):
+    tonight = datetime.now(seed.SHANGHAI).date()
+    page.clock.set_fixed_time(f"{tonight.isoformat()}T10:00:00+08:00")
+    flows.open_app(page)
+    flows.log_in(page)
+    flows.open_nearest_site(page)
+    assert "night_work_permit" not in flows.item_keys(page)
+    assert page.locator("#night-permits").count() == 0
+
+
+@pytest.fixture
+def desk(browser, live_server, dialogs):
+    ctx = browser.new_context(base_url=live_server, locale="zh-CN", timezone_id="Asia/Shanghai",
+                              viewport={"width": 1280, "height": 800})
+    ctx.set_default_timeout(15_000)
+    ctx.add_init_script(RECORD_VIOLATIONS)
+    page = ctx.new_page()
+    page.on("dialog", dialogs)
+    yield page
+    ctx.close()
+
+
+def test_the_site_page_lists_its_permits_and_the_import_names_a_bad_row(desk, api):
+    page = desk
+    site = seed.sites_of(api, count=15)[12]
+    _permit(api, site, "回住建夜证〔2026〕90号")
+    log_in_desk(page, "supervisor")
+    page.goto(f"/app/#/site/{site['id']}")
+    page.wait_for_selector("#night-permits .night-permit")
+    row = page.locator("#night-permits .night-permit", has_text="回住建夜证〔2026〕90号")
+    assert "有效" in row.inner_text() and "22:00–06:00" in row.inner_text()
+
+    page.click("#night-import-link")
+    page.wait_for_selector("#night-import-file")
+    header = "工地编号,证明编号,发证机关,起始日期,截止日期,时段,作业内容,备注"
+    bad = f"{header}\n{site['id']},回住建夜证〔2026〕91号,住建局,2026-12-01,2026-12-03,22:00-06:00,,\n" \
+          f"{site['id']},回住建夜证〔2026〕92号,住建局,2026-12-01,2026-12-03,夜里,,\n"
+    page.set_input_files("#night-import-file", {"name": "permits.csv", "mimeType": "text/csv",
+                                                "buffer": bad.encode("gbk")})
+    page.click("#night-import-run")
+    page.wait_for_selector("#night-import-errors tr[data-row='3']")
+    assert "时段" in page.inner_text("#night-import-errors") and "夜里" in page.inner_text("#night-import-errors")
+    numbers = [p["number"] for p in api.get(f"/api/sites/{site['id']}/night-permits", "supervisor")["items"]]
+    assert "回住建夜证〔2026〕91号" not in numbers  # all or nothing
+
+    good = bad.replace("夜里", "22时至次日2时")
+    page.set_input_files("#night-import-file", {"name": "permits.csv", "mimeType": "text/csv", "buffer": good.encode("gbk")})
+    page.click("#night-import-run")
+    page.wait_for_selector("#night-import-report")
+    assert "已导入" in page.inner_text("#night-import-report")
+    numbers = [p["number"] for p in api.get(f"/api/sites/{site['id']}/night-permits", "supervisor")["items"]]
+    assert {"回住建夜证〔2026〕91号", "回住建夜证〔2026〕92号"} <= set(numbers)
+    assert page.evaluate("window.__cspViolations || []") == []
