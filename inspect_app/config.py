@@ -116,6 +116,8 @@ def load_config(instance_path: Path) -> dict:
         "MAP_TILE_URL": os.environ.get("MAP_TILE_URL", DEFAULT_MAP_TILE_URL),
         "MAP_TILE_SUBDOMAINS": os.environ.get("MAP_TILE_SUBDOMAINS", "1234"),
         "MAP_TILE_ATTRIBUTION": os.environ.get("MAP_TILE_ATTRIBUTION", "高德地图 © AutoNavi"),
+        # Stops an inspector's day (今日任务) aims for: fixed stops first, risk-ranked suggestions fill the rest
+        "TODAY_DAY_SIZE": _int("TODAY_DAY_SIZE", 8),
         "DISPLAY_TIMEZONE": "Asia/Shanghai",
         # flask-smorest / OpenAPI
         "API_TITLE": "工地扬尘与渣土车巡查系统 API",

@@ -27,6 +27,7 @@ FEATURES = (
     "dossiers",  # after notices, followups and suspensions: the case file (案卷) of a penalty case
     "scorecards",
     "maps",  # after scorecards: map points carry the scorecards' grade and open violations
+    "today",  # after scorecards and complaints: the inspector's day (今日任务), assignments, coverage
     "exports",
     "system",
     "demo",

@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from inspect_app.core.i18n import translate
+from inspect_app.core.timeutil import to_local
 from inspect_app.exports.queries import (
     CASE_YIELD_PER,
     ExportContext,
@@ -60,6 +61,7 @@ from inspect_app.penalties.parties import party_label
 from inspect_app.scoring.labels import grade_label
 from inspect_app.sites.models import Site
 from inspect_app.suspensions.queries import suspension_week_rows, suspensions_in_period
+from inspect_app.today.weekly import units_of, week_coverage
 from inspect_app.auth.queries import scope_to_units
 from inspect_app.extensions import db
 
@@ -393,3 +395,27 @@ COMPLAINTS = Sheet("投诉处置", (
     C("export_col_reply", 40, "multiline"), C("export_col_closed_at", 17, "datetime"), C("export_col_overdue_yn", 8),
 ), complaint_rows)
 SHEETS.insert(SHEETS.index(UNITS), COMPLAINTS)
+
+
+def coverage_rows(ctx: ExportContext) -> Iterator[tuple]:
+    """巡查覆盖: per unit, its target and the open sites due, done, missed and pending in the week
+    (see ``today/coverage.py``); then per inspector, the sites a supervisor assigned them."""
+    coverage = week_coverage(units_of(ctx.user), ctx.year, ctx.week, to_local(ctx.now).date())
+    for unit in coverage["units"]:
+        yield (_zh("export_coverage_unit"), unit["name_zh"], unit["every_days"], *_figures(unit))
+    for person in coverage["inspectors"]:
+        yield (_zh("export_col_inspector"), person["display_name"], None, *_figures(person))
+
+
+def _figures(row: dict) -> tuple:
+    rate = row["done"] / row["due"] if row["due"] else None
+    return row["due"], row["done"], row["missed"], row["pending"], rate
+
+
+COVERAGE = Sheet("巡查覆盖", (
+    C("export_col_coverage_scope", 12), C("export_col_coverage_name", 20),
+    C("export_col_coverage_target", 14, "int"), C("export_col_coverage_due", 8, "int"),
+    C("export_col_coverage_done", 8, "int"), C("export_col_coverage_missed", 8, "int"),
+    C("export_col_coverage_pending", 8, "int"), C("export_col_coverage_rate", 10, "percent"),
+), coverage_rows)
+SHEETS.insert(SHEETS.index(UNITS), COVERAGE)  # before the summary, which stays last

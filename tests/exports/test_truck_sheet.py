@@ -124,7 +124,7 @@ def _expected_truck_row(inspection_id: int) -> list:
 def test_truck_sheet_matches_the_database_cell_by_cell(client, auth, checks):
     book = _workbook(client, auth.as_role("admin"))
     assert book.sheetnames == ["违规明细", "处罚移送", "工地评分", "渣土车", "整改通知书", "停工工地", "投诉处置",
-                               "分街道汇总"]
+                               "巡查覆盖", "分街道汇总"]
     sheet = book["渣土车"]
     rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     assert rows[0] == TRUCK_HEADERS

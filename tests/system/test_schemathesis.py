@@ -46,7 +46,8 @@ INSPECTOR_OPERATIONS = {("POST", "/api/inspections"), ("POST", "/api/roadside-ch
                         ("PUT", "/api/inspections/{inspection_uuid}/photos/{photo_uuid}"),
                         ("PUT", "/api/inspections/{inspection_uuid}/service"),
                         ("PUT", "/api/notice-services/{service_uuid}/evidence"),
-                        ("POST", "/api/follow-ups/{follow_up_id}/inspections")}
+                        ("POST", "/api/follow-ups/{follow_up_id}/inspections"),
+                        ("POST", "/api/today/skips")}
 
 
 @pytest.fixture
@@ -80,6 +81,9 @@ def seeded(app, client, auth, checklists):
         "number": "回住建夜证〔2026〕1号", "issuing_office": "回民区住房和城乡建设局", "valid_from": "2026-12-01",
         "valid_to": "2026-12-10", "start_time": "22:00", "end_time": "06:00"})
     assert permit.status_code == 201, permit.get_json()
+    assignment = client.post("/api/assignments", headers=admin_headers, json={  # today's list: an assigned site
+        "inspector_id": inspector.id, "site_ids": [site.id], "start_on": utcnow().date().isoformat()})
+    assert assignment.status_code == 201, assignment.get_json()
     # the case decided (a warning), so GET /api/penalty-cases/1/decision.pdf reaches its document
     case = db.session.get(PenaltyCase, response.get_json()["penalty_cases"][0]["id"])
     case.status, case.decision, case.decision_number = "decided", "warning", "回城管警字〔2026〕第1号"
