@@ -256,6 +256,18 @@ const zh = {
   night_col_column: '列',
   night_col_value: '内容',
   night_col_problem: '问题',
+  night_new_open: '登记夜间施工证明',
+  night_new_title: '登记夜间施工证明',
+  night_new_missing: '请填写：{fields}',
+  night_new_saved: '夜间施工证明已登记',
+  night_field_number: '证明编号',
+  night_field_issuing_office: '发证机关',
+  night_field_valid_from: '起始日期（首个夜间）',
+  night_field_valid_to: '截止日期（最后一个夜间）',
+  night_field_start_time: '开始时间',
+  night_field_end_time: '结束时间（早于开始时间即次日）',
+  night_field_works: '作业内容',
+  night_field_note: '备注',
 };
 
 const en = {
@@ -512,6 +524,18 @@ const en = {
   night_col_column: 'Column',
   night_col_value: 'Value',
   night_col_problem: 'Problem',
+  night_new_open: 'Record a night-work permit',
+  night_new_title: 'Record a night-work permit',
+  night_new_missing: 'Please fill in: {fields}',
+  night_new_saved: 'Night-work permit recorded',
+  night_field_number: 'Permit number',
+  night_field_issuing_office: 'Issuing office',
+  night_field_valid_from: 'First night',
+  night_field_valid_to: 'Last night',
+  night_field_start_time: 'From',
+  night_field_end_time: 'Until (before the start = next morning)',
+  night_field_works: 'Works covered',
+  night_field_note: 'Note',
 };
 
 addTexts({ 'zh-CN': zh, en });

@@ -1,10 +1,11 @@
 // Night-work permits (夜间施工证明) at the desk: the site page's list of a site's permits (every role that
-// sees the site; supervisors and admins may revoke one), and the import screen (CSV/XLSX with Chinese
+// sees the site; supervisors and admins record one or revoke one), and the import screen (CSV/XLSX with Chinese
 // headers, all or nothing): a check first, then the import, and each refused row named with its reason.
 import { api, ApiError, getSession } from './api.js';
 import { t } from './i18n.js';
 import './i18n-desk.js';
 import { fmtTime, h, mount, toast } from './ui.js';
+import { foldedForm } from './view-site-actions.js';
 
 
 const canWrite = () => ['supervisor', 'admin'].includes(getSession().user.role);
@@ -27,6 +28,29 @@ function permitRow(p, reload) {
     revoke);
 }
 
+// Recording one permit from the desk (supervisors and admins); the server checks dates and hours again.
+function createForm(siteId, reload) {
+  const input = (name, attrs) => h('input', { id: `np-${name}`, name, ...attrs });
+  const fields = {
+    number: input('number', { maxlength: '60', required: true }), issuing_office: input('issuing_office', { maxlength: '120', required: true }),
+    valid_from: input('valid_from', { type: 'date', required: true }), valid_to: input('valid_to', { type: 'date', required: true }),
+    start_time: input('start_time', { type: 'time', value: '22:00', required: true }), end_time: input('end_time', { type: 'time', value: '06:00', required: true }),
+    works: input('works', { maxlength: '500' }), note: input('note', { maxlength: '500' }),
+  };
+  return foldedForm({
+    id: 'night-permit-new', open: t('night_new_open'), title: t('night_new_title'),
+    fields: Object.entries(fields).map(([name, el]) => [h('label', { for: el.id }, t(`night_field_${name}`)), el]),
+    read: () => {
+      const missing = ['number', 'issuing_office', 'valid_from', 'valid_to', 'start_time', 'end_time'].filter((n) => !fields[n].value.trim());
+      if (missing.length) return t('night_new_missing', { fields: missing.map((n) => t(`night_field_${n}`)).join('、') });
+      const body = Object.fromEntries(Object.entries(fields).map(([name, el]) => [name, el.value.trim() || null]));
+      return body;
+    },
+    send: (body) => api(`/api/sites/${encodeURIComponent(siteId)}/night-permits`, { method: 'POST', json: body }),
+    done: () => { toast(t('night_new_saved')); reload(); },
+  });
+}
+
 // The site page's section; filled when the list arrives (the rest of the page does not wait for it).
 export function nightPermitsSection(siteId, reload) {
   const body = h('div', {}, h('p', {}, t('loading')));
@@ -34,7 +58,7 @@ export function nightPermitsSection(siteId, reload) {
     body.replaceChildren(res.items.length ? h('ul', { class: 'plain' }, res.items.map((p) => permitRow(p, reload))) : h('p', {}, t('night_none')));
   }).catch((err) => body.replaceChildren(h('p', { class: 'notice attn' }, err instanceof ApiError ? err.message || err.code : t('desk_offline'))));
   return h('section', { class: 'card', id: 'night-permits' }, h('h3', {}, t('night_section_title')), body,
-    canWrite() ? h('p', {}, h('a', { href: '#/night-import', id: 'night-import-link' }, t('night_import_link'))) : null);
+    canWrite() ? [createForm(siteId, reload), h('p', {}, h('a', { href: '#/night-import', id: 'night-import-link' }, t('night_import_link')))] : null);
 }
 
 function errorTable(errors) {

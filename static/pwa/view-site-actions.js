@@ -19,7 +19,7 @@ function refused(box, err) {
 
 // A form folded under its button. ``read`` returns the request body, or a message naming what is
 // missing; one request id per opened form, so a retried tap repeats the same request, never a second.
-function foldedForm({ id, open, title, fields, read, send, done }) {
+export function foldedForm({ id, open, title, fields, read, send, done }) {
   const msg = h('div', { class: 'form-message', role: 'alert' });
   const submit = h('button', { type: 'submit', class: 'wide', id: `${id}-submit` }, title);
   const form = h('form', { class: 'card move', id, hidden: true, novalidate: true }, h('h4', {}, title), fields, msg, submit);

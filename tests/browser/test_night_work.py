@@ -80,6 +80,20 @@ def test_the_site_page_lists_its_permits_and_the_import_names_a_bad_row(desk, ap
     row = page.locator("#night-permits .night-permit", has_text="回住建夜证〔2026〕90号")
     assert "有效" in row.inner_text() and "22:00–06:00" in row.inner_text()
 
+    # a permit recorded from the desk: a missing field is named on the form, then it joins the list
+    page.click("#night-permit-new-open")
+    page.fill("#np-number", "回住建夜证〔2026〕93号")
+    page.click("#night-permit-new-submit")
+    assert "发证机关" in page.inner_text("#night-permit-new .form-message")
+    today = datetime.now(seed.SHANGHAI).date()
+    page.fill("#np-issuing_office", "回民区住房和城乡建设局")
+    page.fill("#np-valid_from", today.isoformat())
+    page.fill("#np-valid_to", (today + timedelta(days=2)).isoformat())
+    page.fill("#np-end_time", "02:00")
+    page.click("#night-permit-new-submit")
+    page.wait_for_selector("#night-permits .night-permit:has-text('回住建夜证〔2026〕93号')")
+    assert "22:00–02:00" in page.inner_text("#night-permits .night-permit:has-text('回住建夜证〔2026〕93号')")
+
     page.click("#night-import-link")
     page.wait_for_selector("#night-import-file")
     header = "工地编号,证明编号,发证机关,起始日期,截止日期,时段,作业内容,备注"
