@@ -16,6 +16,7 @@ const zh = {
   map_grade_other: '其他等级',
   map_suspended: '停工',
   map_stop_mark: '停',
+  map_route: '今日路线：{n} 站 · 全程 {total}（按序号前往）',
 };
 
 const en = {
@@ -32,6 +33,7 @@ const en = {
   map_grade_other: 'Other grade',
   map_suspended: 'Work stopped',
   map_stop_mark: 'S',
+  map_route: "Today's route: {n} stops · {total} in all (follow the numbers)",
 };
 
 addTexts({ 'zh-CN': zh, en });

@@ -2,9 +2,10 @@
 // today's route (GET /api/today) as a numbered line; tapping a site offers to start its inspection.
 // Loaded on demand (not in the precached shell). Without tiles it says so, and the list (巡查) works as
 // before; the points are kept on the phone, so a map opened offline still shows where the sites are.
-import { api, ApiError } from './api.js';
+import { api, ApiError, getSession } from './api.js';
 import * as store from './db.js';
 import { t } from './i18n.js';
+import { distanceM, localParts } from './rules.js';
 import { fmtDistance, fmtTime, h, mount, toast } from './ui.js';
 import { gpsState, onGps, startGps } from './gps.js';
 import { startDraft } from './drafts.js';
@@ -30,15 +31,33 @@ async function mapPoints(fix) {
   }
 }
 
-// Today's stops in route order, when the server has today's list (helper F's GET /api/today).
-async function todayStops() {
+// Today's stops still to visit, in route order: from GET /api/today (今日任务; asked from the phone's
+// position), else the day the today screen kept on the phone; in the order the inspector moved them to
+// on that screen, if they did (its 'today-order'), else the server's.
+async function todayRoute(fix) {
+  const user = getSession().user.id;
+  let day = null;
   try {
-    const today = await api('/api/today');
-    const stops = (today && (today.stops || today.items)) || [];
-    return stops.map((s) => ({ site_id: s.site_id ?? s.site?.id, name: s.name ?? s.site?.name,
-      lat: s.lat ?? s.site?.lat, lon: s.lon ?? s.site?.lon }))
-      .filter((s) => Number.isFinite(s.lat) && Number.isFinite(s.lon));
-  } catch { return []; }
+    day = await api(`/api/today${fix ? `?lat=${fix.lat}&lon=${fix.lon}` : ''}`);
+  } catch {
+    const kept = await store.get('kv', 'today').catch(() => null);
+    const p = localParts();
+    if (kept && kept.user_id === user && kept.data && kept.data.date === `${p.year}-${p.md}`) day = kept.data;
+  }
+  const stops = ((day && day.stops) || [])
+    .filter((s) => (s.status || 'todo') === 'todo' && Number.isFinite(s.lat) && Number.isFinite(s.lon))
+    .sort((a, b) => (a.order ?? 1e9) - (b.order ?? 1e9));
+  const moved = await store.get('kv', 'today-order').catch(() => null);
+  if (moved && moved.user_id === user && moved.date === day?.date && Array.isArray(moved.order)) {
+    const rank = new Map(moved.order.map((id, i) => [id, i]));
+    stops.sort((a, b) => (rank.get(a.site_id) ?? 1e9) - (rank.get(b.site_id) ?? 1e9));
+  }
+  let total = 0;
+  stops.forEach((stop, i) => {
+    const prev = i ? stops[i - 1] : fix;
+    if (prev) total += distanceM(prev.lat, prev.lon, stop.lat, stop.lon);
+  });
+  return { stops, total };
 }
 
 export async function mapView({ go }) {
@@ -47,10 +66,11 @@ export async function mapView({ go }) {
   const message = tilesMessage();
   const box = h('div', { id: 'map', class: 'map', role: 'application', 'aria-label': t('map_title') });
   const legendSlot = h('div', {});
+  const routeLine = h('p', { id: 'map-route', class: 'small-text', hidden: true });
   mount(
     h('div', { class: 'row' }, h('h2', { class: 'grow' }, t('map_title')),
       h('a', { class: 'btn secondary', href: '#/sites', id: 'map-to-list' }, t('map_to_list'))),
-    status, message, box, legendSlot,
+    status, message, routeLine, box, legendSlot,
   );
 
   let L;
@@ -87,7 +107,7 @@ export async function mapView({ go }) {
     site.distance_m != null ? h('div', { class: 'small-text' }, fmtDistance(site.distance_m)) : null,
     h('button', { type: 'button', class: 'map-start', onclick: () => open(site) }, t('map_start_inspection')));
 
-  const markers = L.layerGroup(sites.map((site) => siteMarker(L, drawn, site, popup))).addTo(map);
+  L.layerGroup(sites.map((site) => siteMarker(L, drawn, site, popup))).addTo(map);
   legendSlot.replaceChildren(legend(sites));
   status.textContent = cachedAt ? t('map_cached', { time: fmtTime(cachedAt) }) : t('map_count', { n: sites.length });
 
@@ -103,10 +123,11 @@ export async function mapView({ go }) {
   const frame = (fix ? [[fix.lat, fix.lon], ...nearest] : nearest).map(([a, b]) => toTileDatum(a, b, drawn.datum));
   if (frame.length) map.fitBounds(frame, { padding: [24, 24], maxZoom: 16 }); else map.setView(toTileDatum(40.82, 111.65, drawn.datum), 13); // 回民区
 
-  const stops = await todayStops();
+  const { stops, total } = await todayRoute(fix);
   if (stops.length) {
     routeLayer(L, drawn, stops).addTo(map);
-    markers.eachLayer((m) => m.setZIndexOffset(0));
+    routeLine.hidden = false;
+    routeLine.textContent = t('map_route', { n: stops.length, total: fmtDistance(total) });
   }
   const off = onGps(showMe);
   return () => { off(); map.remove(); };

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import io
 import json
+from datetime import datetime
 
 import pytest
 from PIL import Image, ImageDraw
 
 from inspect_app.core.geo import wgs84_to_gcj02
 from tests.browser import flows, seed
+from tests.browser.seed import SHANGHAI
 from tests.browser.test_csp import RECORD_VIOLATIONS
 from tests.browser.test_desk_app import log_in_desk
 
@@ -46,7 +48,8 @@ def tiles(context):
 
     def answer(route):
         asked.append(route.request.url)
-        route.fulfill(status=200, content_type="image/png", body=TILE)
+        # not kept by the browser's HTTP cache, so "offline" below really means no tiles
+        route.fulfill(status=200, content_type="image/png", body=TILE, headers={"Cache-Control": "no-store"})
 
     context.route(TILES, answer)
     return asked
@@ -79,6 +82,21 @@ def _screen_point(page, lat: float, lon: float) -> dict:
     }""", [lat, lon])
 
 
+def _stop(point: dict, *, order: int | None = None, status: str = "todo") -> dict:
+    """A stop of GET /api/today (today/schemas.py StopSchema), at a site's WGS-84 position."""
+    return {"site_id": point["site_id"], "name": point["name"], "lat": point["lat"], "lon": point["lon"],
+            "status": status, "order": order, "kind": "suggested", "leg_m": 100.0}
+
+
+def _serve_today(page, stops: list[dict]):
+    day = {"date": datetime.now(SHANGHAI).date().isoformat(), "stops": stops, "total_m": 5000.0}
+    page.route("**/api/today*", lambda r: r.fulfill(status=200, content_type="application/json", body=json.dumps(day)))
+
+
+def _route_order(page) -> list[int]:
+    return page.eval_on_selector_all(".route-stop", "els => els.map(e => +e.dataset.siteId)")
+
+
 def _open_inspector_map(page):
     flows.open_app(page)
     flows.log_in(page)
@@ -109,11 +127,12 @@ def test_inspector_map_places_sites_at_gcj02_coloured_by_grade_with_the_route_in
     seed.submit_inspection(api, camera, passed, fail_veto=False)
     points = {p["site_id"]: p for p in api.get("/api/map/sites?limit=2000")["items"]}
     never = next(p for p in points.values() if p["grade"] is None)
-    # Today's route (GET /api/today): three stops in the order the server chose.
+    # Today's route (GET /api/today): three stops to visit in the order the server chose, listed out of
+    # order, and one already done (not on the route).
     route = [points[failed["id"]], never, points[passed["id"]]]
-    stops = [{"site_id": p["site_id"], "name": p["name"], "lat": p["lat"], "lon": p["lon"]} for p in route]
-    page.route("**/api/today", lambda r: r.fulfill(status=200, content_type="application/json",
-                                                   body=json.dumps({"stops": stops, "total_m": 5000})))
+    stops = [_stop(p, order=i + 1) for i, p in enumerate(route)]
+    done = _stop(next(p for p in points.values() if p["site_id"] not in {s["site_id"] for s in stops}), status="done")
+    _serve_today(page, [stops[2], done, stops[0], stops[1]])
     _open_inspector_map(page)
 
     assert tiles and all("is.autonavi.com/appmaptile" in url for url in tiles)
@@ -144,6 +163,7 @@ def test_inspector_map_places_sites_at_gcj02_coloured_by_grade_with_the_route_in
     # The route: numbered 1, 2, 3 on the stops in the server's order, one line through them in that order.
     labels = page.eval_on_selector_all(".route-stop", "els => els.map(e => [e.dataset.order, +e.dataset.siteId])")
     assert labels == [["1", failed["id"]], ["2", never["site_id"]], ["3", passed["id"]]]
+    assert "3 站" in page.inner_text("#map-route")
     line = page.evaluate("""() => { const out = [];
         document.getElementById('map').leafletMap.eachLayer((l) => {
           if (l.options && l.options.className === 'route-line') out.push(l.getLatLngs().map((p) => [p.lat, p.lng]));
@@ -166,7 +186,7 @@ def test_inspector_map_places_sites_at_gcj02_coloured_by_grade_with_the_route_in
 
 def test_when_tiles_fail_the_map_says_so_and_the_list_still_works(page, context):
     context.route(TILES, lambda route: route.abort("internetdisconnected"))
-    page.route("**/api/today", lambda r: r.fulfill(status=404, content_type="application/json",
+    page.route("**/api/today*", lambda r: r.fulfill(status=404, content_type="application/json",
                                                    body='{"code": "not_found", "message": "", "status": 404}'))
     flows.open_app(page)
     flows.log_in(page)
@@ -246,3 +266,62 @@ def test_an_inspector_cannot_open_the_supervisor_map(page):
     page.goto("/app/#/sitemap")
     page.wait_for_selector("#site-list .site")  # the inspector's home instead
     assert page.locator("#map-unit").count() == 0
+
+
+def test_the_route_follows_the_order_the_inspector_moved_the_stops_to(page, api, tiles):
+    """今日任务 keeps a reordered day on the phone ('today-order'); the map draws that order."""
+    points = api.get("/api/map/sites?limit=3&lat=40.82&lon=111.65")["items"]
+    stops = [_stop(p, order=i + 1) for i, p in enumerate(points)]
+    _serve_today(page, stops)
+    flows.open_app(page)
+    flows.log_in(page)
+    moved = [points[2]["site_id"], points[0]["site_id"], points[1]["site_id"]]
+    page.evaluate("""async ([order, date]) => {
+        const store = await import('/app/db.js');
+        const session = await store.get('kv', 'session');
+        await store.put('kv', { user_id: session.user.id, date, order }, 'today-order');
+    }""", [moved, datetime.now(SHANGHAI).date().isoformat()])
+    page.click("#open-map")
+    page.wait_for_selector(".route-stop")
+    assert _route_order(page) == moved
+
+
+def test_offline_the_map_opens_from_the_phone_says_tiles_cannot_load_and_the_list_works(
+        page, context, api, tiles):
+    points = api.get("/api/map/sites?limit=2&lat=40.82&lon=111.65")["items"]
+    _serve_today(page, [_stop(p, order=i + 1) for i, p in enumerate(points)])
+    flows.open_app(page)
+    flows.log_in(page)
+    flows.wait_for_service_worker(page)
+    _today_kept_by_the_today_screen(page, points)
+    page.click("#open-map")
+    page.wait_for_selector("#map .map-pin")
+    online_pins = page.locator("#map .map-pin").count()
+    page.click("#map-to-list")
+    page.wait_for_selector("#site-list .site")
+
+    context.set_offline(True)
+    context.unroute(TILES)
+    context.route(TILES, lambda route: route.abort("internetdisconnected"))
+    page.unroute("**/api/today*")
+    page.goto("/app/#/map")  # a cold start offline: Leaflet and the screens from the worker's cache
+    page.wait_for_selector("#map .map-pin")
+    page.locator("#map-tiles-failed").wait_for(state="visible")
+    assert "无法加载地图底图" in page.inner_text("#map-tiles-failed")
+    assert page.locator("#map .map-pin").count() == online_pins  # the points kept on the phone
+    assert "离线" in page.inner_text("#map-status")
+    assert _route_order(page) == [p["site_id"] for p in points]  # today's route as the today screen kept it
+    page.click("#map-to-list")
+    page.wait_for_selector("#site-list .site")
+    assert "离线" in page.inner_text("#sites-status")
+    context.set_offline(False)
+
+
+def _today_kept_by_the_today_screen(page, points):
+    """What 今日任务 keeps in IndexedDB ('today': the day, when, whose), as view-today.js writes it."""
+    page.evaluate("""async ([stops, date]) => {
+        const store = await import('/app/db.js');
+        const session = await store.get('kv', 'session');
+        await store.put('kv', { data: { date, stops, total_m: 1000 }, at: new Date().toISOString(),
+                                user_id: session.user.id }, 'today');
+    }""", [[_stop(p, order=i + 1) for i, p in enumerate(points)], datetime.now(SHANGHAI).date().isoformat()])
