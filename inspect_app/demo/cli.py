@@ -15,9 +15,12 @@ from inspect_app.core.units import ensure_units
 from inspect_app.core.i18n import translate
 from inspect_app.demo import messages  # noqa: F401  (registers strings)
 from inspect_app.demo.data import (DEMO_AUTHORITY_USERS, DEMO_COMPANIES, DEMO_PASSWORD, DEMO_UNKNOWN_PLATE, DEMO_USERS,
-                                   demo_sites, demo_vehicles)
+                                   demo_night_permits, demo_sites, demo_vehicles)
 from inspect_app.demo.history import load_demo_history
+from inspect_app.core.timeutil import to_local, utcnow
 from inspect_app.extensions import db
+from inspect_app.nightwork import operations as night_ops
+from inspect_app.nightwork.models import NightPermit
 from inspect_app.followups.models import FollowUp
 from inspect_app.penalties.models import PenaltyCase
 from inspect_app.sites import operations as site_ops
@@ -47,8 +50,20 @@ def load_demo_data() -> list[tuple[str, str]]:
                                  password=DEMO_PASSWORD, authority=authority)
         created.append((username, f"enforcement ({translate(f'authority_{authority}')})"))
     load_demo_trucks()
+    load_demo_night_permits()
     db.session.commit()
     return created
+
+
+def load_demo_night_permits() -> None:
+    """Idempotently record the demo night-work permits (by site and number), dated from the first run."""
+    sites = {site.name: site for site in db.session.scalars(select(Site))}
+    for site_name, data in demo_night_permits(to_local(utcnow()).date()):
+        site = sites.get(site_name)
+        if site is None or db.session.scalar(select(NightPermit.id).where(
+                NightPermit.site_id == site.id, NightPermit.number == data["number"])) is not None:
+            continue
+        night_ops.create_permit(None, site, data)
 
 
 def load_demo_trucks() -> list[dict]:

@@ -3,7 +3,7 @@ trucks with their haulage companies."""
 from __future__ import annotations
 
 import random
-from datetime import date
+from datetime import date, timedelta
 
 from inspect_app.sites.models import PHASES
 
@@ -120,3 +120,22 @@ def demo_vehicles(today: date | None = None) -> list[dict]:
             "approval_number": approval, "path": path, "sites": [SITE_NAMES[i] for i in sites],
         })
     return vehicles
+
+
+# 夜间施工证明: one site may work tonight (a continuous concrete pour), another's permit ran out last month.
+# (site name, number, issuing office, first night and last night relative to today, hours, works)
+DEMO_NIGHT_PERMITS = (
+    ("海西路棚户区改造项目", "回住建夜证〔2026〕第031号", "回民区住房和城乡建设局", -1, 12, ("22:00", "06:00"),
+     "主体结构混凝土连续浇筑"),
+    ("新华西街综合体", "回住建夜证〔2026〕第017号", "回民区住房和城乡建设局", -40, -30, ("22:00", "02:00"),
+     "钢结构吊装"),
+)
+
+
+def demo_night_permits(today: date) -> list[tuple[str, dict]]:
+    """The demo permits as (site name, ``nightwork.operations.create_permit`` data)."""
+    return [(site, {"number": number, "issuing_office": office, "valid_from": today + timedelta(days=first),
+                    "valid_to": today + timedelta(days=last), "start_time": hours[0], "end_time": hours[1],
+                    "works": works, "note": None})
+            for site, number, office, first, last, hours, works in DEMO_NIGHT_PERMITS]
+

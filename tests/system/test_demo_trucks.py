@@ -59,3 +59,20 @@ def test_every_roadside_path_is_reachable_with_the_demo_trucks(client, auth):
     assert {case["authority"] for case in client.get(
         "/api/penalty-cases", headers=auth.headers("supervisor", DEMO_PASSWORD)).get_json()["items"]} == {
         "traffic_police"}
+
+
+def test_demo_command_records_night_work_permits_once(empty_app):  # noqa: F811
+    from inspect_app.demo.data import DEMO_NIGHT_PERMITS
+    from inspect_app.nightwork.models import NightPermit
+    from inspect_app.nightwork.rules import permit_status
+    from inspect_app.core.timeutil import utcnow
+
+    with empty_app.app_context():
+        runner = empty_app.test_cli_runner()
+        for _ in range(2):
+            result = runner.invoke(args=["demo", "--no-serve"])
+            assert result.exit_code == 0, result.output
+        permits = db.session.scalars(select(NightPermit).order_by(NightPermit.id)).all()
+        assert [p.number for p in permits] == [row[1] for row in DEMO_NIGHT_PERMITS]
+        # one site may work tonight, the other's permit has run out
+        assert [permit_status(p, utcnow()) for p in permits] == ["valid", "expired"]
