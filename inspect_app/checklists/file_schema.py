@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from inspect_app.alerts.models import ALERT_LEVELS
 from inspect_app.checklists.models import CHECKLIST_KINDS
 from inspect_app.sites.models import PHASES, SITE_STATUSES
 
@@ -224,7 +225,17 @@ class ItemSchema(_StrictSchema):
     # under a stop-work order); absent: asked whatever the site's status.
     site_statuses = TextList(Text(validate=validate.OneOf(
         SITE_STATUSES, error="checklist_unknown_site_status|{input}")), load_default=None)
+    # Asked only while an alert of one of these levels binds the site's unit (the district, for a
+    # truck) at the inspection's start — 重污染天气预警 responses (plan clause 14); absent: any time.
+    alert = TextList(Text(validate=validate.OneOf(
+        ALERT_LEVELS, error="checklist_unknown_alert_level|{input}")), load_default=None)
     legal_basis = Table(LegalBasisSchema, required=True)
+
+    @validates_schema
+    def alert_levels_listed(self, data, **kwargs):
+        levels = data.get("alert")
+        if levels is not None and (not levels or len(set(levels)) != len(levels)):
+            raise ValidationError("checklist_alert_levels_empty_or_repeated", "alert")
 
     @validates_schema
     def phases_present(self, data, **kwargs):

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 
 from inspect_app.checklists.file_schema import OBSERVATION as OBSERVATION_LIABLE
-from inspect_app.checklists.loader import ALL_PHASES, effective_window
+from inspect_app.checklists.loader import ALL_PHASES, alert_condition, effective_window
 from inspect_app.core.timeutil import LOCAL_TZ, in_hours
 from inspect_app.sites.models import PHASES
 
@@ -22,6 +22,7 @@ NOT_IN_PHASE = "not_in_phase"
 OUT_OF_SEASON = "out_of_season"
 OUTSIDE_HOURS = "outside_hours"
 NOT_FOR_SITE_STATUS = "not_for_site_status"  # e.g. the 停工 check, asked only at suspended sites
+NO_ALERT_IN_FORCE = "no_alert_in_force"  # an alert-response item, and no such alert bound at the start
 
 
 class FormCompositionError(ValueError):
@@ -86,6 +87,7 @@ def _new_form_item(item: Mapping, window: dict | None, position: int) -> dict:
         "legal_basis": dict(item["legal_basis"]),
         "site_statuses": list(item["site_statuses"]) if item.get("site_statuses") else None,
         "observation": item.get("liable") == OBSERVATION_LIABLE,
+        "alert": alert_condition(item),
     }
 
 
@@ -93,6 +95,10 @@ def _merge_into(entry: dict, item: Mapping, window: dict | None) -> None:
     if window != entry["window"]:
         raise FormCompositionError(
             f"requirement {item['requirement']!r} has different windows in its sources"
+        )
+    if alert_condition(item) != entry["alert"]:
+        raise FormCompositionError(
+            f"requirement {item['requirement']!r} has different alert conditions in its sources"
         )
     entry["weight"] = max(entry["weight"], float(item["weight"]))
     entry["veto"] = entry["veto"] or bool(item["veto"])
@@ -115,7 +121,8 @@ def _canonical_phases(phases: set[str]) -> list[str]:
 
 
 def is_applicable(form_item: Mapping, phase: str | None, local_datetime: datetime | None,
-                  site_status: str | None = None) -> tuple[bool, str]:
+                  site_status: str | None = None, *, alert_levels: frozenset[str] = frozenset()
+                  ) -> tuple[bool, str]:
     """Whether ``form_item`` is asked at a site in ``phase`` at ``local_datetime``, and why.
 
     ``phase`` None (a truck, or a site whose phase is unknown) skips the phase test. An item that
@@ -124,6 +131,9 @@ def is_applicable(form_item: Mapping, phase: str | None, local_datetime: datetim
     datetime is converted to Asia/Shanghai; a naive one is taken as already local. Window dates
     are inclusive; hours are [start_time, end_time) — 17:00:00 is already outside 10:00–17:00 — and
     a window whose end is before its start wraps midnight: 22:00–06:00 is [22:00, 24:00) ∪ [00:00, 06:00).
+    ``alert_levels`` are the alert levels binding the site's unit (the district, for a truck) at the
+    inspection's start (``alerts.queries.levels_in_force``); an item naming ``alert`` levels is asked
+    only while one of them binds.
     """
     phases = form_item.get("phases") or [ALL_PHASES]
     if phase is not None and ALL_PHASES not in phases and phase not in phases:
@@ -131,6 +141,9 @@ def is_applicable(form_item: Mapping, phase: str | None, local_datetime: datetim
     statuses = form_item.get("site_statuses")
     if statuses and site_status not in statuses:
         return False, NOT_FOR_SITE_STATUS
+    alert = form_item.get("alert")
+    if alert and not set(alert) & set(alert_levels):
+        return False, NO_ALERT_IN_FORCE
     window = form_item.get("window")
     if not window:
         return True, APPLICABLE

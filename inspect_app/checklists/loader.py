@@ -17,6 +17,7 @@ from marshmallow import ValidationError
 
 from inspect_app.checklists import messages  # noqa: F401  (registers the problem texts)
 from inspect_app.checklists.file_schema import (  # noqa: F401  (constants re-exported)
+    ALERT_LEVELS,
     ALL_PHASES,
     AUTHORITIES,
     CHECKLIST_KINDS,
@@ -37,6 +38,7 @@ _ALLOWED = {
     "checklist_unknown_condition": (*PROVISION_CONDITIONS, *STOP_WORK_CONDITIONS),
     "checklist_unknown_site_status": SITE_STATUSES,
     "checklist_bad_kind": CHECKLIST_KINDS,
+    "checklist_unknown_alert_level": ALERT_LEVELS,
 }
 
 
@@ -190,6 +192,12 @@ def effective_window(item: dict, source_window: dict | None) -> dict | None:
     return item.get("window") or source_window
 
 
+def alert_condition(item: dict) -> list[str] | None:
+    """An item's alert levels in canonical (lowest-first) order, or None when it is asked any time."""
+    levels = item.get("alert")
+    return [level for level in ALERT_LEVELS if level in levels] if levels else None
+
+
 def _cross_file_problems(loaded: list[LoadedSource]) -> list[Problem]:
     problems = []
     seen_sources: dict[str, str] = {}
@@ -212,6 +220,9 @@ def _cross_file_problems(loaded: list[LoadedSource]) -> list[Problem]:
                                         params=params))
             elif effective_window(item, source.window) != effective_window(other_item, other_source.window):
                 problems.append(Problem(name, "checklist_requirement_window_conflict", "item", item["key"],
+                                        params=params))
+            elif alert_condition(item) != alert_condition(other_item):
+                problems.append(Problem(name, "checklist_requirement_alert_conflict", "item", item["key"],
                                         params=params))
     return problems
 

@@ -39,6 +39,14 @@ MESSAGES = {
         "未知责任方“{value}”（可用：{allowed}）",
         "unknown liable party '{value}' (allowed: {allowed})",
     ),
+    "checklist_unknown_alert_level": (
+        "未知预警级别“{value}”（可用：{allowed}）",
+        "unknown alert level '{value}' (allowed: {allowed})",
+    ),
+    "checklist_alert_levels_empty_or_repeated": (
+        "alert 须列出至少一个预警级别且不得重复，例如 alert = [\"orange\", \"red\"]",
+        "alert must list at least one alert level, each once, e.g. alert = [\"orange\", \"red\"]",
+    ),
     "checklist_unknown_site_status": (
         "未知工地状态“{value}”（可用：{allowed}）",
         "unknown site status '{value}' (allowed: {allowed})",
@@ -91,6 +99,11 @@ MESSAGES = {
     "checklist_requirement_window_conflict": (
         "requirement“{value}”在“{other}”中的时间窗口不同；带时间窗口的条目不能与其他来源合并",
         "requirement '{value}' has a different window in '{other}'; windowed items cannot share a requirement",
+    ),
+    "checklist_requirement_alert_conflict": (
+        "requirement“{value}”在“{other}”中的预警条件（alert）不同；同一要求在各来源中须在相同预警级别下检查",
+        "requirement '{value}' has a different alert condition in '{other}'; a shared requirement is asked "
+        "under the same alert levels in every source",
     ),
     "checklist_requirement_kind_conflict": (
         "requirement“{value}”在“{other}”中属于另一类检查表",

@@ -60,7 +60,7 @@ def _store_version(source: LoadedSource, number: int) -> ChecklistVersion:
             legal_basis=item["legal_basis"], weight=item["weight"], veto=item["veto"],
             photos_on_fail=item["photos_on_fail"], phases=list(item["phases"]), window=item["window"],
             rectify_days=item["rectify_days"], liable=item["liable"],
-            site_statuses=item.get("site_statuses"),
+            site_statuses=item.get("site_statuses"), alert=item.get("alert"),
         )
         for item in source.items
     ]

@@ -43,7 +43,7 @@ def version_as_form_source(version: ChecklistVersion) -> dict:
                 "text_en": item.text_en, "clause": item.clause, "weight": item.weight, "veto": item.veto,
                 "photos_on_fail": item.photos_on_fail, "phases": item.phases, "window": item.window,
                 "rectify_days": item.rectify_days, "legal_basis": item.legal_basis,
-                "site_statuses": item.site_statuses, "liable": item.liable,
+                "site_statuses": item.site_statuses, "liable": item.liable, "alert": item.alert,
                 "checklist_item_id": item.id,
             }
             for item in version.items

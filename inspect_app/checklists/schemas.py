@@ -71,6 +71,9 @@ class ChecklistFormItemSchema(Schema):
     window = fields.Nested(ChecklistWindowSchema, allow_none=True)
     site_statuses = fields.List(fields.String(), allow_none=True, metadata={
         "description": "asked only at sites in one of these statuses (e.g. suspended); null: any status"})
+    alert = fields.List(fields.String(), allow_none=True, metadata={
+        "description": "asked only while an alert of one of these levels (blue/yellow/orange/red) binds the "
+                       "site's unit (the district, for a truck) at the inspection's start; null: any time"})
     rectify_days = fields.Integer()
     legal_basis = fields.Nested(ChecklistLegalBasisSchema)
     observation = fields.Boolean(metadata={

@@ -29,6 +29,7 @@ from datetime import datetime, timedelta
 from PIL import Image, ImageDraw
 from sqlalchemy import select
 
+from inspect_app.alerts.queries import levels_in_force
 from inspect_app.auth.queries import get_user_by_username
 from inspect_app.checklists.forms import is_applicable
 from inspect_app.checklists.queries import current_form
@@ -108,9 +109,10 @@ def _inspect(inspector, site: Site, story: Story, started: datetime, finished: d
     """Answer the whole current form (every applicable item passes but the story's), with photos."""
     form = current_form("site")
     local_start = to_local(started)
+    alert_levels = levels_in_force(site.unit_id, started)
     items, photos = [], []
     for item in form["items"]:
-        if not is_applicable(item, site.phase, local_start, site.status)[0]:
+        if not is_applicable(item, site.phase, local_start, site.status, alert_levels=alert_levels)[0]:
             continue
         if item["key"] in story.failed:
             ids = [demo_uuid(story.key, item["key"], str(n)) for n in range(max(item["photos_on_fail"], 1))]

@@ -18,6 +18,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
+from inspect_app.alerts.queries import levels_in_force
 from inspect_app.auth.models import User
 from inspect_app.checklists.forms import is_applicable
 from inspect_app.checklists.queries import form_for_versions
@@ -32,6 +33,7 @@ from inspect_app.followups.models import FollowUp, FollowUpVisit, ViolationClosu
 from inspect_app.followups.progress import due_on, item_statuses, notice_item_keys
 from inspect_app.inspections.models import Inspection
 from inspect_app.inspections.operations import (
+    as_asked,
     attach_results,
     content_hash,
     find_by_uuid,
@@ -132,13 +134,16 @@ def record_follow_up(actor: User, task: FollowUp, data: dict, *, device_time: da
         raise NotFound()
     if site.status == "closed":
         raise ValidationFailed("site_not_active")
-    form = _short_form(notice, data, site.phase)
+    alert_levels = levels_in_force(site.unit_id, data["started_at"])  # binding at the 复查's start
+    form = _short_form(notice, data, site.phase, alert_levels)
     annotations = validate_annotations(data["items"], data.get("photo_annotations") or [])
-    answers = validate_answers(form, data["items"], site.phase, data["started_at"], copies=set(annotations))
+    answers = validate_answers(form, data["items"], site.phase, data["started_at"], copies=set(annotations),
+                               alert_levels=alert_levels)
+    form = as_asked(form, answers, site.phase, data["started_at"], alert_levels=alert_levels)
     inspection = _build(actor, data, digest, site, notice.inspection.checklist_version_ids)
     for column, value in form_context(data).items():
         setattr(inspection, column, value)
-    attach_results(inspection, form, answers, site.phase)
+    attach_results(inspection, form, answers, site.phase, alert_levels=alert_levels)
     stored, created = insert_once(actor, inspection)
     if not created:
         return stored, False
@@ -155,7 +160,7 @@ def record_follow_up(actor: User, task: FollowUp, data: dict, *, device_time: da
     return inspection, True
 
 
-def _short_form(notice: Notice, data: dict, phase: str | None) -> dict:
+def _short_form(notice: Notice, data: dict, phase: str | None, alert_levels: frozenset[str]) -> dict:
     """The form of the notice's inspection cut down to the notice's items: those answered, and
     those still open and re-checkable now (which must be answered)."""
     keys = notice_item_keys(notice)
@@ -168,7 +173,8 @@ def _short_form(notice: Notice, data: dict, phase: str | None) -> dict:
     form = form_for_versions(notice.inspection.checklist_version_ids)
     items = [item for item in form["items"] if item["key"] in keys and (
         item["key"] in answered
-        or (statuses.get(item["key"]) != "closed" and is_applicable(item, phase, local_start)[0]))]
+        or (statuses.get(item["key"]) != "closed"
+            and is_applicable(item, phase, local_start, alert_levels=alert_levels)[0]))]
     return {**form, "items": items}
 
 

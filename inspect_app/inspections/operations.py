@@ -14,6 +14,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from inspect_app.alerts.queries import levels_in_force
 from inspect_app.auth.models import User
 from inspect_app.checklists.forms import is_applicable
 from inspect_app.checklists.queries import form_for_versions
@@ -66,14 +67,18 @@ def submit_inspection(actor: User, data: dict, *, device_time: datetime | None =
     original = _check_supersedes(actor, data.get("supersedes"), site)
     form = _form_for(data["checklist_version_ids"])
     annotations = validate_annotations(data["items"], data.get("photo_annotations") or [])
+    # 重污染天气预警: the levels binding the site's unit when the inspection started (not when it ended)
+    alert_levels = levels_in_force(site.unit_id, data["started_at"])
     answers = validate_answers(form, data["items"], site.phase, data["started_at"], site_status=site.status,
-                               copies=set(annotations))
+                               copies=set(annotations), alert_levels=alert_levels)
+    form = as_asked(form, answers, site.phase, data["started_at"], site_status=site.status,
+                    alert_levels=alert_levels)
 
     inspection = _build_inspection(actor, data, digest, site, original)
-    attach_results(inspection, form, answers, site.phase, site_status=site.status)
+    attach_results(inspection, form, answers, site.phase, site_status=site.status, alert_levels=alert_levels)
     # A correction re-records the same visit: it keeps the rule its original was graded by.
     score_inspection(inspection, form, answers, site.phase, site_status=site.status,
-                     rule=original.scoring_rule if original is not None else None)
+                     rule=original.scoring_rule if original is not None else None, alert_levels=alert_levels)
     stored, created = insert_once(actor, inspection)
     if not created:
         return stored, False
@@ -162,7 +167,8 @@ def validate_annotations(items: list[dict], annotations: list[dict]) -> dict[str
 
 
 def validate_answers(form: dict, items: list[dict], phase: str | None, started_at: datetime,
-                     *, site_status: str | None = None, copies: set[str] = frozenset()) -> dict:
+                     *, site_status: str | None = None, copies: set[str] = frozenset(),
+                     alert_levels: frozenset[str] = frozenset()) -> dict:
     """Check every answer against the form the phone used; returns {key: answer}.
 
     ``phase`` is the site's phase, or None for a truck (no construction phase); ``site_status``
@@ -191,13 +197,28 @@ def validate_answers(form: dict, items: list[dict], phase: str | None, started_a
             raise ValidationFailed("photos_required", item=key, count=needed)
         answers[key] = {**answer, "photo_ids": photo_ids}
     local_start = to_local(started_at)
+    # An alert item left unanswered is not refused: the alert may have been declared after the phone
+    # last fetched it (it composed the form without the alert); the item is then not asked (as_asked).
     missing = [item["key"] for item in form["items"]
-               if is_applicable(item, phase, local_start, site_status)[0] and item["key"] not in answers]
+               if is_applicable(item, phase, local_start, site_status, alert_levels=alert_levels)[0]
+               and item["key"] not in answers and not item.get("alert")]
     if missing:
         raise ValidationFailed("answers_missing", items=", ".join(missing), details={"missing": missing})
     # A photo id belongs to one inspection: evidence refuses ids already stored for another (409).
     photo_ids_declared.send(None, photo_ids=sorted(seen_photos))
     return answers
+
+
+def as_asked(form: dict, answers: dict, phase: str | None, started_at: datetime, *,
+             site_status: str | None = None, alert_levels: frozenset[str] = frozenset()) -> dict:
+    """The form without the alert items that bound at the start but the phone did not ask (it did not
+    know the alert yet): they are neither scored nor a violation — nobody was asked to check them."""
+    local_start = to_local(started_at)
+    unasked = {item["key"] for item in form["items"] if item.get("alert") and item["key"] not in answers
+               and is_applicable(item, phase, local_start, site_status, alert_levels=alert_levels)[0]}
+    if not unasked:
+        return form
+    return {**form, "items": [item for item in form["items"] if item["key"] not in unasked]}
 
 
 def _known_item_key(key: str) -> bool:
@@ -251,7 +272,7 @@ def form_context(data: dict) -> dict:
 
 
 def attach_results(inspection: Inspection, form: dict, answers: dict, phase: str | None,
-                   *, site_status: str | None = None) -> None:
+                   *, site_status: str | None = None, alert_levels: frozenset[str] = frozenset()) -> None:
     """One ItemResult per answered form item, in form order; complete when no photo is declared."""
     local_start = to_local(inspection.started_at)
     for position, item in enumerate(form["items"]):
@@ -265,19 +286,20 @@ def attach_results(inspection: Inspection, form: dict, answers: dict, phase: str
             outcome=answer["outcome"],
             note=answer.get("note") or None,
             photo_ids=answer["photo_ids"],
-            applicable=is_applicable(item, phase, local_start, site_status)[0],
+            applicable=is_applicable(item, phase, local_start, site_status, alert_levels=alert_levels)[0],
         ))
     inspection.completeness = "complete" if not inspection.declared_photo_ids else "incomplete"
 
 
 def score_inspection(inspection: Inspection, form: dict, answers: dict, phase: str | None,
-                     *, site_status: str | None = None, rule: int | None = None) -> None:
+                     *, site_status: str | None = None, rule: int | None = None,
+                     alert_levels: frozenset[str] = frozenset()) -> None:
     """Score the sheet (scoring.rules.score_sheet) and store score, grade, veto, breakdown and the
     rule that graded it: ``rule`` for a sheet that must keep a stored rule, else the current one."""
     bands = parse_bands(current_app.config["GRADE_BANDS"])
     result = score_sheet(form["items"], {k: a["outcome"] for k, a in answers.items()}, phase,
                          to_local(inspection.started_at), bands, site_status=site_status,
-                         rule=CURRENT_RULE if rule is None else rule)
+                         rule=CURRENT_RULE if rule is None else rule, alert_levels=alert_levels)
     inspection.scoring_rule = result.rule
     inspection.score = result.score
     inspection.grade = result.grade

@@ -28,6 +28,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from inspect_app.alerts.queries import levels_in_force
 from inspect_app.auth.models import User
 from inspect_app.checklists.models import ChecklistItem
 from inspect_app.checklists.queries import current_form, form_for_versions
@@ -40,6 +41,7 @@ from inspect_app.core.timeutil import as_utc, to_local, utcnow
 from inspect_app.extensions import db
 from inspect_app.inspections.models import Inspection, ItemResult
 from inspect_app.inspections.operations import (
+    as_asked,
     attach_results,
     content_hash,
     find_by_uuid,
@@ -104,7 +106,9 @@ def submit_roadside_check(actor: User, data: dict, *, device_time: datetime | No
     origin = _origin_site(actor, data.get("origin_site_id"))
     unit_id = _unit_for(actor, origin, _stop_position(data))
     form = _truck_form(data["checklist_version_ids"])
-    answers = validate_answers(form, data["items"], None, data["started_at"])
+    alert_levels = levels_in_force(None, data["started_at"])  # a truck on the road: district-wide alerts
+    answers = validate_answers(form, data["items"], None, data["started_at"], alert_levels=alert_levels)
+    form = as_asked(form, answers, None, data["started_at"], alert_levels=alert_levels)
     if not any(answer["photo_ids"] for answer in answers.values()):
         raise ValidationFailed("roadside_photo_required")
     if OVERLOAD_KEY in answers and needs_weighbridge_ticket(data.get("measured_load_t"),
@@ -122,8 +126,8 @@ def submit_roadside_check(actor: User, data: dict, *, device_time: datetime | No
     _note_server_observations(answers, observations)
 
     inspection = _build_check(actor, data, digest, plate.plate, vehicle, unit_id)
-    attach_results(inspection, form, answers, None)
-    score_inspection(inspection, form, answers, None)
+    attach_results(inspection, form, answers, None, alert_levels=alert_levels)
+    score_inspection(inspection, form, answers, None, alert_levels=alert_levels)
     inspection.truck_check = _truck_check(data, plate, vehicle, origin, filing_problem, load, findings,
                                           observations)
     stored, created = insert_once(actor, inspection)

@@ -173,11 +173,13 @@ def is_additional(form_item: Mapping) -> bool:
 
 def score_sheet(form_items: Sequence[Mapping], answers: Mapping[str, str], phase: str | None,
                 local_dt: datetime | None, bands: Sequence[Band] | str = DEFAULT_BANDS,
-                site_status: str | None = None, rule: int = CURRENT_RULE) -> ScoreResult:
+                site_status: str | None = None, rule: int = CURRENT_RULE,
+                alert_levels: frozenset[str] = frozenset()) -> ScoreResult:
     """Score a sheet: ``form_items`` as in a composed form, ``answers`` {item key: pass|fail|na}.
 
     ``phase`` is the site's phase when inspected (None for trucks); ``local_dt`` the inspection's
-    time (aware, or naive Asia/Shanghai); ``rule`` the scoring rule (module docstring) — a stored
+    time (aware, or naive Asia/Shanghai); ``alert_levels`` the alert levels binding at its start;
+    ``rule`` the scoring rule (module docstring) — a stored
     inspection's own, ``CURRENT_RULE`` for a new one. Every applicable item needs an answer; answers
     to inapplicable items are kept in the breakdown but never count. Raises ScoringInputError.
     """
@@ -187,7 +189,7 @@ def score_sheet(form_items: Sequence[Mapping], answers: Mapping[str, str], phase
     _check_answers(form_items, answers)
     breakdown, counted_weight, passed_weight, deductions, failed_vetoes = [], 0.0, 0.0, 0.0, []
     for item in form_items:
-        row = _score_row(item, answers.get(item["key"]), phase, local_dt, site_status, rule)
+        row = _score_row(item, answers.get(item["key"]), phase, local_dt, site_status, rule, alert_levels)
         if row["counted"]:
             counted_weight += row["weight"]
             passed_weight += row["points"]
@@ -216,9 +218,9 @@ def _check_answers(form_items: Sequence[Mapping], answers: Mapping[str, str]) ->
 
 
 def _score_row(item: Mapping, outcome: str | None, phase: str | None, local_dt: datetime | None,
-               site_status: str | None, rule: int) -> dict:
+               site_status: str | None, rule: int, alert_levels: frozenset[str] = frozenset()) -> dict:
     """One breakdown row (JSON-ready). Rule 2 rows also say ``additional`` and their ``deduction``."""
-    applicable, reason = is_applicable(item, phase, local_dt, site_status)
+    applicable, reason = is_applicable(item, phase, local_dt, site_status, alert_levels=alert_levels)
     if applicable and outcome is None:
         raise ScoringInputError("answer_missing", item["key"])
     weight = float(item["weight"])

@@ -9,6 +9,7 @@ import { events as outboxEvents, outboxItems, requestSync, resetBackoff, syncSta
 import { startGps } from './gps.js';
 import { h, mount, toast } from './ui.js';
 import { loadForms } from './drafts.js';
+import { alertBanner, loadAlerts } from './alerts.js';
 import { loginView } from './view-login.js';
 import { sitesView } from './view-sites.js';
 import { formView } from './view-form.js';
@@ -125,6 +126,8 @@ function renderBanners() {
       h('span', { class: 'grow' }, t('login_again_needed')),
       h('button', { type: 'button', onclick: () => go('login') }, t('login_again_button'))));
   }
+  const alert = getSession() ? alertBanner() : null; // 重污染天气预警 in force: on every screen
+  if (alert) banners.push(alert);
   if (syncState.offline) {
     banners.push(h('div', { class: 'banner warn', id: 'offline-banner' }, h('span', { class: 'grow' }, t('offline_banner'))));
   }
@@ -180,15 +183,17 @@ async function boot() {
   outboxEvents.addEventListener('change', () => { renderBanners(); renderNav(); });
   onSession((session) => {
     renderBanners();
-    if (session) { askForPersistentStorage(); loadForms({ refresh: true }).catch(() => {}); requestSync(); }
+    if (session) { askForPersistentStorage(); loadForms({ refresh: true }).then(renderBanners).catch(() => {}); requestSync(); }
     if (session && routesOf(session) === INSPECTOR) warmServe();
   });
+  if (getSession()) await loadAlerts();
   renderBanners();
+  setInterval(renderBanners, 60 * 1000); // an alert's banner goes when the alert ends
   await render();
   if (getSession()) {
     askForPersistentStorage();
     if (routesOf(getSession()) === INSPECTOR) { startGps(); warmServe(); }
-    if (navigator.onLine) loadForms({ refresh: true }).catch(() => {});
+    if (navigator.onLine) loadForms({ refresh: true }).then(renderBanners).catch(() => {});
   }
   requestSync();
   registerServiceWorker().catch((err) => console.warn('service worker not registered', err));

@@ -2,6 +2,7 @@
 import * as store from './db.js';
 import { api, getSession } from './api.js';
 import { formFor, isoLocal, uuid4 } from './rules.js';
+import { bindingAlert, draftAlert, loadAlerts } from './alerts.js';
 import { freshFix } from './gps.js';
 
 // Site inspections by default; kind 'truck' for roadside checks (the same draft shape, no site).
@@ -25,6 +26,7 @@ export async function loadForms({ refresh = false } = {}) {
   try {
     const data = await api('/api/checklists');
     await store.put('kv', { data, fetched_at: new Date().toISOString() }, 'checklists');
+    await loadAlerts({ refresh: true }); // the alerts in force come down with the checklists
     return data;
   } catch (err) {
     if (cached) return cached.data;
@@ -42,11 +44,14 @@ export async function startDraft(site, { supersedes = null, answers = {} } = {})
   }
   const forms = await loadForms();
   const now = new Date();
-  const form = formFor(forms.site, site.phase, now, site.status || 'active');
+  const alert = bindingAlert(await loadAlerts(), site.unit ? site.unit.id : site.unit_id, now);
+  const form = formFor(forms.site, site.phase, now, site.status || 'active', alert ? [alert.level] : []);
   const draft = {
     uuid: uuid4(),
     user_id: session.user.id,
-    site: { id: site.id, name: site.name, phase: site.phase, status: site.status || 'active', contractor: site.contractor || '' },
+    site: { id: site.id, name: site.name, phase: site.phase, status: site.status || 'active', contractor: site.contractor || '',
+      unit: site.unit || null },
+    alert: draftAlert(alert),
     supersedes,
     version_ids: form.versionIds,
     items: form.items,

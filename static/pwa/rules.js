@@ -49,13 +49,19 @@ export function statusApplies(item, status) {
   return !item.site_statuses || item.site_statuses.includes(status);
 }
 
+// An alert-response item is asked only while an alert of one of its levels binds (重污染天气预警), as on the server.
+export function alertApplies(item, alertLevels = []) {
+  return !item.alert || item.alert.some((level) => alertLevels.includes(level));
+}
+
 // The form for one site now: applicable items, and the window items left out (the app says why).
-export function formFor(form, phase, date = new Date(), status = 'active') {
+// alertLevels: the levels binding the site's unit (the district, for a truck) now, from the cached alerts.
+export function formFor(form, phase, date = new Date(), status = 'active', alertLevels = []) {
   const parts = localParts(date);
   const items = [];
   const outOfWindow = [];
   for (const item of form.items || []) {
-    if (!phaseApplies(item, phase) || !statusApplies(item, status)) continue;
+    if (!phaseApplies(item, phase) || !statusApplies(item, status) || !alertApplies(item, alertLevels)) continue;
     if (inWindow(item.window, parts)) items.push(item); else outOfWindow.push(item);
   }
   return { items, outOfWindow, parts, versionIds: form.version_ids || [] };

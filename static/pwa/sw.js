@@ -21,6 +21,7 @@ const SHELL = [
   'i18n.js',
   'outbox.js',
   'rules.js',
+  'alerts.js',
   'ui.js',
   'view-form.js',
   'view-login.js',

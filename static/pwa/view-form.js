@@ -10,6 +10,7 @@ import { uuid4 } from './rules.js';
 import { truckHeader, truckSummary } from './view-truck.js';
 import { followUpOptions } from './view-followups.js';
 import { permitPanel } from './night-permits.js';
+import { alertText } from './alerts.js';
 
 const urls = new Set();
 
@@ -138,6 +139,8 @@ export async function formView({ args, go }) {
         item.observation ? h('span', { class: 'tag observation' }, t('observation_item')) : null,
         item.window ? h('span', { class: 'tag window' }, t('window_item', { range: windowText(item.window) })) : null),
       item.window ? h('p', { class: 'small-text' }, t('window_why', { range: windowText(item.window), now: draft.local_time })) : null,
+      item.alert && draft.alert ? h('p', { class: 'small-text alert-why' }, h('span', { class: `tag alert-${draft.alert.level}` },
+        t('alert_item')), ' ', alertText(draft.alert, 'alert_why')) : null,
       item.observation ? h('p', { class: 'small-text' }, t('observation_why')) : null,
       followUp ? null : permitPanel(item, draft), // at night: the site's permits valid now, kept offline
       h('fieldset', { class: 'outcomes' }, h('legend', {}, t('outcome_legend', { n: index + 1 })),

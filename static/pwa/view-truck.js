@@ -7,6 +7,7 @@ import { t } from './i18n.js';
 import { fmtDistance, fmtTime, h, mount } from './ui.js';
 import { listDrafts, loadForms, saveDraft } from './drafts.js';
 import { distanceM, formFor, isoLocal, uuid4 } from './rules.js';
+import { bindingAlert, draftAlert, loadAlerts } from './alerts.js';
 import { freshFix, gpsState, startGps } from './gps.js';
 
 const PROVINCES = '京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼';
@@ -106,11 +107,12 @@ export async function truckView({ go }) {
       const found = await lookup(r.plate);
       const forms = await loadForms();
       const now = new Date();
-      const form = formFor(forms.truck, null, now);
+      const alert = bindingAlert(await loadAlerts(), null, now); // on the road: district-wide alerts
+      const form = formFor(forms.truck, null, now, 'active', alert ? [alert.level] : []);
       const session = getSession();
       const draft = {
         uuid: uuid4(), kind: 'truck', user_id: session.user.id, site: null, supersedes: null,
-        version_ids: form.versionIds, items: form.items, out_of_window: [],
+        version_ids: form.versionIds, items: form.items, out_of_window: [], alert: draftAlert(alert),
         local_time: `${form.parts.year}-${form.parts.md} ${form.parts.hm}`,
         started_at: isoLocal(now), gps_start: freshFix(), answers: {}, created_at: now.toISOString(),
         extra_photos: Object.fromEntries([...Object.values(PHOTO_ITEMS), TICKET_ITEM].map((k) => [k, []])),

@@ -14,9 +14,9 @@ def test_every_role_gets_the_current_site_and_truck_forms(client, auth, checklis
     assert set(body) == {"site", "truck"}
     site, truck = body["site"], body["truck"]
     assert site["kind"] == "site" and truck["kind"] == "truck"
-    assert len(site["version_ids"]) == 6 and len(truck["version_ids"]) == 1
+    assert len(site["version_ids"]) == 7 and len(truck["version_ids"]) == 2  # + heavy-pollution(-trucks)
     assert [s["key"] for s in site["sources"]] == ["six-100", "eight-musts", "green-construction", "ozone-season",
-                                                 "night-work", "suspended-site"]
+                                                 "heavy-pollution", "night-work", "suspended-site"]
     first = site["items"][0]
     assert first["key"] == "hoarding" and first["veto"] is True
     assert set(first) >= {"key", "text_zh", "text_en", "sources", "weight", "veto", "photos_on_fail", "phases",
@@ -45,7 +45,7 @@ def test_admins_and_supervisors_list_the_stored_versions(client, auth, checklist
     response = client.get("/api/checklists/versions", headers=auth.as_role(role))
     assert response.status_code == 200
     rows = response.get_json()
-    assert len(rows) == 7
+    assert len(rows) == 9
     six = next(r for r in rows if r["source_key"] == "six-100")
     assert six["version"] == 1 and six["current"] is True and six["item_count"] == 6
     assert len(six["content_hash"]) == 64

@@ -90,6 +90,29 @@ def test_ozone_items_are_the_six_prohibited_works_inside_the_summer_window(sourc
         assert work in item["text_zh"]
 
 
+def test_heavy_pollution_items_are_clause_14_responses_asked_only_under_an_alert(sources):
+    site, trucks = sources["heavy-pollution"], sources["heavy-pollution-trucks"]
+    assert (site.kind, trucks.kind) == ("site", "truck")
+    assert site.clause == trucks.clause == "回政发〔2022〕28号 二(二)14"
+    alert_of = {item["requirement"]: item["alert"] for item in (*site.items, *trucks.items)}
+    # stop earthwork and demolition (大气法 第九十六条), outdoor spraying and cutting; more sprinkling; trucks off
+    # the road under red — the levels are the city's plan's (unverified), never absent
+    assert alert_of == {"alert_no_earthwork": ["orange", "red"], "alert_no_demolition": ["orange", "red"],
+                        "alert_no_outdoor_spraying_cutting": ["orange", "red"],
+                        "alert_more_sprinkling": ["yellow", "orange", "red"], "alert_truck_off_road": ["red"]}
+    for item in (*site.items, *trucks.items):
+        basis = item["legal_basis"]
+        assert (basis["obligation_article"], basis["penalty_article"]) == ("第九十六条", "第一百二十一条第二款")
+        assert basis["unverified"] is True and basis["note_zh"], item["key"]  # the seed plan names no measure
+        assert item["rectify_days"] == 0 and item["phases"] == ["all"]
+    # the two measures the statute names (第九十六条) veto: working on is the refusal 第一百二十一条第二款 fines
+    assert [item["key"] for item in (*site.items, *trucks.items) if item["veto"]] == ["no_earthwork", "no_demolition"]
+    # no other file asks anything only under an alert
+    others = [item["key"] for key, source in sources.items() if not key.startswith("heavy-pollution")
+              for item in source.items if item.get("alert")]
+    assert others == []
+
+
 def test_muck_truck_list_covers_clause_11_2(sources):
     truck = sources["muck-truck"]
     assert truck.kind == "truck"
@@ -185,9 +208,9 @@ def test_site_form_starts_with_six_100_and_truck_form_is_the_truck_list(sources)
     site = compose_form("site", [s.as_form_source() for s in sources.values()])
     truck = compose_form("truck", [s.as_form_source() for s in sources.values()])
     assert [s["key"] for s in site["sources"]] == ["six-100", "eight-musts", "green-construction", "ozone-season",
-                                                 "night-work", "suspended-site"]
+                                                 "heavy-pollution", "night-work", "suspended-site"]
     assert site["items"][0]["key"] == "hoarding"
-    assert [s["key"] for s in truck["sources"]] == ["muck-truck"]
+    assert [s["key"] for s in truck["sources"]] == ["muck-truck", "heavy-pollution-trucks"]
 
 
 def test_night_work_items_are_asked_only_at_night_and_name_the_noise_law(sources):

@@ -135,3 +135,46 @@ def test_a_naive_time_is_taken_as_local():
 def test_a_windowed_item_needs_a_time():
     with pytest.raises(ValueError):
         is_applicable(OZONE, None, None)
+
+
+# ---- the alert condition: asked only while such an alert binds at the inspection's start ----
+
+
+@pytest.mark.parametrize("levels, expected", [
+    (frozenset(), (False, "no_alert_in_force")),
+    (frozenset({"yellow"}), (False, "no_alert_in_force")),
+    (frozenset({"orange"}), (True, "applicable")),
+    (frozenset({"red"}), (True, "applicable")),
+])
+def test_an_alert_item_is_asked_only_under_its_levels(levels, expected):
+    alert_item = {"key": "stop", "phases": ["all"], "alert": ["orange", "red"]}
+    assert is_applicable(alert_item, "earthwork", local(2026, 12, 1, 9, 0), alert_levels=levels) == expected
+
+
+def test_items_without_an_alert_condition_ignore_alerts():
+    plain = {"key": "hoarding", "phases": ["all"], "alert": None}
+    assert is_applicable(plain, "earthwork", None) == (True, "applicable")
+    assert is_applicable(plain, "earthwork", None, alert_levels=frozenset({"red"})) == (True, "applicable")
+
+
+def test_ozone_and_alert_items_are_asked_together_inside_both():
+    alert_item = {"key": "stop", "phases": ["all"], "alert": ["orange", "red"]}
+    summer_noon, summer_evening = local(2026, 7, 1, 11, 0), local(2026, 7, 1, 18, 0)
+    red = frozenset({"red"})
+    assert is_applicable(OZONE, "earthwork", summer_noon, alert_levels=red) == (True, "applicable")
+    assert is_applicable(alert_item, "earthwork", summer_noon, alert_levels=red) == (True, "applicable")
+    assert is_applicable(OZONE, "earthwork", summer_evening, alert_levels=red) == (False, "outside_hours")
+    assert is_applicable(alert_item, "earthwork", summer_evening, alert_levels=red) == (True, "applicable")
+    # an item may carry both: asked only inside the window *and* under the alert
+    both = {**OZONE, "alert": ["red"]}
+    assert is_applicable(both, "earthwork", summer_noon, alert_levels=frozenset())[1] == "no_alert_in_force"
+    assert is_applicable(both, "earthwork", summer_evening, alert_levels=red)[1] == "outside_hours"
+
+
+def test_the_form_item_carries_its_alert_levels_in_level_order_and_sources_must_agree():
+    form = compose_form("site", [source("a", [item("x", alert=["red", "orange"])]),
+                                 source("b", [item("y", "x", alert=["orange", "red"])])])
+    assert form["items"][0]["alert"] == ["orange", "red"]
+    assert compose_form("site", [source("a", [item("z")])])["items"][0]["alert"] is None
+    with pytest.raises(FormCompositionError):
+        compose_form("site", [source("a", [item("x", alert=["red"])]), source("b", [item("y", "x")])])

@@ -214,8 +214,10 @@ def test_messages_are_chinese_by_default(tmp_path):
 
 def test_the_real_checklist_directory_loads(tmp_path):
     keys = [source.key for source in load_directory(REAL_DIR)]
+    # files load in file-name order ("heavy-pollution-trucks.toml" sorts before "heavy-pollution.toml")
     assert keys == sorted(["six-100", "eight-musts", "green-construction", "ozone-season", "muck-truck",
-                          "night-work", "suspended-site"])
+                          "night-work", "suspended-site", "heavy-pollution", "heavy-pollution-trucks"],
+                          key=lambda key: f"{key}.toml")
 
 
 def test_a_directory_with_one_bad_file_loads_nothing(tmp_path):
@@ -253,3 +255,39 @@ def test_a_file_without_a_source_table_says_so(tmp_path):
 def test_a_file_without_items_is_refused(tmp_path):
     err = refusal(tmp_path, "items = []\n" + GOOD.split("[[items]]")[0])
     assert err.codes == ["checklist_no_items"]
+
+
+# ---- the alert condition (重污染天气预警) ----
+
+def _with_alert(text: str, value: str) -> str:
+    return text.replace('liable = "contractor"', f'liable = "contractor"\nalert = {value}', 1)
+
+
+def test_an_alert_condition_is_loaded_as_listed(tmp_path):
+    source = load_source(write(tmp_path, _with_alert(GOOD, '["red", "orange"]')))
+    assert source.items[0]["alert"] == ["red", "orange"] and source.items[1]["alert"] is None
+
+
+@pytest.mark.parametrize("value, code, words", [
+    ('["purple"]', "checklist_unknown_alert_level", "unknown alert level 'purple' (allowed: blue, yellow, orange, red)"),
+    ("[]", "checklist_alert_levels_empty_or_repeated", "at least one alert level"),
+    ('["red", "red"]', "checklist_alert_levels_empty_or_repeated", "each once"),
+    ('"red"', "checklist_not_a_list", "alert"),
+])
+def test_a_bad_alert_condition_names_the_item_and_what_is_allowed(tmp_path, value, code, words):
+    err = refusal(tmp_path, _with_alert(GOOD, value))
+    assert err.codes == [code]
+    assert "item 'hoarding'" in err.text("en") and words in err.text("en")
+    assert "预警" in err.text("zh-CN") or code == "checklist_not_a_list"
+
+
+def test_a_shared_requirement_must_have_the_same_alert_condition(tmp_path):
+    write(tmp_path, _with_alert(GOOD, '["orange", "red"]'))
+    write(tmp_path, _with_alert(GOOD.replace('key = "demo"', 'key = "alerts"'), '["red"]'), "alerts.toml")
+    with pytest.raises(ChecklistFileError) as info:
+        load_directory(tmp_path)
+    assert set(info.value.codes) == {"checklist_requirement_alert_conflict"}
+    assert "alert condition" in info.value.text("en")
+    # the same levels in another order are the same condition
+    write(tmp_path, _with_alert(GOOD.replace('key = "demo"', 'key = "alerts"'), '["red", "orange"]'), "alerts.toml")
+    assert len(load_directory(tmp_path)) == 2

@@ -39,8 +39,8 @@ def test_first_sync_stores_version_one_of_every_source(lists):
     results = sync_checklists(None, lists)
     assert {(r.source_key, r.version, r.created) for r in results} == {
         (key, 1, True) for key in ("six-100", "eight-musts", "green-construction", "ozone-season", "muck-truck",
-                                    "night-work", "suspended-site")}
-    assert count(ChecklistItem) == 6 + 8 + 2 + 6 + 6 + 1 + 3
+                                    "night-work", "suspended-site", "heavy-pollution", "heavy-pollution-trucks")}
+    assert count(ChecklistItem) == 6 + 8 + 2 + 6 + 6 + 1 + 3 + 4 + 1  # … heavy-pollution, its truck item
 
 
 def test_syncing_twice_stores_nothing_new(lists):
@@ -60,7 +60,7 @@ def test_an_edited_item_makes_exactly_one_new_version_of_that_source(lists):
     db.session.commit()
     assert results["six-100"].version == 2 and results["six-100"].created
     assert [k for k, r in results.items() if r.created] == ["six-100"]
-    assert count(ChecklistVersion) == 8
+    assert count(ChecklistVersion) == 10
     old, new = db.session.scalars(select(ChecklistVersion).where(ChecklistVersion.source_key == "six-100")
                                   .order_by(ChecklistVersion.version)).all()
     assert {i.key: i.rectify_days for i in old.items}["ground_paving"] == 7  # the old version is untouched
@@ -74,7 +74,7 @@ def test_each_new_version_is_audited(lists):
     events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "checklist_version_created")).all()
     assert sorted(e.after["source_key"] for e in events) == sorted(
         ["six-100", "eight-musts", "green-construction", "ozone-season", "muck-truck",
-         "night-work", "suspended-site"])
+         "night-work", "suspended-site", "heavy-pollution", "heavy-pollution-trucks"])
 
 
 def test_reverting_a_file_makes_a_new_current_version_matching_the_file(lists):
@@ -111,9 +111,10 @@ def test_current_form_uses_the_latest_versions_and_old_forms_stay_reproducible(l
 
 def test_current_versions_filters_by_kind(lists):
     sync_checklists(None, lists)
-    assert [v.source_key for v in current_versions("truck")] == ["muck-truck"]
+    assert [v.source_key for v in current_versions("truck")] == ["muck-truck", "heavy-pollution-trucks"]
     assert [v.source_key for v in current_versions("site")] == [
-        "six-100", "eight-musts", "green-construction", "ozone-season", "night-work", "suspended-site"]
+        "six-100", "eight-musts", "green-construction", "ozone-season", "heavy-pollution", "night-work",
+        "suspended-site"]
 
 
 def test_form_for_versions_refuses_unknown_mixed_or_repeated_versions(lists):
@@ -134,4 +135,4 @@ def test_form_for_versions_refuses_unknown_mixed_or_repeated_versions(lists):
 
 
 def test_the_checklists_fixture_loads_the_real_files(checklists):
-    assert len(checklists) == 7 and all(r.created for r in checklists)
+    assert len(checklists) == 9 and all(r.created for r in checklists)

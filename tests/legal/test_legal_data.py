@@ -27,6 +27,7 @@ AIR = "《中华人民共和国大气污染防治法》"
 WASTE_RULE = "《城市建筑垃圾管理规定》（建设部令第139号）"
 SOLID_WASTE = "《中华人民共和国固体废物污染环境防治法》"
 NOISE = "《中华人民共和国噪声污染防治法》"
+ALERT_SITE_KEYS = ("no_earthwork", "no_demolition", "no_outdoor_spraying_cutting", "more_sprinkling")
 OZONE_KEYS = ("no_wall_spraying", "no_cutting_welding", "no_decoration", "no_road_marking",
               "no_fence_painting", "no_asphalt_paving")
 
@@ -74,6 +75,12 @@ TABLE = [
     (("night-work", "night_work_notice_posted"), "housing", "builder", (NOISE, "第七十八条第（四）项", 5000, 50000), None),
     (("night-work", "noise_monitoring_networked"), "housing", "builder", (NOISE, "第七十八条第（三）项", 5000, 50000),
      None),
+    # heavy-pollution alerts (clause 14): refusing the emergency measures of 大气法 第九十六条 is fined under
+    # 第一百二十一条第二款, 10,000–100,000 (DOMAIN.md: verify); the contractor, the bureau until the district says
+    *[(("heavy-pollution", key), "bureau", "contractor", (AIR, "第一百二十一条第二款", 10000, 100000), None)
+      for key in ALERT_SITE_KEYS],
+    # muck trucks off the road under red: enforced on the road by the traffic police, referred (no bureau range)
+    (("heavy-pollution-trucks", "off_road_under_red"), "traffic_police", "haulier", None, None),
 ]
 
 
@@ -123,7 +130,8 @@ def test_unverified_articles_are_marked_in_the_data(items):
                 ("eight-musts", "monitoring"), ("green-construction", "haul_route_paved_cleaned"),
                 *[("ozone-season", k) for k in OZONE_KEYS],
                 ("night-work", "night_work_permit"), ("night-work", "night_work_notice_posted"),
-                ("night-work", "noise_monitoring_networked")]:
+                ("night-work", "noise_monitoring_networked"),
+                *[("heavy-pollution", k) for k in ALERT_SITE_KEYS], ("heavy-pollution-trucks", "off_road_under_red")]:
         assert items[key]["legal_basis"]["unverified"] is True, key
     assert items[("muck-truck", "no_spilling")]["legal_basis"]["concurrent"][0]["unverified"] is True
     assert items[("six-100", "hoarding")]["legal_basis"]["unverified"] is False

@@ -34,9 +34,11 @@ def test_bare_idle_land_is_the_builders_and_overload_the_drivers_duty():
     trucks = {key: party for (source, key), party in liable.items() if source == "muck-truck"}
     assert {key for key, party in trucks.items() if party == "haulier"} == {
         "filed", "documents_carried", "sealed", "no_spilling", "no_illegal_dumping"}
-    site_items = {(s, k): p for (s, k), p in liable.items() if s != "muck-truck"}
+    site_items = {(s, k): p for (s, k), p in liable.items() if s not in ("muck-truck", "heavy-pollution-trucks")}
     assert {k for k, p in site_items.items() if p != "contractor"} == {
-        ("eight-musts", "idle_area_cover"), ("green-construction", "haul_route_paved_cleaned")}
+        ("eight-musts", "idle_area_cover"), ("green-construction", "haul_route_paved_cleaned"),
+        # the night-work notice and noise monitoring are the builder's (噪声污染防治法 第七十八条)
+        ("night-work", "night_work_notice_posted"), ("night-work", "noise_monitoring_networked")}
     assert site_items[("green-construction", "haul_route_paved_cleaned")] == "none"
 
 

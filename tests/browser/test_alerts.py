@@ -1,0 +1,64 @@
+"""Heavy-pollution alerts on the phone: the banner on every screen, offline from the cached copy; the form
+composed with the alert items and saying why; a failed alert item opens a case."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tests.browser import flows
+
+NUMBER = "呼重污染指办〔2026〕12号"
+
+
+@pytest.fixture
+def orange_alert(api, phone_position):
+    """An orange alert over the unit of the site the phone stands at, lifted again afterwards (the live
+    server's database is shared by the whole browser session)."""
+    site = api.get(f"/api/sites?near={phone_position['latitude']},{phone_position['longitude']}&page_size=1")["items"][0]
+    now = datetime.now(ZoneInfo("Asia/Shanghai")).replace(tzinfo=None, microsecond=0)
+    response = api.post("/api/alerts", {
+        "level": "orange", "starts_at": (now - timedelta(hours=1)).isoformat(),
+        "ends_at": (now + timedelta(hours=20)).isoformat(), "scope": "units", "unit_ids": [site["unit"]["id"]],
+        "notice_number": NUMBER, "note": "启动橙色预警Ⅱ级响应"}, username="admin")
+    assert response.status_code == 201, response.get_json()
+    alert = response.get_json()
+    yield {"alert": alert, "site": site}
+    api.post(f"/api/alerts/{alert['id']}/lift", {"reason": "测试结束"}, username="admin")
+
+
+def test_the_banner_shows_offline_and_a_failed_alert_item_opens_a_case(context, page, api, camera, orange_alert):
+    flows.open_app(page)
+    flows.log_in(page)
+    page.wait_for_selector("#alert-banner[data-level='orange']")
+    flows.wait_for_service_worker(page)
+    page.wait_for_timeout(300)  # the checklists and alerts are fetched right after login
+
+    context.set_offline(True)
+    page.reload()
+    page.wait_for_selector("html[data-ready='1']")
+    page.wait_for_selector("#offline-banner")
+    banner = page.inner_text("#alert-banner")
+    assert "橙色预警" in banner and NUMBER in banner and "至" in banner and "T" not in banner  # local time, not ISO
+    page.click("nav a[href='#/truck']")
+    page.wait_for_selector("#alert-banner")  # on every screen
+    page.click("nav a[href='#/sites']")
+
+    uuid = flows.open_nearest_site(page)
+    keys = flows.item_keys(page)
+    assert {"alert_no_earthwork", "alert_no_demolition", "alert_more_sprinkling"} <= set(keys)
+    why = page.inner_text("#item-alert_no_earthwork .alert-why")
+    assert "橙色预警" in why and NUMBER in why
+    assert not page.query_selector("#item-hoarding .alert-why")  # only alert items say so
+    flows.fill_form(page, camera, fail_key="alert_no_earthwork")
+    flows.finish(page)
+    flows.wait_for_state(page, uuid, "waiting")
+
+    context.set_offline(False)
+    flows.wait_for_state(page, uuid, "sent")
+    inspection = api.get(f"/api/inspections/{uuid}")
+    failed = [item for item in inspection["items"] if item["outcome"] == "fail"]
+    assert [(item["key"], item["applicable"]) for item in failed] == [("alert_no_earthwork", True)]
+    assert inspection["vetoed"] and inspection["violations_opened"] == 1
+    assert len(inspection["penalty_cases"]) == 1  # 拒不执行停止土石方作业: a case for the bureau at once
