@@ -37,6 +37,7 @@ FORM = [
     item("alert_no_earthwork", 20, alert=["orange", "red"]),
 ]
 BASE_PASS = {"hoarding": "pass", "cover": "pass", "washing": "pass"}
+ORANGE = frozenset({"orange"})  # an orange alert binds the site: its alert item is asked
 
 
 def row(result, key):
@@ -69,7 +70,7 @@ def row(result, key):
 ])
 def test_additional_items_deduct_on_failure_and_never_enter_the_denominator(answers, score, base, deductions,
                                                                             grade, vetoed):
-    result = score_sheet(FORM, answers, "structure", JULY_11)
+    result = score_sheet(FORM, answers, "structure", JULY_11, alert_levels=ORANGE)
     assert (result.score, result.base_score, result.deductions) == (score, base, deductions)
     assert (result.grade, result.vetoed, result.rule) == (grade, vetoed, 2)
     assert result.weight_counted == sum(30 if k != "hoarding" else 40 for k in BASE_PASS
@@ -78,7 +79,7 @@ def test_additional_items_deduct_on_failure_and_never_enter_the_denominator(answ
 
 def test_outside_its_window_an_additional_item_is_not_asked_and_deducts_nothing():
     answers = {**BASE_PASS, "cover": "fail", "alert_no_earthwork": "pass"}
-    evening = score_sheet(FORM, answers, "structure", JULY_18)
+    evening = score_sheet(FORM, answers, "structure", JULY_18, alert_levels=ORANGE)
     assert evening.score == 70.0 and evening.deductions == 0
     assert row(evening, "ozone_no_welding") | {"outcome": None} == {
         "key": "ozone_no_welding", "weight": 10.0, "veto": False, "outcome": None, "applicable": False,
@@ -87,7 +88,7 @@ def test_outside_its_window_an_additional_item_is_not_asked_and_deducts_nothing(
 
 def test_breakdown_marks_additional_rows_with_their_deduction():
     answers = {**BASE_PASS, "ozone_no_welding": "fail", "ozone_no_spraying": "pass", "alert_no_earthwork": "pass"}
-    result = score_sheet(FORM, answers, "structure", JULY_11)
+    result = score_sheet(FORM, answers, "structure", JULY_11, alert_levels=ORANGE)
     assert row(result, "ozone_no_welding") == {
         "key": "ozone_no_welding", "weight": 10.0, "veto": False, "outcome": "fail", "applicable": True,
         "counted": False, "reason": "additional", "points": 0.0, "additional": True, "deduction": 10.0}
@@ -109,7 +110,7 @@ def test_a_sheet_with_no_base_but_an_additional_failure_has_no_score_and_grades_
 def test_rule_1_still_counts_windowed_items_in_the_denominator():
     answers = {**BASE_PASS, "cover": "fail", "ozone_no_welding": "pass", "ozone_no_spraying": "pass",
                "alert_no_earthwork": "pass"}
-    result = score_sheet(FORM, answers, "structure", JULY_11, rule=1)
+    result = score_sheet(FORM, answers, "structure", JULY_11, rule=1, alert_levels=ORANGE)
     assert result.rule == 1 and result.weight_counted == 155 and result.score == round(100 * 125 / 155, 2)
     assert "additional" not in result.breakdown[0]
 
