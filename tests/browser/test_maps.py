@@ -325,3 +325,26 @@ def _today_kept_by_the_today_screen(page, points):
         await store.put('kv', { data: { date, stops, total_m: 1000 }, at: new Date().toISOString(),
                                 user_id: session.user.id }, 'today');
     }""", [[_stop(p, order=i + 1) for i, p in enumerate(points)], datetime.now(SHANGHAI).date().isoformat()])
+
+
+def test_the_route_is_the_one_the_server_plans_for_the_day(page, api, tiles, phone_position):
+    """No stub: GET /api/today of the live server (helper F's today feature) orders the stops from the
+    phone's position; the map numbers exactly those still to visit, in that order."""
+    probe = api.client.get("/api/today", headers=api.headers())
+    if probe.status_code == 404:
+        probe.close()
+        pytest.skip("GET /api/today is not on this server")
+    probe.close()
+    flows.open_app(page)
+    flows.log_in(page)
+    page.goto("/app/#/sites")
+    page.wait_for_selector("#site-list .site .distance")  # the phone has its fix
+    position = page.evaluate("import('/app/gps.js').then((g) => g.gpsState().last)")
+    day = api.get(f"/api/today?lat={position['lat']}&lon={position['lon']}")
+    todo = sorted((s for s in day["stops"] if s["status"] == "todo"), key=lambda s: s["order"])
+    assert todo, "the demo inspector's day has stops"
+    page.click("#open-map")
+    page.wait_for_selector(".route-stop")
+    assert _route_order(page) == [s["site_id"] for s in todo]
+    first = page.locator(".route-stop[data-order='1']")
+    assert int(first.get_attribute("data-site-id")) == todo[0]["site_id"]
