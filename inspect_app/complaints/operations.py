@@ -119,6 +119,10 @@ def resolve_site(actor, complaint: Complaint, site: Site) -> Complaint:
 
 
 def link_inspection(actor, complaint: Complaint, inspection: Inspection | None) -> Complaint:
+    """The inspection that answered the complaint (same site, finished after it was received); linking the
+    same inspection again is a no-op, so the phone may retry."""
+    if inspection is not None and complaint.inspection_id == inspection.id:
+        return complaint  # the phone's outbox retrying the same link: nothing changes, nothing audited
     if complaint.status == "closed":
         raise Conflict("complaint_site_closed")
     if complaint.site_id is None:

@@ -46,10 +46,15 @@ class ReplySchema(Schema):
 
 
 class ComplaintSiteSchema(Schema):
+    """The matched site, with what the phone needs to compose its form."""
+
     id = fields.Integer()
     name = fields.String()
     lat = fields.Float()
     lon = fields.Float()
+    phase = fields.String()
+    status = fields.String()
+    contractor = fields.String(allow_none=True)
 
 
 class ComplaintSchema(Schema):

@@ -46,11 +46,16 @@ const night = () => import('./view-night.js');
 // 送达 (the signature pad and its screen) stays out of the install-time shell, but an inspector's phone
 // loads it in the background as soon as it is online and logged in, so it opens offline at the site.
 const serve = () => import('./view-serve.js');
-const warmServe = () => { if (navigator.onLine) serve().then(cacheLazyModules).catch(() => {}); };
+// 投诉任务 (complaint tasks) likewise: warmed after login so the task page opens offline.
+const complaintTasks = () => import('./view-complaint-tasks.js');
+const complaints = () => import('./view-complaints.js');
+const warmServe = () => { if (navigator.onLine) Promise.all([serve(), complaintTasks()]).then(cacheLazyModules).catch(() => {}); };
 
 const ROUTES = {
   login: loginView, sites: sitesView, inspect: formView, outbox: outboxView, mine: mineView, truck: truckView, serve: lazy(serve, 'serveView'),
   followups: followupsView, map: lazy(inspectorMap, 'mapView'), sitemap: lazy(deskMap, 'deskMapView'),
+  ctasks: lazy(complaintTasks, 'complaintTasksView'), ctask: lazy(complaintTasks, 'complaintTaskView'),
+  complaints: lazy(complaints, 'complaintsView'), complaint: lazy(complaints, 'complaintView'),
   home: lazy(desk, 'homeView'), rank: lazy(desk, 'rankView'), export: lazy(desk, 'exportView'),
   scorecards: lazy(scorecards, 'scorecardsView'), site: lazy(scorecards, 'siteView'),
   insp: lazy(scorecards, 'inspectionView'), review: lazy(scorecards, 'reviewListView'),
@@ -58,18 +63,19 @@ const ROUTES = {
   'night-import': lazy(night, 'nightImportView'),
 };
 // Each role's screens; the first is its home. Inspectors work in the field, the others at a desk.
-const INSPECTOR = ['sites', 'truck', 'outbox', 'mine', 'inspect', 'serve', 'followups', 'map'];
-const DESK = ['home', 'scorecards', 'cases', 'review', 'site', 'insp', 'case', 'rank', 'export', 'sitemap', 'night-import'];
+const INSPECTOR = ['sites', 'truck', 'outbox', 'mine', 'inspect', 'serve', 'followups', 'map', 'ctasks', 'ctask'];
+const DESK = ['home', 'scorecards', 'cases', 'review', 'site', 'insp', 'case', 'rank', 'export', 'sitemap', 'night-import',
+  'complaints', 'complaint'];
 const ROLE_ROUTES = { inspector: INSPECTOR, supervisor: DESK, admin: DESK,
-  enforcement: DESK.filter((r) => r !== 'review' && r !== 'night-import') };
+  enforcement: DESK.filter((r) => !['review', 'night-import', 'complaints', 'complaint'].includes(r)) };
 const NAV = {
   inspector: ['sites', 'truck', 'outbox', 'mine'],
   supervisor: ['home', 'scorecards', 'sitemap', 'cases', 'review'],
   enforcement: ['home', 'cases', 'scorecards'],
 };
 NAV.admin = NAV.supervisor;
-const NAV_OWNER = { map: 'sites', inspect: 'sites', serve: 'outbox', followups: 'sites', site: 'scorecards', insp: 'review', case: 'cases', rank: 'home', export: 'home',
-  'night-import': 'scorecards' };
+const NAV_OWNER = { map: 'sites', inspect: 'sites', serve: 'outbox', followups: 'sites', ctasks: 'sites', ctask: 'sites', site: 'scorecards',
+  insp: 'review', case: 'cases', rank: 'home', export: 'home', 'night-import': 'scorecards', complaints: 'home', complaint: 'home' };
 const routesOf = (session) => ROLE_ROUTES[session.user.role] || INSPECTOR;
 let cleanup = null;
 let updateWorker = null;

@@ -36,10 +36,13 @@ export async function loadForms({ refresh = false } = {}) {
 
 // A new draft for a site: the applicable items are copied in, so a checklist update on the server
 // never changes a form that is being filled.
-export async function startDraft(site, { supersedes = null, answers = {} } = {}) {
+// ``complaint`` ({id, ticket_number}): the hotline complaint this inspection answers; the outbox links
+// them once the inspection is sent (outbox.js enqueue).
+export async function startDraft(site, { supersedes = null, answers = {}, complaint = null } = {}) {
   const session = getSession();
   if (!supersedes) {
     const existing = (await listDrafts()).find((d) => d.site.id === site.id && !d.supersedes);
+    if (existing && complaint && !existing.complaint) { existing.complaint = complaint; await saveDraft(existing); }
     if (existing) return existing;
   }
   const forms = await loadForms();
@@ -61,6 +64,7 @@ export async function startDraft(site, { supersedes = null, answers = {} } = {})
     gps_start: freshFix(),
     answers: {},
     created_at: now.toISOString(),
+    complaint,
   };
   for (const item of form.items) {
     const prior = answers[item.key];

@@ -36,12 +36,25 @@ export async function enqueue(draft, body, photoIds, opts = {}) {
   };
   await store.atomically(['outbox', 'drafts', 'photos'], (tx) => {
     tx.objectStore('outbox').put(record);
+    if (draft.complaint) tx.objectStore('outbox').put(complaintLink(record, draft.complaint));
     tx.objectStore('drafts').delete(draft.uuid);
   });
   await reassignPhotos(draft.uuid, body.uuid);
   emit();
   registerBackgroundSync();
   return record;
+}
+
+// The inspection answers a hotline complaint: the link waits behind it (``after``) and is sent once the
+// server has the inspection; linking the same inspection again is a no-op there, so retries are safe.
+function complaintLink(record, complaint) {
+  return {
+    uuid: `${record.uuid}-complaint`, kind: 'complaint_link', complaint_id: complaint.id, after: record.uuid,
+    endpoint: `/api/complaints/${complaint.id}/inspection`, body: { inspection_uuid: record.uuid }, photo_ids: [],
+    sent_photos: [], posted: false, state: 'waiting', user_id: record.user_id, site_name: complaint.ticket_number,
+    created_at: new Date(Date.parse(record.created_at) + 1).toISOString(), // sorts (and is sent) after it
+    attempts: 0, error: null, server: null, progress: null,
+  };
 }
 
 async function reassignPhotos(fromOwner, toOwner) {

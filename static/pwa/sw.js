@@ -57,6 +57,9 @@ const LAZY = [
   'map.css',
   'vendor/leaflet.js',
   'vendor/leaflet.css',
+  // 投诉: the desk screens and the inspector complaint tasks (warmed after login like 送达)
+  'view-complaints.js',
+  'view-complaint-tasks.js',
 ];
 const SHELL_URLS = new Set(SHELL.map((path) => new URL(path, self.registration.scope).href));
 

@@ -9,6 +9,7 @@ import { localParts } from './rules.js';
 const COUNT_ROUTES = {
   inspections_to_review: 'review', cases_to_review: 'cases/pending_review', cases_referred_out: 'cases/referred_out',
   cases_to_accept: 'cases/approved', cases_to_decide: 'cases/accepted', cases_to_confirm: 'cases/decision_pending',
+  complaints_overdue: 'complaints/overdue',
 };
 
 export async function homeView({ go }) {
@@ -25,6 +26,7 @@ export async function homeView({ go }) {
     h('h2', {}, t('home_title', { name: user.display_name || user.username })),
     counts,
     h('div', { class: 'actions' }, link('scorecards', t('nav_scorecards')), link('cases', t('nav_cases')),
+      ['supervisor', 'admin'].includes(user.role) ? link('complaints', t('cmp_title')) : null,
       link('rank', t('rank_title')), link('export', t('export_title'))),
     h('div', { class: 'actions' }, h('button', { type: 'button', id: 'logout', class: 'secondary', onclick: logout }, t('logout_button'))),
   );

@@ -40,10 +40,11 @@ export async function outboxView({ go }) {
   function row(item, served) {
     const s = item.server || {};
     // A check with failed items gets a notice: offer to serve it (送达) until a record is saved.
-    const toServe = item.kind !== 'service' && !served.has(item.uuid) && item.body.items.some((i) => i.outcome === 'fail');
+    const toServe = Array.isArray(item.body.items) && !served.has(item.uuid) && item.body.items.some((i) => i.outcome === 'fail');
     return h('section', { class: 'card outbox-item', 'data-uuid': item.uuid, 'data-state': item.state },
       h('div', { class: 'row' }, h('strong', { class: 'grow' }, item.kind === 'truck' ? `${t('nav_truck')} ${item.site_name}`
-          : item.kind === 'service' ? t('serve_outbox_title', { name: item.site_name }) : item.site_name),
+          : item.kind === 'service' ? t('serve_outbox_title', { name: item.site_name })
+            : item.kind === 'complaint_link' ? t('complaint_link_outbox', { ticket: item.site_name }) : item.site_name),
         h('span', { class: `state ${item.state}` }, stateLine(item))),
       h('div', { class: 'small-text muted' }, t('finished_at', { time: fmtTime(item.body.finished_at || item.body.served_at) }),
         ' · ', t('photo_count', { n: item.photo_ids.length })),
@@ -60,7 +61,7 @@ export async function outboxView({ go }) {
         h('p', { class: 'small-text muted' }, t('local_copy_kept'))) : null,
       item.state === 'attention' ? h('div', { class: 'actions' },
         h('button', { type: 'button', class: 'secondary', onclick: () => retryItem(item.uuid) }, t('retry_button')),
-        item.kind === 'truck' || item.kind === 'service' ? null : h('button', { type: 'button', class: 'secondary', onclick: () => editAsNew(item) }, t('edit_copy_button')),
+        ['truck', 'service', 'complaint_link'].includes(item.kind) ? null : h('button', { type: 'button', class: 'secondary', onclick: () => editAsNew(item) }, t('edit_copy_button')),
         h('button', { type: 'button', class: 'danger', onclick: async () => {
           if (window.confirm(t('delete_unsent_confirm'))) await removeItem(item.uuid);
         } }, t('delete_button'))) : null);

@@ -12,7 +12,7 @@ const DESK_METHODS = ['mail', 'left'];
 const CLOSE_REASONS = ['season_ended', 'phase_moved_on', 'other'];
 const canAct = () => ['supervisor', 'admin'].includes(getSession().user.role);
 
-function refused(box, err) {
+export function refused(box, err) {
   if (err instanceof ApiError && err.status === 401) { location.hash = '#/login'; return; }
   box.replaceChildren(h('p', { class: 'notice attn' }, err instanceof ApiError ? err.message || err.code : t('desk_offline')));
 }

@@ -124,8 +124,12 @@ export async function sitesView({ go }) {
   q.addEventListener('input', schedule);
   phase.addEventListener('change', load);
 
+  // 投诉任务 on the home, from a module loaded beside the shell (nothing shows if it is not there yet)
+  const complaintTasks = h('div', { id: 'complaint-tasks-slot' });
+  import('./view-complaint-tasks.js').then((m) => complaintTasks.replaceChildren(m.complaintTaskCounts(go))).catch(() => {});
   mount(
     followUpCounts(go), // 今日复查 / 已逾期 on the inspector's home
+    complaintTasks,
     drafts,
     h('div', { class: 'row' }, h('h2', { class: 'grow' }, t('sites_title')),
       h('a', { class: 'btn secondary', href: '#/map', id: 'open-map' }, t('map_open'))),
