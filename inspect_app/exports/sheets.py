@@ -1,7 +1,8 @@
 """The sheets of the weekly export, each a small spec: name, columns, and a row generator.
 
 Adding a sheet means writing one ``rows`` function and appending a :class:`Sheet` to
-:data:`SHEETS`; the writers need no change. Cell values are plain Python: ``str``,
+:data:`SHEETS`; the writers need no change. A feature's sheet may live in its own module built on
+:mod:`inspect_app.exports.sheet_spec` (``complaint_sheet``: 投诉处置). Cell values are plain Python: ``str``,
 ``int``/``float``, naive Beijing-time ``datetime`` (written as real Excel dates) or None.
 
 Photos: a sheet with ``photos`` ends in as many 照片1, 照片2 … columns as the week's row with the
@@ -26,10 +27,8 @@ Muck trucks (渣土车) in the export:
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 
-from inspect_app.core.i18n import translate
 from inspect_app.core.timeutil import to_local
 from inspect_app.exports.queries import (
     CASE_YIELD_PER,
@@ -52,10 +51,10 @@ from inspect_app.exports.queries import (
     unit_summary,
     violations_stmt,
 )
-from inspect_app.complaints.models import CATEGORIES, CHANNELS
-from inspect_app.complaints.queries import period_rows
-from inspect_app.complaints.rules import handled_late
-from inspect_app.core.timeutil import as_utc
+from inspect_app.exports.complaint_sheet import COMPLAINTS
+from inspect_app.exports.sheet_spec import ZH, Column, Sheet, photo_columns  # noqa: F401  (re-exported)
+from inspect_app.exports.sheet_spec import texts as _texts
+from inspect_app.exports.sheet_spec import zh as _zh
 from inspect_app.penalties.models import AUTHORITIES, CASE_STATUSES, DECISIONS, VIOLATION_STATUSES
 from inspect_app.penalties.parties import party_label
 from inspect_app.scoring.labels import grade_label
@@ -64,52 +63,6 @@ from inspect_app.suspensions.queries import suspension_week_rows, suspensions_in
 from inspect_app.today.weekly import units_of, week_coverage
 from inspect_app.auth.queries import scope_to_units
 from inspect_app.extensions import db
-
-ZH = "zh-CN"  # the export is a document for the district office: always Chinese
-
-
-@dataclass(frozen=True)
-class Column:
-    header: str  # message code of the header
-    width: float  # Excel column width in characters (a CJK character counts about 2)
-    kind: str = "text"  # text | multiline | int | float | money | tonnes | percent | datetime | link
-    params: dict = field(default_factory=dict, compare=False)  # of the header message
-
-    @property
-    def title(self) -> str:
-        """The header as the district reads it; a link cell shows it too (``照片2``)."""
-        return translate(self.header, ZH, **self.params)
-
-
-def photo_columns(count: int) -> tuple[Column, ...]:
-    """照片1 … 照片N (at least one, so the header never depends on whether the week had photos)."""
-    return tuple(Column("export_col_photo_n", 8, "link", {"n": n}) for n in range(1, max(count, 1) + 1))
-
-
-@dataclass(frozen=True)
-class Sheet:
-    name: str  # worksheet title as the district names it (Excel limit: 31 characters)
-    columns: tuple[Column, ...]
-    rows: Callable[[ExportContext], Iterator[tuple]]
-    photos: Callable[[ExportContext], int] | None = None  # the most photos a row has this week
-
-    def layout(self, ctx: ExportContext | None) -> tuple[Column, ...]:
-        """The columns of this export of the sheet: the fixed ones, then its photo columns."""
-        if self.photos is None:
-            return self.columns
-        return self.columns + photo_columns(self.photos(ctx))
-
-    def headers(self, ctx: ExportContext | None = None) -> list[str]:
-        return [column.title for column in self.layout(ctx)]
-
-
-def _zh(code: str, **params) -> str:
-    return translate(code, ZH, **params)
-
-
-def _texts(prefix: str, values) -> dict[str, str]:
-    return {value: _zh(f"{prefix}{value}") for value in values}
-
 
 def truck_label(plate: str | None) -> str:
     """What stands in the site column for a truck: ``渣土车 蒙A12345``."""
@@ -369,31 +322,6 @@ SUSPENDED = Sheet("停工工地", (
 SHEETS.insert(SHEETS.index(UNITS), SUSPENDED)  # before the summary, which stays last
 
 
-def complaint_rows(ctx: ExportContext) -> Iterator[tuple]:
-    """投诉处置: one row per hotline complaint received or closed in the week; never the complainant's
-    name or phone (``period_rows`` does not select them)."""
-    look = load_lookups()
-    category_text, unmatched = _texts("complaint_category_", CATEGORIES), _zh("export_complaint_unmatched")
-    channel_text = _texts("export_channel_", CHANNELS)
-    yes, no = _zh("export_yes"), _zh("export_no")
-    for (channel, ticket, received, category, address, unit_id, site_id, _status, due, answered, score, grade,
-         vetoed, reply, closed) in stream(period_rows(ctx.start, ctx.end, ctx.user)):
-        result = None if answered is None else _zh(
-            "export_complaint_result", grade=grade_label(grade, locale=ZH) or "—",
-            score="—" if score is None else f"{score:g}") + (_zh("export_complaint_vetoed") if vetoed else "")
-        late = handled_late(as_utc(due) if due else None, as_utc(answered) if answered else None, ctx.now)
-        yield (channel_text[channel], ticket, local_naive(received), category_text[category], address,
-               look.units.get(unit_id), look.sites[site_id][0] if site_id is not None else unmatched,
-               local_naive(due), local_naive(answered), result, reply, local_naive(closed), yes if late else no)
-
-
-COMPLAINTS = Sheet("投诉处置", (
-    C("export_col_channel", 12), C("export_col_ticket", 20), C("export_col_received_at", 17, "datetime"),
-    C("export_col_category", 12), C("export_col_address", 30), C("export_col_unit", 16),
-    C("export_col_matched_site", 30), C("export_col_due_at", 17, "datetime"),
-    C("export_col_answered_at", 17, "datetime"), C("export_col_inspection_result", 18),
-    C("export_col_reply", 40, "multiline"), C("export_col_closed_at", 17, "datetime"), C("export_col_overdue_yn", 8),
-), complaint_rows)
 SHEETS.insert(SHEETS.index(UNITS), COMPLAINTS)
 
 
