@@ -21,12 +21,13 @@ async function mapPoints(fix) {
   if (fix) { params.set('lat', fix.lat); params.set('lon', fix.lon); }
   try {
     const data = await api(`/api/map/sites?${params}`);
-    await store.put('kv', { ...data, at: new Date().toISOString() }, CACHE_KEY);
+    await store.put('kv', { ...data, at: new Date().toISOString(), user_id: getSession().user.id }, CACHE_KEY);
     return { data, cachedAt: null };
   } catch (err) {
     if (err instanceof ApiError && err.status === 401) throw err;
     const cached = await store.get('kv', CACHE_KEY);
-    if (!cached) throw err;
+    // Only this user's points: another inspector's units may differ.
+    if (!cached || cached.user_id !== getSession().user.id) throw err;
     return { data: cached, cachedAt: cached.at };
   }
 }

@@ -348,3 +348,24 @@ def test_the_route_is_the_one_the_server_plans_for_the_day(page, api, tiles, pho
     assert _route_order(page) == [s["site_id"] for s in todo]
     first = page.locator(".route-stop[data-order='1']")
     assert int(first.get_attribute("data-site-id")) == todo[0]["site_id"]
+
+
+def test_offline_a_phone_never_shows_another_users_kept_points(page, context, api, tiles):
+    _serve_today(page, [])
+    flows.open_app(page)
+    flows.log_in(page)
+    flows.wait_for_service_worker(page)
+    page.click("#open-map")
+    page.wait_for_selector("#map .map-pin")
+    # Another inspector logs in on the same phone, then loses the network before opening the map.
+    page.evaluate("import('/app/db.js').then((s) => s.del('kv', 'session'))")
+    page.goto("/app/#/login")
+    page.reload()
+    page.wait_for_selector("#username")
+    flows.log_in(page, "inspector2")
+    context.set_offline(True)
+    page.goto("/app/#/map")
+    page.wait_for_selector("#map-tiles-failed:not([hidden])")
+    assert "还没有保存在手机上" in page.inner_text("#map-tiles-failed")
+    assert page.locator("#map .map-pin").count() == 0
+    context.set_offline(False)
