@@ -118,6 +118,15 @@ def load_config(instance_path: Path) -> dict:
         "MAP_TILE_ATTRIBUTION": os.environ.get("MAP_TILE_ATTRIBUTION", "高德地图 © AutoNavi"),
         # Stops an inspector's day (今日任务) aims for: fixed stops first, risk-ranked suggestions fill the rest
         "TODAY_DAY_SIZE": _int("TODAY_DAY_SIZE", 8),
+        # Group robots (企业微信 / 钉钉) told of new cases, send-backs, overdue follow-ups and alerts
+        # (webhooks/): "bureau=URL,units=URL,<unit code>=URL"; 钉钉 加签 secrets as "audience=SEC…".
+        "WEBHOOK_URLS": os.environ.get("WEBHOOK_URLS", ""),
+        "WEBHOOK_SECRETS": os.environ.get("WEBHOOK_SECRETS", ""),
+        "WEBHOOK_TIMEOUT_SECONDS": _float("WEBHOOK_TIMEOUT_SECONDS", 3.0),
+        "WEBHOOK_MAX_ATTEMPTS": _int("WEBHOOK_MAX_ATTEMPTS", 10),
+        "WEBHOOK_RETRY_BASE_SECONDS": _float("WEBHOOK_RETRY_BASE_SECONDS", 60.0),
+        # Post a request's notifications right after its response (else only `flask webhooks deliver`).
+        "WEBHOOK_DELIVER_AFTER_COMMIT": _bool("WEBHOOK_DELIVER_AFTER_COMMIT", True),
         "DISPLAY_TIMEZONE": "Asia/Shanghai",
         # flask-smorest / OpenAPI
         "API_TITLE": "工地扬尘与渣土车巡查系统 API",

@@ -25,6 +25,7 @@ FEATURES = (
     "followups",  # after notices: a 复查 task for each notice issued
     "complaints",  # hotline complaints (12345 / 12369 / 12319) matched to sites, answered by an inspection
     "dossiers",  # after notices, followups and suspensions: the case file (案卷) of a penalty case
+    "webhooks",  # after penalties, review, followups and alerts: group-robot notifications (企业微信 / 钉钉)
     "scorecards",
     "maps",  # after scorecards: map points carry the scorecards' grade and open violations
     "today",  # after scorecards and complaints: the inspector's day (今日任务), assignments, coverage

@@ -32,3 +32,11 @@ inspection_rejected = _signals.signal("inspection-rejected")
 #: sent with the new Alert as sender and ``actor=`` after a heavy-pollution alert is declared, so
 #: notifications (group robots, webhooks) can announce it without alerts importing them
 alert_declared = _signals.signal("alert-declared")
+
+#: sent with the new PenaltyCase as sender after it is queued (penalties for sites, roadside for
+#: trucks; not on replays), so notifications can tell the unit's supervisors without importing them
+case_queued = _signals.signal("case-queued")
+
+#: sent with the Inspection as sender and ``actor=``, ``event=`` (the ReviewEvent) when a supervisor
+#: rejects it and sends it back for correction (退回修改)
+inspection_sent_back = _signals.signal("inspection-sent-back")

@@ -71,3 +71,8 @@ def last_complete_week(now: datetime | None = None) -> tuple[int, int]:
     """The ISO week before the current one in Asia/Shanghai."""
     now = now or utcnow()
     return iso_week_of(as_utc(now) - timedelta(days=7))
+
+
+def local_text(value: datetime | None) -> str:
+    """An instant as a person reads it: Beijing time, ``2026-11-30 19:12`` ("" for None)."""
+    return "" if value is None else f"{to_local(value):%Y-%m-%d %H:%M}"

@@ -15,7 +15,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from inspect_app.checklists.models import ChecklistItem
 from inspect_app.core import audit
 from inspect_app.core.errors import Conflict, Forbidden, ValidationFailed
-from inspect_app.core.signals import inspection_recorded
+from inspect_app.core.signals import case_queued, inspection_recorded
 from inspect_app.core.i18n import translate
 from inspect_app.core.timeutil import as_utc, to_local, utcnow
 from inspect_app.extensions import db
@@ -200,6 +200,7 @@ def _queue_site_case(inspection: Inspection, authority: str, party: str, case_re
     audit.record(inspection.inspector, "penalty_case.queue", case,
                  after={"case_number": case.case_number, "authority": authority, "party": party,
                         "party_name": case.party_name, "items": list(case_reasons)})
+    case_queued.send(case)
     return case
 
 

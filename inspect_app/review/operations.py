@@ -12,7 +12,7 @@ from sqlalchemy import select
 from inspect_app.auth.models import User
 from inspect_app.core import audit
 from inspect_app.core.errors import Conflict, ValidationFailed
-from inspect_app.core.signals import inspection_rejected
+from inspect_app.core.signals import inspection_rejected, inspection_sent_back
 from inspect_app.core.timeutil import utcnow
 from inspect_app.extensions import db
 from inspect_app.inspections.models import Inspection
@@ -52,6 +52,8 @@ def review_inspection(actor: User, inspection: Inspection, status: str, note: st
     if inspection.final_rejection:
         void_consequences(actor, inspection, reason="rejected")
         inspection_rejected.send(inspection, actor=actor)
+    elif send_back:
+        inspection_sent_back.send(inspection, actor=actor, event=event)
     return event, True
 
 

@@ -36,7 +36,7 @@ from inspect_app.core import audit
 from inspect_app.core.errors import NotFound, ValidationFailed
 from inspect_app.core.geo import distance_m, planar_sort_key_factor, to_wgs84
 from inspect_app.core.i18n import translate
-from inspect_app.core.signals import inspection_recorded
+from inspect_app.core.signals import case_queued, inspection_recorded
 from inspect_app.core.timeutil import as_utc, to_local, utcnow
 from inspect_app.extensions import db
 from inspect_app.inspections.models import Inspection, ItemResult
@@ -440,6 +440,7 @@ def _queue_truck_case(inspection: Inspection, authority: str, party: str, case_r
     audit.record(inspection.inspector, "penalty_case.queue", case,
                  after={"case_number": case.case_number, "plate": inspection.plate, "authority": authority,
                         "items": list(case_reasons)})
+    case_queued.send(case)
     return case
 
 

@@ -32,6 +32,8 @@ from inspect_app.auth.permissions import hash_token
 from inspect_app.core.timeutil import utcnow
 from inspect_app.extensions import db
 from inspect_app.penalties.models import PenaltyCase
+from inspect_app.webhooks.models import WebhookAttempt
+from inspect_app.webhooks.operations import enqueue
 from tests import factories
 from tests.inspections.helpers import site_form, submission
 
@@ -88,6 +90,11 @@ def seeded(app, client, auth, checklists):
     case = db.session.get(PenaltyCase, response.get_json()["penalty_cases"][0]["id"])
     case.status, case.decision, case.decision_number = "decided", "warning", "回城管警字〔2026〕第1号"
     case.decided_at, case.decision_date, case.decided_by_id = utcnow(), utcnow().date(), admin.id
+    db.session.commit()
+    # a failed group-robot delivery with an attempt, so GET /api/webhooks/deliveries lists a full row
+    delivery = enqueue("case_queued", "units", "fuzz", "【扬尘巡查】测试")
+    db.session.add(WebhookAttempt(delivery_id=delivery.id, at=utcnow(), duration_ms=5, http_status=500, ok=False,
+                                  error="HTTP 500"))
     db.session.commit()
     return {"inspector": inspector.id, "admin": admin.id}
 

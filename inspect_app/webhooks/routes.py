@@ -1,0 +1,36 @@
+"""Webhook deliveries API: admins see what was posted to the group robots, and what failed and why."""
+from __future__ import annotations
+
+from flask.views import MethodView
+
+from inspect_app.auth.permissions import roles_required
+from inspect_app.core.pagination import PageArgsSchema, paged_schema, paginate
+from inspect_app.core.parsing import Blueprint
+from inspect_app.webhooks import queries
+from inspect_app.webhooks.delivery import deliver_after_response
+from inspect_app.webhooks.rules import parse_targets
+from inspect_app.webhooks.schemas import DeliveryArgs, DeliverySchema
+
+blp = Blueprint("webhooks", __name__, url_prefix="/api/webhooks",
+                description="群机器人通知: group-robot (企业微信 / 钉钉) deliveries and failures")
+DeliveryPageSchema = paged_schema(DeliverySchema, "WebhookDeliveryPage")
+
+# Notifications written by a request are posted after its response has gone out.
+blp.after_app_request(deliver_after_response)
+
+
+@blp.record_once
+def _check_settings(state):
+    """A mistyped WEBHOOK_URLS stops the app at start, not the first notification."""
+    parse_targets(state.app.config.get("WEBHOOK_URLS", ""), state.app.config.get("WEBHOOK_SECRETS", ""))
+
+
+@blp.route("/deliveries")
+class Deliveries(MethodView):
+    @roles_required("admin")
+    @blp.arguments(DeliveryArgs, location="query")
+    @blp.arguments(PageArgsSchema, location="query", as_kwargs=True)
+    @blp.response(200, DeliveryPageSchema)
+    def get(self, args, page, page_size):
+        """Recent notifications, newest first, with every attempt (filter by status: pending, delivered, failed)."""
+        return paginate(queries.list_deliveries(**args), page, page_size)

@@ -1,0 +1,48 @@
+"""Admins see recent deliveries and failures; nobody else does."""
+from __future__ import annotations
+
+import pytest
+
+from inspect_app.extensions import db
+from inspect_app.webhooks.operations import enqueue
+from tests.inspections.helpers import veto_key
+from tests.webhooks.helpers import submit
+
+
+def test_an_admin_sees_deliveries_newest_first_with_their_attempts(world, robots):
+    robots.status = 500
+    submit(world, outcomes={veto_key(world.form): "fail"})
+    robots.status = 200
+    enqueue("overdue", "bureau", "overdue:x", "【扬尘巡查】测试")
+    db.session.commit()
+    response = world.client.get("/api/webhooks/deliveries", headers=world.headers["admin"])
+    assert response.status_code == 200
+    page = response.get_json()
+    assert page["total"] == 2 and [d["event"] for d in page["items"]] == ["overdue", "case_queued"]
+    failed = page["items"][1]
+    assert failed["status"] == "pending" and failed["status_label"] == "待发送"
+    assert failed["event_label"] == "新处罚案件" and failed["last_error"] == "HTTP 500"
+    assert failed["attempt_log"][0]["http_status"] == 500 and failed["attempt_log"][0]["ok"] is False
+    assert len(failed["attempt_log"][0]["at_local"]) == 16 and "T" not in failed["attempt_log"][0]["at_local"]
+    assert failed["text"].startswith("【扬尘巡查】新处罚案件待审核")
+
+
+def test_deliveries_filter_by_status_and_event(world, robots):
+    robots.status = 500
+    submit(world, outcomes={veto_key(world.form): "fail"})
+    get = lambda q: world.client.get(f"/api/webhooks/deliveries?{q}", headers=world.headers["admin"])  # noqa: E731
+    assert get("status=pending").get_json()["total"] == 1
+    assert get("status=delivered").get_json()["total"] == 0
+    assert get("event=alert_declared").get_json()["total"] == 0
+    bad = get("status=lost")
+    assert bad.status_code == 422
+
+
+@pytest.mark.parametrize("role", ["inspector", "supervisor", "enforcement"])
+def test_only_admins_see_deliveries(world, role):
+    response = world.client.get("/api/webhooks/deliveries", headers=world.headers[role])
+    assert response.status_code == 403
+
+
+def test_deliveries_need_a_login(client):
+    assert client.get("/api/webhooks/deliveries").status_code == 401
