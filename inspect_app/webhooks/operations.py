@@ -76,7 +76,8 @@ def _say(code: str, **params) -> str:
 
 def announce_case(case: PenaltyCase) -> None:
     """A case queued for review: the robot of its unit's supervisors."""
-    audience = unit_audience(targets(), _unit_code(case.unit_id))
+    configured = targets()
+    audience = unit_audience(configured, _unit_code(case.unit_id)) if configured else None
     if audience is None:
         return
     inspection = case.inspection
@@ -89,7 +90,8 @@ def announce_case(case: PenaltyCase) -> None:
 
 def announce_send_back(inspection: Inspection, actor, event) -> None:
     """An inspection sent back for correction: the robot of its unit."""
-    audience = unit_audience(targets(), _unit_code(inspection.unit_id))
+    configured = targets()
+    audience = unit_audience(configured, _unit_code(inspection.unit_id)) if configured else None
     if audience is None:
         return
     text = _say("webhook_sent_back", subject=_subject(inspection), inspector=inspection.inspector.display_name,
@@ -100,6 +102,8 @@ def announce_send_back(inspection: Inspection, actor, event) -> None:
 def announce_alert(alert: Alert) -> None:
     """An alert declared: the bureau and the robot of every unit it binds (district-wide: all)."""
     configured = targets()
+    if not configured:
+        return
     units = db.session.scalars(select(Unit).order_by(Unit.id)).all() if alert.district_wide else alert.units
     audiences = {BUREAU} if BUREAU in configured else set()
     audiences |= {a for a in (unit_audience(configured, unit.code) for unit in units) if a}
@@ -120,6 +124,8 @@ def announce_overdue(today: date | None = None) -> list[WebhookDelivery]:
     """
     today = today or local_today()
     configured = targets()
+    if not configured:
+        return []
     tasks = db.session.scalars(select(FollowUp).where(FollowUp.status == "open", FollowUp.due_on < today)
                                .order_by(FollowUp.due_on, FollowUp.id)).all()
     by_audience: dict[str, list[FollowUp]] = defaultdict(list)
