@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from sqlalchemy.exc import IntegrityError
+
 from inspect_app.auth.queries import user_may_see_unit
 from inspect_app.core import audit
-from inspect_app.core.errors import ValidationFailed
+from inspect_app.core.errors import Conflict, ValidationFailed
 from inspect_app.core.spreadsheet import (HEADER_SEARCH_ROWS, Columns, Header, ImportRefused, RowError,
                                           cell_text, parse_date, read_table, rows_with_errors)
 from inspect_app.extensions import db
@@ -150,14 +152,31 @@ def import_permits(actor, data: bytes, *, dry_run: bool = False) -> ImportReport
     """Validate the whole file, then create or update every permit by site and number — or refuse it all.
 
     Raises :class:`PermitImportRefused` (422, each row named) before anything is written if any row is
-    refused. A revoked permit named again is updated but stays revoked. Every change is audited.
+    refused, a row naming a revoked permit included. Every change is audited; a permit recorded by someone
+    else at the same moment makes the import a 409 with nothing written.
     """
     rows = read_table(data, MAX_ROWS + HEADER_SEARCH_ROWS, CODE)
     header, good, errors = parse_rows(rows, actor, sites_for_import(actor))
+    existing = permits_by_site_and_number([(values["site"].id, values["number"]) for _, values in good])
+    for number, values in good:  # a revoked permit stays as it was revoked, as for an edit (409 there)
+        permit = existing.get((values["site"].id, values["number"]))
+        if permit is not None and permit.revoked_at is not None:
+            errors.append(RowError(number, header.display["number"], "night_permit_import_revoked",
+                                   {"number": values["number"]}, values["number"]))
     if errors:
+        errors.sort(key=lambda error: error.row)
         raise PermitImportRefused(errors, rows=len(good) + rows_with_errors(errors))
     report = ImportReport(dry_run=dry_run, rows=len(good), ignored_columns=header.ignored)
-    existing = permits_by_site_and_number([(values["site"].id, values["number"]) for _, values in good])
+    try:
+        with db.session.begin_nested():
+            _write(actor, good, existing, report, dry_run)
+    except IntegrityError as exc:  # another import or edit recorded the same site and number meanwhile
+        raise Conflict("night_permit_import_conflict") from exc
+    return report
+
+
+def _write(actor, good, existing, report: ImportReport, dry_run: bool) -> None:
+    """Create or update each permit of the checked rows (nothing in a dry run), audited; counts in ``report``."""
     for _, values in good:
         permit = existing.get((values["site"].id, values["number"]))
         target = {name: values[name] for name in FIELDS}
@@ -183,4 +202,3 @@ def import_permits(actor, data: bytes, *, dry_run: bool = False) -> ImportReport
                      after={"rows": report.rows, "created": report.created, "updated": report.updated,
                             "unchanged": report.unchanged})
         db.session.flush()
-    return report

@@ -25,6 +25,12 @@ MESSAGES = {
         "{count} sites are named \"{site}\"; give the site's number instead."),
     "night_permit_import_site_not_yours": (
         "工地“{site}”不属于您管理的街道/镇。", "The site \"{site}\" is not in your units."),
+    "night_permit_import_revoked": (
+        "证明“{number}”已撤销，不能通过导入修改；请改用新的证明编号。",
+        "The permit \"{number}\" was revoked and cannot be changed by an import; use a new permit number."),
+    "night_permit_import_conflict": (
+        "导入期间有人同时登记了相同编号的证明，未导入任何证明；请重新导入。",
+        "Someone recorded a permit with the same number while importing; nothing was imported. Import again."),
     "night_permit_import_duplicate": (
         "与第 {first_row} 行重复：同一工地的证明编号“{number}”。",
         "Same as row {first_row}: permit number \"{number}\" for the same site."),

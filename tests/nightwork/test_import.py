@@ -159,3 +159,15 @@ def test_a_file_above_the_limit_is_413(client, headers, site, monkeypatch):
     monkeypatch.setattr(importer, "MAX_IMPORT_BYTES", 100)
     response = post(client, headers["admin"], csv_text(*ROWS))
     assert response.status_code == 413 and response.get_json()["code"] == "import_too_large"
+
+
+def test_a_row_naming_a_revoked_permit_is_refused_and_it_stays_revoked(client, headers, site):
+    post(client, headers["supervisor"], csv_text(*ROWS))
+    revoked = permits()[0]
+    client.post(f"/api/night-permits/{revoked.id}/revoke", json={"reason": "住建局撤销"}, headers=headers["supervisor"])
+    response = post(client, headers["supervisor"], csv_text(ROWS[0].replace("2026-12-10", "2026-12-31"), ROWS[1]))
+    assert response.status_code == 422
+    assert [(e["row"], e["column"], e["code"]) for e in response.get_json()["details"]["errors"]] == [
+        (2, "证明编号", "night_permit_import_revoked")]
+    db.session.expire_all()
+    assert permits()[0].valid_to == date(2026, 12, 10) and permits()[0].revoked_at is not None
