@@ -56,6 +56,17 @@ def current_form(kind: str) -> dict:
     return compose_form(kind, [version_as_form_source(v) for v in current_versions(kind)])
 
 
+def current_version_key() -> tuple[tuple[int, str], ...]:
+    """What the current forms are built from, in one cheap query: each latest version's id and content
+    hash (ids alone repeat after a database is emptied; versions are never edited in place)."""
+    latest = _latest_numbers()
+    stmt = select(ChecklistVersion.id, ChecklistVersion.content_hash).join(
+        latest,
+        and_(ChecklistVersion.source_key == latest.c.source_key, ChecklistVersion.version == latest.c.version),
+    )
+    return tuple(sorted((row.id, row.content_hash) for row in db.session.execute(stmt)))
+
+
 def form_for_versions(version_ids: Iterable[int]) -> dict:
     """The form exactly as it was for a set of stored versions (what a submission was filled with).
 

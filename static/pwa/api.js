@@ -60,6 +60,15 @@ export async function api(path, { method = 'GET', json, body, headers = {} } = {
   try { return await res.json(); } catch { return null; }
 }
 
+// A GET of data that rarely changes (the checklist forms): the ETag of the copy we hold goes along, and
+// a 304 means it is still current. Returns { changed, data, etag } (no data when unchanged).
+export async function apiIfChanged(path, etag) {
+  const res = await send(path, { headers: headersFor(etag ? { 'If-None-Match': etag } : {}) });
+  if (res.status === 304) return { changed: false, etag };
+  if (!res.ok) throw await refusal(res);
+  return { changed: true, data: await res.json(), etag: res.headers.get('ETag') || '' };
+}
+
 // Bytes behind the bearer token (photos, exports): a Blob and the server's file name.
 export async function apiBlob(path) {
   const res = await send(path, { headers: headersFor({ Accept: '*/*' }) });

@@ -1,6 +1,6 @@
 // Drafts: an inspection being filled. Saved to IndexedDB on every answer.
 import * as store from './db.js';
-import { api, getSession } from './api.js';
+import { apiIfChanged, getSession } from './api.js';
 import { formFor, isoLocal, uuid4 } from './rules.js';
 import { bindingAlert, draftAlert, loadAlerts } from './alerts.js';
 import { freshFix } from './gps.js';
@@ -19,13 +19,15 @@ export async function saveDraft(draft) {
   return draft.updated_at;
 }
 
-// The checklist forms, fetched when online and kept for offline use.
+// The checklist forms, fetched when online and kept for offline use; a refresh sends the ETag of the
+// kept copy, so while no checklist changed the server answers 304 with no body.
 export async function loadForms({ refresh = false } = {}) {
   const cached = await store.get('kv', 'checklists');
   if (cached && !refresh) return cached.data;
   try {
-    const data = await api('/api/checklists');
-    await store.put('kv', { data, fetched_at: new Date().toISOString() }, 'checklists');
+    const answer = await apiIfChanged('/api/checklists', cached && cached.data ? cached.etag : '');
+    const data = answer.changed ? answer.data : cached.data;
+    await store.put('kv', { data, etag: answer.etag, fetched_at: new Date().toISOString() }, 'checklists');
     await loadAlerts({ refresh: true }); // the alerts in force come down with the checklists
     return data;
   } catch (err) {
