@@ -30,6 +30,7 @@ FEATURES = (
     "maps",  # after scorecards: map points carry the scorecards' grade and open violations
     "today",  # after scorecards and complaints: the inspector's day (今日任务), assignments, coverage
     "exports",
+    "alertreports",  # after exports (its writer), inspections and penalties: the alert dashboard and report
     "system",
     "demo",
 )
