@@ -12,7 +12,7 @@ from inspect_app.alertreports.queries import FIGURES, UnitFigures, period
 from inspect_app.alerts.models import Alert
 from inspect_app.core.i18n import translate
 from inspect_app.core.timeutil import to_local
-from inspect_app.exports.sheets import Column, Sheet
+from inspect_app.exports.sheet_spec import Column, Sheet
 from inspect_app.exports.writers import write_xlsx
 
 ZH = "zh-CN"  # a document for the district office: always Chinese

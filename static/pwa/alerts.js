@@ -48,9 +48,10 @@ export function alertText(alert, key) {
     until: fmtTime(alert.until || alert.effective_end) });
 }
 
-export function alertBanner(date = new Date()) {
+export function alertBanner(date = new Date(), link = null) {
   const alert = bindingAlert(cache, 'any', date);
   if (!alert) return null;
   return h('div', { class: `banner alert-${alert.level}`, id: 'alert-banner', 'data-level': alert.level, role: 'status' },
-    h('span', { class: 'grow' }, alertText(alert, 'alert_banner')));
+    h('span', { class: 'grow' }, alertText(alert, 'alert_banner')),
+    link ? h('a', { href: link, class: 'banner-link' }, t('alert_banner_open')) : null);
 }

@@ -43,6 +43,7 @@ const cases = () => import('./view-cases.js');
 const inspectorMap = () => import('./view-map.js');
 const deskMap = () => import('./view-desk-map.js');
 const night = () => import('./view-night.js');
+const alertDesk = () => import('./view-alerts.js'); // 重污染天气预警: dashboard, report, declaring
 // 送达 (the signature pad and its screen) stays out of the install-time shell, but an inspector's phone
 // loads it in the background as soon as it is online and logged in, so it opens offline at the site.
 const serve = () => import('./view-serve.js');
@@ -60,18 +61,18 @@ const ROUTES = {
   scorecards: lazy(scorecards, 'scorecardsView'), site: lazy(scorecards, 'siteView'),
   insp: lazy(scorecards, 'inspectionView'), review: lazy(scorecards, 'reviewListView'),
   cases: lazy(cases, 'casesView'), case: lazy(cases, 'caseView'),
-  'night-import': lazy(night, 'nightImportView'),
+  'night-import': lazy(night, 'nightImportView'), alerts: lazy(alertDesk, 'alertsView'),
 };
 // Each role's screens; the first is its home. Inspectors work in the field, the others at a desk.
 const INSPECTOR = ['sites', 'truck', 'outbox', 'mine', 'inspect', 'serve', 'followups', 'map', 'ctasks', 'ctask'];
 const DESK = ['home', 'scorecards', 'cases', 'review', 'site', 'insp', 'case', 'rank', 'export', 'sitemap', 'night-import',
-  'complaints', 'complaint'];
+  'complaints', 'complaint', 'alerts'];
 const ROLE_ROUTES = { inspector: INSPECTOR, supervisor: DESK, admin: DESK,
   enforcement: DESK.filter((r) => !['review', 'night-import', 'complaints', 'complaint'].includes(r)) };
 const NAV = {
   inspector: ['sites', 'truck', 'outbox', 'mine'],
-  supervisor: ['home', 'scorecards', 'sitemap', 'cases', 'review'],
-  enforcement: ['home', 'cases', 'scorecards'],
+  supervisor: ['home', 'scorecards', 'sitemap', 'cases', 'review', 'alerts'],
+  enforcement: ['home', 'cases', 'scorecards', 'alerts'],
 };
 NAV.admin = NAV.supervisor;
 const NAV_OWNER = { map: 'sites', inspect: 'sites', serve: 'outbox', followups: 'sites', ctasks: 'sites', ctask: 'sites', site: 'scorecards',
@@ -132,7 +133,8 @@ function renderBanners() {
       h('span', { class: 'grow' }, t('login_again_needed')),
       h('button', { type: 'button', onclick: () => go('login') }, t('login_again_button'))));
   }
-  const alert = getSession() ? alertBanner() : null; // 重污染天气预警 in force: on every screen
+  // 重污染天气预警 in force: on every screen (at the desk it opens the alert dashboard)
+  const alert = getSession() ? alertBanner(new Date(), routesOf(getSession()) !== INSPECTOR ? '#/alerts' : null) : null;
   if (alert) banners.push(alert);
   if (syncState.offline) {
     banners.push(h('div', { class: 'banner warn', id: 'offline-banner' }, h('span', { class: 'grow' }, t('offline_banner'))));

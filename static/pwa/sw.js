@@ -39,6 +39,7 @@ const SHELL = [
 // versioned cache once used (app.js imports them; a new version fetches again the ones used before).
 const LAZY = [
   'view-desk.js',
+  'view-alerts.js',
   'view-sc.js',
   'view-cases.js',
   'view-site-actions.js',

@@ -62,3 +62,28 @@ def test_the_banner_shows_offline_and_a_failed_alert_item_opens_a_case(context, 
     assert [(item["key"], item["applicable"]) for item in failed] == [("alert_no_earthwork", True)]
     assert inspection["vetoed"] and inspection["violations_opened"] == 1
     assert len(inspection["penalty_cases"]) == 1  # 拒不执行停止土石方作业: a case for the bureau at once
+
+    # the supervisor's alert dashboard counts it, in the row of the site's unit
+    desk = context.browser.new_context(base_url=page.url.split("/app/")[0], locale="zh-CN",
+                                       timezone_id="Asia/Shanghai", accept_downloads=True)
+    try:
+        _dashboard_counts_it(desk.new_page(), orange_alert)
+    finally:
+        desk.close()
+
+
+def _dashboard_counts_it(page, orange_alert):
+    alert_id, unit_id = orange_alert["alert"]["id"], orange_alert["site"]["unit"]["id"]
+    flows.open_app(page)
+    page.fill("#username", "supervisor")
+    page.fill("#password", "demo-pass-2026")
+    page.click("#login-form button[type=submit]")
+    page.wait_for_selector("#alert-banner a.banner-link")  # at the desk the banner opens the dashboard
+    page.click("#alert-banner a.banner-link")
+    row = f".alert-dashboard[data-alert-id='{alert_id}'] tr[data-unit-id='{unit_id}']"
+    page.wait_for_selector(row)
+    figure = lambda name: int(page.inner_text(f"{row} td[data-figure='{name}']"))  # noqa: E731
+    assert figure("inspected_sites") >= 1 and figure("working_sites") == 1 and figure("open_violations") == 1
+    with page.expect_download() as download:
+        page.click(f".alert-dashboard[data-alert-id='{alert_id}'] button.alert-report")
+    assert download.value.suggested_filename.startswith(f"alert-report-{alert_id}-")
