@@ -1,6 +1,8 @@
 """``flask demo``: migrate, load demo data and the demo enforcement history, print the logins, and serve."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 import click
 from flask import current_app
 from flask.cli import with_appcontext
@@ -11,6 +13,9 @@ from sqlalchemy import select
 from inspect_app.auth import operations as auth_ops
 from inspect_app.auth.queries import get_user_by_username
 from inspect_app.checklists.operations import sync_checklists
+from inspect_app.complaints import operations as complaint_ops
+from inspect_app.complaints.models import Complaint
+from inspect_app.core.models import Unit
 from inspect_app.core.units import ensure_units
 from inspect_app.core.i18n import translate
 from inspect_app.demo import messages  # noqa: F401  (registers strings)
@@ -51,8 +56,30 @@ def load_demo_data() -> list[tuple[str, str]]:
         created.append((username, f"enforcement ({translate(f'authority_{authority}')})"))
     load_demo_trucks()
     load_demo_night_permits()
+    load_demo_complaints()
     db.session.commit()
     return created
+
+
+def load_demo_complaints() -> None:
+    """Two 12345 tickets entered once, through the real operation, received two hours before the first run:
+    one at a demo site of 新华西路街道 (a task for its inspectors, matched by WGS-84 coordinates) and one by
+    address only (no site matched: the supervisor chooses it at the desk)."""
+    if db.session.scalar(select(Complaint.id).where(Complaint.ticket_number.like("DEMO-%")).limit(1)):
+        return
+    site = db.session.scalars(select(Site).join(Unit, Unit.id == Site.unit_id)
+                              .where(Unit.code == "xinhuaxilu", Site.status == "active").order_by(Site.id)).first()
+    received = to_local(utcnow()).replace(tzinfo=None, second=0, microsecond=0) - timedelta(hours=2)
+    base = {"channel": "12345", "received_at": received, "complainant_name": "刘女士", "complainant_phone": "13947100000"}
+    tickets = [
+        {"ticket_number": f"DEMO-{received:%Y%m%d}-1", "category": "dust", "address": "新华西街",
+         "text": "工地土方没有覆盖，风一吹全是土", "lat": site.lat, "lon": site.lon, "datum": "WGS84"} if site else None,
+        {"ticket_number": f"DEMO-{received:%Y%m%d}-2", "category": "night_noise", "address": "通道南街某小区北侧",
+         "text": "晚上十一点后还在打桩", "lat": None, "lon": None, "datum": "WGS84"},
+    ]
+    supervisor = get_user_by_username("supervisor")
+    for ticket in filter(None, tickets):
+        complaint_ops.enter(supervisor, {**base, **ticket})
 
 
 def load_demo_night_permits() -> None:
