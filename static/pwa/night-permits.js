@@ -3,7 +3,7 @@
 // work now (number, issuing office, hours). Whether a permit covers a moment is judged as on the server
 // (inspect_app/nightwork/rules.py): dates are nights, and the hours after midnight of 22:00–06:00 belong
 // to the night that began the evening before.
-import { api } from './api.js';
+import { api, getSession } from './api.js';
 import * as store from './db.js';
 import { t } from './i18n.js';
 import { h, fmtTime } from './ui.js';
@@ -17,7 +17,8 @@ const KEY = 'night-permits';
 export async function refreshNightPermits() {
   try {
     const res = await api('/api/night-permits');
-    await store.put('kv', { items: res.items || [], at: new Date().toISOString() }, KEY);
+    const session = getSession();
+    await store.put('kv', { user_id: session && session.user.id, items: res.items || [], at: new Date().toISOString() }, KEY);
   } catch { /* offline or an older server: the kept copy (if any) is used */ }
 }
 
@@ -41,7 +42,8 @@ export function permitCovers(permit, date = new Date()) {
 
 export async function permitsValidNow(siteId, date = new Date()) {
   const kept = await store.get('kv', KEY);
-  if (!kept) return null;
+  const session = getSession();
+  if (!kept || !session || kept.user_id !== session.user.id) return null; // only the permits this user fetched
   return { at: kept.at, items: kept.items.filter((x) => x.site_id === siteId && permitCovers(x, date)) };
 }
 

@@ -46,6 +46,14 @@ def test_at_night_the_permit_item_shows_the_sites_permits_valid_now_even_offline
     assert "回住建夜证〔2026〕88号" in text and "回民区住房和城乡建设局" in text and "22:00–06:00" in text
     assert "回住建夜证〔2026〕89号" in text  # 23:30 is inside 22:00–02:00 too
     assert page.locator("#night-permits").count() == 1  # only beside the permit item
+    # the kept permits are the fetching user's: another user on this phone does not get them
+    other = page.evaluate("""async (siteId) => {
+        const db = await import('/app/db.js');
+        const kept = await db.get('kv', 'night-permits');
+        await db.put('kv', { ...kept, user_id: -1 }, 'night-permits');
+        return (await import('/app/night-permits.js')).permitsValidNow(siteId);
+    }""", site["id"])
+    assert other is None
 
 
 def test_by_day_there_is_no_night_item_and_no_permit_panel(page, api):
