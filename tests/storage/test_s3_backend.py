@@ -81,3 +81,14 @@ def test_presigned_urls_point_at_the_public_address_when_one_is_set(s3_endpoint)
 def test_a_listing_prefix_that_escapes_is_refused(s3_store):
     with pytest.raises(StorageError):
         list(s3_store.list_objects("../"))
+
+
+def test_photo_storage_s3_without_a_bucket_refuses_to_start():
+    from flask import Flask
+
+    from inspect_app.core.storage import init_storage
+
+    app = Flask("x")
+    app.config.update(PHOTO_STORAGE="s3", PHOTO_DIR="/tmp/unused", S3_BUCKET="")
+    with pytest.raises(RuntimeError, match="S3_BUCKET"):
+        init_storage(app)
