@@ -32,7 +32,8 @@ class UnitFigures:
 
 def alert_item_keys() -> set[str]:
     """The requirements asked only under an alert (any stored checklist version)."""
-    rows = db.session.execute(select(ChecklistItem.requirement, ChecklistItem.alert).distinct()).all()
+    # no DISTINCT: PostgreSQL has no equality for json; the table holds a few hundred rows
+    rows = db.session.execute(select(ChecklistItem.requirement, ChecklistItem.alert)).all()
     return {requirement for requirement, alert in rows if alert}
 
 
