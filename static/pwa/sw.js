@@ -61,6 +61,7 @@ const LAZY = [
   // 投诉: the desk screens and the inspector complaint tasks (warmed after login like 送达)
   'view-complaints.js',
   'view-complaint-tasks.js',
+  'i18n-complaints.js',
 ];
 const SHELL_URLS = new Set(SHELL.map((path) => new URL(path, self.registration.scope).href));
 

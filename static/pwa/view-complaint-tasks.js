@@ -7,6 +7,7 @@
 import { api, ApiError, getSession } from './api.js';
 import * as store from './db.js';
 import { t } from './i18n.js';
+import './i18n-complaints.js'; // the complaint screens' words join the catalogue
 import { fmtTime, h, mount, toast } from './ui.js';
 import { startDraft } from './drafts.js';
 import { outboxItems } from './outbox.js';

@@ -5,6 +5,7 @@
 import { api, ApiError } from './api.js';
 import { t } from './i18n.js';
 import './i18n-desk.js'; // this screen's words join the catalogue
+import './i18n-complaints.js'; // the complaint screens' words join the catalogue
 import { fmtTime, h, mount, toast } from './ui.js';
 import { isoLocal } from './rules.js';
 import { foldedForm, refused } from './view-site-actions.js';

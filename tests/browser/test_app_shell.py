@@ -32,7 +32,7 @@ def lazy() -> list[str]:
 
 def catalogue(lang_var: str, *files: str) -> set[str]:
     keys = set()
-    for name in files or ("i18n.js", "i18n-desk.js", "i18n-map.js"):
+    for name in files or ("i18n.js", "i18n-desk.js", "i18n-map.js", "i18n-complaints.js"):
         source = (PWA / name).read_text(encoding="utf-8")
         block = re.search(rf"const {lang_var} = \{{(.*?)\n\}};", source, re.S).group(1)
         keys |= set(re.findall(r"^  (\w+):", block, re.M))
@@ -118,6 +118,8 @@ def test_every_text_key_used_by_the_app_exists_in_chinese_and_english():
     shell_zh = catalogue("zh", "i18n.js")
     assert not shell_zh & catalogue("zh", "i18n-desk.js"), "a key in both parts of the catalogue"
     assert not (shell_zh | catalogue("zh", "i18n-desk.js")) & catalogue("zh", "i18n-map.js"), "a map key twice"
+    assert not (shell_zh | catalogue("zh", "i18n-desk.js", "i18n-map.js")) & catalogue("zh", "i18n-complaints.js"), \
+        "a complaint key twice"
     used = set()
     for path in PWA.glob("*.js"):
         used |= used_keys(path.name)
