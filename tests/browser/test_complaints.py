@@ -109,3 +109,40 @@ def test_an_import_with_a_bad_row_is_refused_whole_with_the_row_report(browser, 
         _no_csp_violation(desk)
     finally:
         ctx.close()
+
+
+def test_a_complaint_task_answered_offline_is_linked_once_the_network_returns(page, context, api, phone_position):
+    site = api.get(f"/api/sites?near={phone_position['latitude']},{phone_position['longitude']}&page_size=1")["items"][0]
+    entered = api.post("/api/complaints", {
+        "ticket_number": f"O{uuid.uuid4().hex[:10]}", "channel": "12369", "received_at": "2026-11-01T08:00:00",
+        "category": "night_noise", "text": "夜里打桩", "lat": site["lat"], "lon": site["lon"], "datum": "WGS84",
+        "complainant_name": CALLER, "complainant_phone": PHONE}, "supervisor")
+    assert entered.status_code == 201, entered.get_json()
+    complaint_id = entered.get_json()["id"]
+    flows.open_app(page)
+    flows.log_in(page)
+    flows.wait_for_service_worker(page)
+    page.wait_for_selector("#complaint-task-counts:not([hidden])").click()
+    page.wait_for_selector(f"#ctask-list a[data-complaint='{complaint_id}']")
+
+    context.set_offline(True)  # the list is on the phone: the task opens and the form is composed offline
+    page.click(f"#ctask-list a[data-complaint='{complaint_id}']")
+    page.wait_for_selector("#ctask #ctask-text")
+    page.click("#ctask-start")
+    page.wait_for_selector("section.item")
+    inspection = page.evaluate("location.hash.split('/')[2]")
+    for key in flows.item_keys(page):
+        flows.answer(page, key, "pass")
+    flows.finish(page)
+    flows.wait_for_state(page, inspection, "waiting")
+    flows.wait_for_state(page, f"{inspection}-complaint", "waiting")
+    page.evaluate("location.hash = '#/ctasks'")
+    page.wait_for_selector(f"#ctask-list a[data-complaint='{complaint_id}'] >> text=处置巡查已提交")
+
+    context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    page.evaluate("location.hash = '#/outbox'")
+    flows.wait_for_state(page, inspection, "sent")
+    flows.wait_for_state(page, f"{inspection}-complaint", "sent")
+    stored = api.get(f"/api/complaints/{complaint_id}", "supervisor")
+    assert stored["status"] == "answered" and stored["inspection_uuid"] == inspection
