@@ -123,3 +123,27 @@ def test_the_site_page_lists_its_permits_and_the_import_names_a_bad_row(desk, ap
     numbers = [p["number"] for p in api.get(f"/api/sites/{site['id']}/night-permits", "supervisor")["items"]]
     assert {"回住建夜证〔2026〕91号", "回住建夜证〔2026〕92号"} <= set(numbers)
     assert page.evaluate("window.__cspViolations || []") == []
+
+
+def test_the_phone_judges_a_permit_as_the_server_does(browser, live_server):
+    ctx = browser.new_context(base_url=live_server, timezone_id="America/New_York")
+    page = ctx.new_page()
+    page.goto("/app/manifest.webmanifest")
+    permit = {"start_time": "22:00", "end_time": "06:00", "valid_from": "2026-12-01", "valid_to": "2026-12-10",
+              "revoked_at": None}
+    cases = {  # Asia/Shanghai moment → covered? (as tests/nightwork/test_rules.py)
+        "2026-12-01T03:00:00+08:00": False, "2026-12-01T21:59:00+08:00": False, "2026-12-01T22:00:00+08:00": True,
+        "2026-12-02T05:59:00+08:00": True, "2026-12-02T06:00:00+08:00": False, "2026-12-11T03:00:00+08:00": True,
+        "2026-12-11T22:00:00+08:00": False, "2026-12-05T12:00:00+08:00": False,
+    }
+    got = page.evaluate("""async ([cases, permit]) => {
+        const m = await import('/app/night-permits.js');
+        const out = {};
+        for (const iso of Object.keys(cases)) out[iso] = m.permitCovers(permit, new Date(iso));
+        out.short = m.permitCovers({ ...permit, end_time: '02:00' }, new Date('2026-12-03T02:00:00+08:00'));
+        out.revoked = m.permitCovers({ ...permit, revoked_at: '2026-12-03T15:00:00Z' }, new Date('2026-12-03T23:30:00+08:00'));
+        return out;
+    }""", [cases, permit])
+    assert (got.pop("short"), got.pop("revoked")) == (False, False)
+    assert got == cases
+    ctx.close()
