@@ -33,6 +33,8 @@ MESSAGES = {
     "webhook_alert_district": ("全区", "the whole district"),
     "webhook_alert_note": ("说明：{note}\n", "Note: {note}\n"),
     "webhook_no_target": ("未配置该对象的群机器人（WEBHOOK_URLS）", "No group robot is configured for this audience (WEBHOOK_URLS)"),
+    "webhook_not_failed": ("只有发送失败（已停止重试）的通知可以再试一次。",
+                           "Only a notification that was given up can be tried again."),
     "webhook_status_pending": ("待发送", "Pending"),
     "webhook_status_delivered": ("已送达", "Delivered"),
     "webhook_status_failed": ("发送失败（已停止重试）", "Failed (no more retries)"),

@@ -15,6 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from inspect_app.alerts.models import LEVEL_NAMES_ZH, Alert
+from inspect_app.core import audit
+from inspect_app.core.errors import Conflict
 from inspect_app.core.i18n import translate
 from inspect_app.core.models import Unit
 from inspect_app.core.signals import alert_declared, case_queued, inspection_sent_back
@@ -70,6 +72,20 @@ def _subject(inspection: Inspection | None, *, plate: str | None = None) -> str:
 
 def _say(code: str, **params) -> str:
     return translate(code, ROBOT_LOCALE, **params)
+
+
+def retry(actor, delivery: WebhookDelivery) -> WebhookDelivery:
+    """An admin gives a notification that was given up (``failed``) one more attempt, now (audited)."""
+    if delivery.status != "failed":
+        raise Conflict("webhook_not_failed")
+    before = {"status": delivery.status, "attempts": delivery.attempts, "last_error": delivery.last_error}
+    delivery.status, delivery.next_attempt_at = "pending", utcnow()
+    delivery.claim_token = delivery.claimed_until = None
+    db.session.flush()
+    audit.record(actor, "webhook_delivery.retry", delivery, before=before, after={"status": "pending"})
+    if has_request_context():
+        g.setdefault(_AFTER_RESPONSE, []).append(delivery.id)
+    return delivery
 
 
 # ---- events ----

@@ -3,10 +3,13 @@ from __future__ import annotations
 
 from flask.views import MethodView
 
-from inspect_app.auth.permissions import roles_required
+from inspect_app.auth.permissions import current_user, roles_required
+from inspect_app.core.errors import NotFound
 from inspect_app.core.pagination import PageArgsSchema, paged_schema, paginate
 from inspect_app.core.parsing import Blueprint
-from inspect_app.webhooks import queries
+from inspect_app.extensions import db
+from inspect_app.webhooks import operations, queries
+from inspect_app.webhooks.models import WebhookDelivery
 from inspect_app.webhooks.delivery import deliver_after_response
 from inspect_app.webhooks.rules import parse_targets
 from inspect_app.webhooks.schemas import DeliveryArgs, DeliverySchema
@@ -34,3 +37,17 @@ class Deliveries(MethodView):
     def get(self, args, page, page_size):
         """Recent notifications, newest first, with every attempt (filter by status: pending, delivered, failed)."""
         return paginate(queries.list_deliveries(**args), page, page_size)
+
+
+@blp.route("/deliveries/<int:delivery_id>/retry")
+class DeliveryRetry(MethodView):
+    @roles_required("admin")
+    @blp.response(200, DeliverySchema)
+    def post(self, delivery_id):
+        """Try a notification that was given up once more (409 webhook_not_failed for any other)."""
+        delivery = db.session.get(WebhookDelivery, delivery_id)
+        if delivery is None:
+            raise NotFound()
+        operations.retry(current_user(), delivery)
+        db.session.commit()
+        return delivery

@@ -7,8 +7,9 @@ from sqlalchemy import select
 
 from inspect_app.core.models import AuditEvent
 from inspect_app.extensions import db
-from inspect_app.core.timeutil import LOCAL_TZ
+from inspect_app.core.timeutil import LOCAL_TZ, utcnow
 from inspect_app.inspections.models import Inspection
+from tests.alerts.conftest import alert_world  # noqa: F401  (fixture)
 from tests.penalties.world import world  # noqa: F401  (fixture)
 
 JULY_11 = datetime(2026, 7, 8, 11, 0, tzinfo=LOCAL_TZ)
@@ -87,3 +88,32 @@ def test_an_unscored_follow_up_names_no_rule(world):
     body = read(world, inspection.uuid)
     assert body["scoring_rule"] is None and body["scoring_rule_label"] == "" and body["additional_deductions"] == []
 
+
+
+def test_a_failed_alert_item_deducts_its_weight_during_an_alert_and_passing_ones_add_nothing(
+        alert_world, client, auth, checklists):
+    from tests import factories
+    from tests.alerts.conftest import local
+    from tests.inspections.helpers import site_form, submission
+
+    site = factories.create_site("xinhuaxilu", phase="earthwork", name="海亮广场二期")
+    headers = auth.headers(factories.create_user("inspector"))
+    now = utcnow()
+    alert_world.declare(level="orange", starts_at=local(now - timedelta(hours=2)))
+    form = site_form(client, headers)
+    sprinkling = next(item for item in form["items"] if item["key"] == "alert_more_sprinkling")
+    alert_keys = [item["key"] for item in form["items"] if item.get("alert")]
+
+    def inspect(outcomes):
+        body = submission(form, site, outcomes=outcomes, started_at=now - timedelta(minutes=40))
+        response = client.post("/api/inspections", json=body, headers=headers)
+        assert response.status_code == 201, response.get_json()
+        return response.get_json()
+
+    clean = inspect({key: "pass" for key in alert_keys})
+    failed = inspect({**{key: "pass" for key in alert_keys}, "alert_more_sprinkling": "fail"})
+    assert clean["score"] == 100.0  # passing alert items add nothing and never enter the denominator
+    assert failed["score"] == 100.0 - sprinkling["weight"] and not failed["vetoed"]
+    assert [d["key"] for d in failed["additional_deductions"]] == ["alert_more_sprinkling"]
+    row = next(r for r in failed["breakdown"] if r["key"] == "alert_more_sprinkling")
+    assert (row["additional"], row["counted"], row["deduction"]) == (True, False, sprinkling["weight"])

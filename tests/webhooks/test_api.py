@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select, update
 
+from inspect_app.core.models import AuditEvent
 from inspect_app.extensions import db
+from inspect_app.webhooks.models import WebhookDelivery
 from inspect_app.webhooks.operations import enqueue
 from tests.inspections.helpers import veto_key
-from tests.webhooks.helpers import submit
+from tests.webhooks.helpers import deliveries, submit
 
 
 def test_an_admin_sees_deliveries_newest_first_with_their_attempts(world, robots):
@@ -46,3 +49,37 @@ def test_only_admins_see_deliveries(world, role):
 
 def test_deliveries_need_a_login(client):
     assert client.get("/api/webhooks/deliveries").status_code == 401
+
+
+def _given_up(world, robots) -> int:
+    robots.status = 500
+    submit(world, outcomes={veto_key(world.form): "fail"})
+    db.session.execute(update(WebhookDelivery).values(status="failed", attempts=3))
+    db.session.commit()
+    return deliveries()[0].id
+
+
+def test_an_admin_tries_a_given_up_notification_once_more_and_it_is_audited(world, robots):
+    delivery_id = _given_up(world, robots)
+    robots.status = 200
+    response = world.client.post(f"/api/webhooks/deliveries/{delivery_id}/retry", headers=world.headers["admin"])
+    assert response.status_code == 200 and response.get_json()["status"] == "pending"
+    response.close()  # as a server does: the retry is posted right after the response
+    [row] = deliveries()
+    assert (row.status, row.attempts) == ("delivered", 4) and len(robots.posts) == 2
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "webhook_delivery.retry"))
+    assert event.before["status"] == "failed" and event.after == {"status": "pending"}
+    assert event.actor_id == world.users["admin"].id
+    again = world.client.post(f"/api/webhooks/deliveries/{delivery_id}/retry", headers=world.headers["admin"])
+    assert again.status_code == 409 and again.get_json()["code"] == "webhook_not_failed"
+
+
+@pytest.mark.parametrize("role", ["inspector", "supervisor", "enforcement"])
+def test_only_admins_retry(world, robots, role):
+    delivery_id = _given_up(world, robots)
+    response = world.client.post(f"/api/webhooks/deliveries/{delivery_id}/retry", headers=world.headers[role])
+    assert response.status_code == 403 and deliveries()[0].status == "failed"
+
+
+def test_retrying_an_unknown_notification_is_404(world):
+    assert world.client.post("/api/webhooks/deliveries/999/retry", headers=world.headers["admin"]).status_code == 404
