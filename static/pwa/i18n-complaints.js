@@ -26,6 +26,10 @@ const zh = {
   ctask_start: '为此投诉开始巡查',
   ctask_started: '巡查将关联投诉 {ticket}',
   ctask_queued: '处置巡查已提交，等待发送',
+  cmp_link_open: '关联已完成的巡查',
+  cmp_link_title: '关联处置巡查',
+  cmp_link_label: '受理后对该工地的巡查',
+  cmp_linked: '已关联处置巡查',
 };
 
 const en = {
@@ -52,6 +56,10 @@ const en = {
   ctask_start: 'Start inspection for this complaint',
   ctask_started: 'The inspection will be linked to complaint {ticket}',
   ctask_queued: 'Answering inspection submitted, waiting to send',
+  cmp_link_open: 'Link a finished inspection',
+  cmp_link_title: 'Link the answering inspection',
+  cmp_link_label: 'Inspections of the site since the complaint was received',
+  cmp_linked: 'Answering inspection linked',
 };
 
 addTexts({ 'zh-CN': zh, en });

@@ -134,6 +134,23 @@ async function siteChoice(c, reload) {
   });
 }
 
+// An inspection of the site that answered the complaint without being started from its task (from the
+// day's list, say): the supervisor links it; the server checks the site and that it finished after receipt.
+async function inspectionChoice(c, reload) {
+  const res = await api(`/api/inspections?site_id=${c.site.id}&page_size=20`);
+  const after = res.items.filter((i) => new Date(i.finished_at) >= new Date(c.received_at));
+  if (!after.length) return null;
+  const select = h('select', { id: 'cmp-link' }, after.map((i) => h('option', { value: i.uuid },
+    `${fmtTime(i.finished_at)} · ${(i.inspector && i.inspector.display_name) || ''}`)));
+  return foldedForm({
+    id: 'cmp-link-form', open: t('cmp_link_open'), title: t('cmp_link_title'),
+    fields: [h('label', { for: 'cmp-link' }, t('cmp_link_label')), select],
+    read: () => ({ inspection_uuid: select.value }),
+    send: (body) => api(`/api/complaints/${c.id}/inspection`, { method: 'POST', json: body }),
+    done: () => { toast(t('cmp_linked')); reload(); },
+  });
+}
+
 function replyForm(c, reload) {
   const text = h('textarea', { id: 'cmp-reply', rows: '3', maxlength: '4000' });
   return foldedForm({
@@ -166,6 +183,7 @@ export async function complaintView({ args, go }) {
       person,
       c.status === 'no_site_matched' ? await siteChoice(c, reload).catch(() => null) : null,
       c.status === 'open' ? h('p', { class: 'notice info' }, t('cmp_waiting_inspection')) : null,
+      c.status === 'open' ? await inspectionChoice(c, reload).catch(() => null) : null,
       c.status === 'answered' ? replyForm(c, reload) : null);
   }
   await reload();

@@ -9,7 +9,7 @@ import uuid
 
 import pytest
 
-from tests.browser import flows
+from tests.browser import flows, seed
 from tests.browser.test_desk_actions import _desk, _no_csp_violation
 from tests.browser.test_desk_app import log_in_desk
 
@@ -146,3 +146,24 @@ def test_a_complaint_task_answered_offline_is_linked_once_the_network_returns(pa
     flows.wait_for_state(page, f"{inspection}-complaint", "sent")
     stored = api.get(f"/api/complaints/{complaint_id}", "supervisor")
     assert stored["status"] == "answered" and stored["inspection_uuid"] == inspection
+
+
+def test_the_supervisor_links_an_inspection_not_started_from_the_task(browser, live_server, dialogs, api, camera):
+    site = seed.sites_of(api, count=12)[11]
+    entered = api.post("/api/complaints", {
+        "ticket_number": f"L{uuid.uuid4().hex[:10]}", "channel": "12319", "received_at": "2026-11-02T08:00:00",
+        "category": "muck_truck", "text": "渣土车出场未冲洗", "lat": site["lat"], "lon": site["lon"], "datum": "WGS84"},
+        "supervisor")
+    assert entered.status_code == 201 and entered.get_json()["site"]["id"] == site["id"], entered.get_json()
+    inspection = seed.submit_inspection(api, camera, site, fail_veto=False)
+    ctx, desk = _desk(browser, live_server, dialogs, "desktop")
+    try:
+        log_in_desk(desk, "supervisor")
+        desk.goto(f"/app/#/complaint/{entered.get_json()['id']}")
+        desk.click("#cmp-link-form-open")
+        assert desk.locator("#cmp-link option").first.get_attribute("value") == inspection["uuid"]
+        desk.click("#cmp-link-form-submit")
+        desk.wait_for_selector("#complaint[data-status='answered'] #cmp-inspection a")
+        _no_csp_violation(desk)
+    finally:
+        ctx.close()
