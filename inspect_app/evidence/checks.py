@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from inspect_app.core.geo import distance_m
-from inspect_app.core.i18n import catalogue, translate
-from inspect_app.core.timeutil import as_utc, to_local
+from inspect_app.core.timeutil import as_utc
+from inspect_app.core.wording import flag_text
 from inspect_app.evidence import messages  # noqa: F401  (registers flag_* messages)
 
 OFF_SITE = "off_site"
@@ -273,22 +273,5 @@ def evidence_flags(
     return flags
 
 
-def _local_text(value) -> str:
-    """ISO timestamps in details shown as Beijing wall-clock time in messages."""
-    try:
-        return to_local(datetime.fromisoformat(value)).strftime("%Y-%m-%d %H:%M")
-    except (TypeError, ValueError):
-        return str(value)
-
-
-def describe_flag(flag: Mapping, locale: str | None = None) -> str:
-    """The flag as a sentence in the reader's language (``flag_<code>`` or ``flag_<code>_<reason>``)."""
-    details = dict(flag.get("details") or {})
-    key = f"flag_{flag['code']}"
-    reason = details.get("reason")
-    if reason and f"{key}_{reason}" in catalogue():
-        key = f"{key}_{reason}"
-    for name in ("taken_at", "started_at", "received_at", "device_time"):
-        if name in details:
-            details[name] = _local_text(details[name])
-    return translate(key, locale, **details)
+# The flag in words lives in core.wording so every feature words it the same way; kept here by its old name.
+describe_flag = flag_text

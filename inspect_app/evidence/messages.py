@@ -53,14 +53,18 @@ MESSAGES = {
     # Text burned into the watermark when a value is unknown
     "watermark_no_position": ("无定位", "no position"),
     "watermark_no_time": ("时间未知", "time unknown"),
+    # Whose position the band shows: the phone's fix sent with the inspection, or the photo's own EXIF.
+    "watermark_device_position": ("上传时设备位置 {position}", "device at upload {position}"),
+    "watermark_photo_position": ("照片拍摄位置 {position}", "photo taken at {position}"),
+    "watermark_photo_far": ("照片拍摄位置距工地 {distance}", "photo taken {distance} from the site"),
     # Evidence flags (checks.evidence_flags); the key is "flag_" + code (+ "_" + reason where given)
     "flag_off_site": (
-        "设备位置距工地 {distance_m} 米，超出围栏 {geofence_m} 米。",
-        "The device was {distance_m} m from the site, outside the {geofence_m} m geofence.",
+        "设备位置距工地 {distance}，超出 {geofence}围栏。",
+        "The device was {distance} from the site, outside the {geofence} geofence.",
     ),
     "flag_low_accuracy": (
-        "定位精度为 {accuracy_m} 米，低于要求（{limit_m} 米以内）。",
-        "Location accuracy was {accuracy_m} m, worse than the required {limit_m} m.",
+        "定位精度为 {accuracy}，低于要求（{limit}以内）。",
+        "Location accuracy was {accuracy}, worse than the required {limit}.",
     ),
     "flag_no_position": (
         "本次巡查没有设备定位。",
@@ -86,8 +90,8 @@ MESSAGES = {
         "The photo's capture time {taken_at} is later than the time the server received it ({received_at}).",
     ),
     "flag_photo_off_site": (
-        "照片拍摄位置距工地 {distance_m} 米，超出围栏 {geofence_m} 米。",
-        "The photo was taken {distance_m} m from the site, outside the {geofence_m} m geofence.",
+        "照片拍摄位置距工地 {distance}，超出 {geofence}围栏。",
+        "The photo was taken {distance} from the site, outside the {geofence} geofence.",
     ),
     "flag_reused_photo": (
         "同一张照片已用于另一次巡查。",

@@ -168,6 +168,7 @@ def _watermark(inspection: Inspection) -> WatermarkInfo:
     lon = inspection.finish_lon if inspection.finish_lon is not None else inspection.start_lon
     accuracy = (inspection.finish_accuracy_m if inspection.finish_lat is not None
                 else inspection.start_accuracy_m)
+    site = inspection.site if inspection.kind != "truck" else None
     return WatermarkInfo(
         site_name=_watermark_subject(inspection),
         inspector_name=inspection.inspector.display_name,
@@ -176,6 +177,10 @@ def _watermark(inspection: Inspection) -> WatermarkInfo:
         lat=lat,
         lon=lon,
         accuracy_m=accuracy,
+        # the site, so the band can say the photo's own EXIF position is outside its geofence
+        site_lat=site.lat if site else None,
+        site_lon=site.lon if site else None,
+        geofence_m=site.geofence_radius_m if site else None,
     )
 
 

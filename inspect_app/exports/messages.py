@@ -84,6 +84,8 @@ MESSAGES = {
     "export_col_grade": ("等级", "Grade"),
     "export_col_vetoed": ("一票否决", "Vetoed"),
     "export_col_flags": ("证据异常数", "Evidence flags"),
+    "export_col_flag_texts": ("证据异常说明", "Evidence flags in words"),
+    "export_flag_photo": ("照片 {photo}：{text}", "Photo {photo}: {text}"),
     "export_col_review_status": ("审核状态", "Review status"),
     "export_col_inspections": ("巡查次数", "Inspections"),
     "export_col_avg_score": ("平均得分", "Average score"),

@@ -30,6 +30,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from inspect_app.core.timeutil import to_local
+from inspect_app.core.wording import flag_text
 from inspect_app.exports.queries import (
     CASE_YIELD_PER,
     ExportContext,
@@ -154,7 +155,19 @@ def score_rows(ctx: ExportContext) -> Iterator[tuple]:
             grades[grade] = grade_label(grade, locale=ZH) or None
         site, contractor = look.sites[site_id][:2]
         yield (local_from_epoch(finished), look.units.get(unit_id), site, contractor, look.users.get(inspector_id),
-               score, grades[grade], yes if vetoed else no, len(flags or []), review_text.get(review, review))
+               score, grades[grade], yes if vetoed else no, len(flags or []), review_text.get(review, review),
+               flag_lines(flags))
+
+
+def flag_lines(flags) -> str | None:
+    """The flags in words, one a line, through the one flag wording (Beijing time, m/km); photo flags
+    name their photo so the sentence stays attached to the picture it concerns."""
+    lines = []
+    for flag in flags or []:
+        text = flag_text(flag, ZH)
+        photo = flag.get("photo_id")
+        lines.append(_zh("export_flag_photo", photo=str(photo)[:8], text=text) if photo else text)
+    return "\n".join(dict.fromkeys(lines)) or None
 
 
 def truck_rows(ctx: ExportContext) -> Iterator[tuple]:
@@ -267,7 +280,7 @@ SCORES = Sheet("工地评分", (
     C("export_col_inspected_at", 17, "datetime"), C("export_col_unit", 16), C("export_col_site", 30),
     C("export_col_contractor", 30), C("export_col_inspector", 12), C("export_col_score", 8, "float"),
     C("export_col_grade", 8), C("export_col_vetoed", 10), C("export_col_flags", 12, "int"),
-    C("export_col_review_status", 10),
+    C("export_col_review_status", 10), C("export_col_flag_texts", 60, "multiline"),
 ), score_rows)
 
 TRUCKS = Sheet("渣土车", (

@@ -3,7 +3,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from inspect_app.core.fields import Id
 from inspect_app.core.geo import DATUMS
-from inspect_app.core.i18n import translate
+from inspect_app.core.wording import flag_text
 from inspect_app.inspections.models import OUTCOMES, REVIEW_STATUSES
 from inspect_app.scoring.labels import additional_deductions, grade_label, rule_label
 
@@ -81,13 +81,7 @@ class EvidenceFlagSchema(Schema):
     details = fields.Dict()
 
     def explain(self, flag):
-        details = flag.get("details") or {}
-        reason = details.get("reason")
-        if reason:
-            specific = translate(f"flag_{flag['code']}_{reason}", **details)
-            if specific != f"flag_{flag['code']}_{reason}":
-                return specific
-        return translate(f"flag_{flag['code']}", **details)
+        return flag_text(flag)
 
 
 class ItemResultSchema(Schema):

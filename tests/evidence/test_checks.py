@@ -237,8 +237,8 @@ def test_every_flag_code_has_chinese_and_english_wording():
 def test_off_site_flag_reads_as_a_sentence_with_the_distance():
     far = point_at(1200)
     flag = flags_for(gps_finish=on_site_fix(lat=far[0], lon=far[1]))[0]
-    assert describe_flag(flag, "zh-CN") == "设备位置距工地 1200 米，超出围栏 300 米。"
-    assert describe_flag(flag, "en") == "The device was 1200 m from the site, outside the 300 m geofence."
+    assert describe_flag(flag, "zh-CN") == "设备位置距工地 1.2 公里，超出 300 米围栏。"
+    assert describe_flag(flag, "en") == "The device was 1.2 km from the site, outside the 300 m geofence."
 
 
 def test_stale_photo_flag_shows_beijing_times():

@@ -286,11 +286,12 @@ def test_watermark_lines_say_site_time_position_inspector_and_inspection():
     from inspect_app.evidence.watermark import watermark_lines
 
     lines = watermark_lines(WATERMARK, cjk=True)
-    assert lines == ["新华西路某某项目工地", "2026-11-29 09:41  40.82012N 111.65003E ±8m", "张三  #3f2a9c1e"]
+    assert lines == ["新华西路某某项目工地", "2026-11-29 09:41  上传时设备位置 40.82012N 111.65003E ±8m",
+                     "张三  #3f2a9c1e"]
     ascii_lines = watermark_lines(WATERMARK, cjk=False)
     # Pillow's default font has Latin glyphs (± included) but no Chinese: names are left out.
     assert not any("\u2e80" <= ch for line in ascii_lines for ch in line)
-    assert "2026-11-29 09:41  40.82012N 111.65003E ±8m" in ascii_lines[0]
+    assert "2026-11-29 09:41  device at upload 40.82012N 111.65003E ±8m" in ascii_lines[0]
 
 
 def test_watermark_falls_back_to_exif_time_and_position():
@@ -300,9 +301,44 @@ def test_watermark_falls_back_to_exif_time_and_position():
     lines = watermark_lines(info, cjk=True,
                             fallback_time=datetime(2026, 11, 29, 1, 41, tzinfo=timezone.utc),
                             fallback_gps=(-33.5, -70.25))
-    assert lines[1] == "2026-11-29 09:41  33.50000S 70.25000W"
+    assert lines[1] == "2026-11-29 09:41  照片拍摄位置 33.50000S 70.25000W"
     assert lines[2] == "李四  #42"
     assert "无定位" in watermark_lines(info, cjk=True)[1]
+
+
+def test_watermark_says_when_the_photo_was_taken_far_from_the_site():
+    """The device fix stays labelled as the device's; the photo's own EXIF far away is said in words."""
+    from dataclasses import replace
+
+    from inspect_app.evidence.watermark import watermark_lines
+
+    on_site = replace(WATERMARK, site_lat=40.82012, site_lon=111.65003, geofence_m=200)
+    far_exif = (40.82012 + 1400 / 111_195, 111.65003)  # about 1.4 km north
+    lines = watermark_lines(on_site, cjk=True, fallback_gps=far_exif)
+    assert lines[1] == "2026-11-29 09:41  上传时设备位置 40.82012N 111.65003E ±8m"
+    assert lines[2] == "照片拍摄位置距工地 1.4 公里"
+    assert watermark_lines(on_site, cjk=False, fallback_gps=far_exif)[1] == "photo taken 1.4 km from the site"
+    near_exif = (40.82012 + 150 / 111_195, 111.65003)  # inside the 200 m geofence: nothing to say
+    assert not any("距工地" in line for line in watermark_lines(on_site, cjk=True, fallback_gps=near_exif))
+    # Without a device fix the EXIF position is shown as the photo's, and still measured against the site.
+    no_fix = replace(on_site, lat=None, lon=None, accuracy_m=None)
+    exif_only = watermark_lines(no_fix, cjk=True, fallback_gps=(40.82012 + 766.5 / 111_195, 111.65003))
+    assert exif_only[1].endswith("照片拍摄位置 40.82701N 111.65003E")
+    assert exif_only[2] == "照片拍摄位置距工地 766 米"
+
+
+def test_photo_uploaded_far_from_its_site_is_watermarked_with_the_distance(monkeypatch):
+    """End to end through process_photo: the text handed to the drawing says how far the photo was taken."""
+    from dataclasses import replace
+
+    from inspect_app.evidence import watermark as wm
+
+    drawn = []
+    monkeypatch.setattr(wm.ImageDraw.ImageDraw, "text", lambda self, xy, text, **kw: drawn.append(text))
+    info = replace(WATERMARK, site_lat=40.0, site_lon=111.0, geofence_m=200)
+    process(images.jpeg(lat=40.82012, lon=111.65003), watermark=info, font_path=CJK_FONT)
+    assert any(text.startswith("照片拍摄位置距工地") and text.endswith("公里") for text in drawn)
+    assert any("上传时设备位置" in text for text in drawn)
 
 
 # --- fonts ------------------------------------------------------------------------------------

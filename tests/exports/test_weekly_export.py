@@ -57,7 +57,12 @@ def week(checklists):
     add_case(add_inspection(ours, inspector, local(2026, 11, 30, 0, 0), 50), item, local(2026, 11, 30, 0, 0))
     add_inspection(ours, inspector, local(2026, 11, 27, 15, 0), 99, "excellent", review_status="superseded")
     add_inspection(ours, inspector, local(2026, 11, 27, 16, 0), 88, "excellent",
-                   flags=[{"code": "no_position", "details": {}}])
+                   flags=[{"code": "no_position", "details": {}},
+                          {"code": "photo_not_fresh", "photo_id": "9f1c2d3e-0000-4000-8000-000000000001",
+                           "details": {"reason": "before_start", "taken_at": "2026-11-27T16:05:00+00:00",
+                                       "started_at": "2026-11-28T01:00:00+00:00", "margin_minutes": 30}},
+                          {"code": "photo_off_site", "photo_id": "9f1c2d3e-0000-4000-8000-000000000001",
+                           "details": {"distance_m": 1400, "geofence_m": 200}}])
     db.session.commit()
     return ids
 
@@ -147,8 +152,15 @@ def test_cases_scores_and_unit_summary_sheets(client, auth, week):
     week_inspections = scores[1:]
     assert len(week_inspections) == 5  # four with violations and the 88; the superseded 99 left out
     flagged = next(r for r in week_inspections if r[5] == 88)
-    assert flagged[0] == datetime(2026, 11, 27, 16, 0) and flagged[6] == "优良" and flagged[8] == 1
+    assert flagged[0] == datetime(2026, 11, 27, 16, 0) and flagged[6] == "优良" and flagged[8] == 3
     assert flagged[7] == "否" and flagged[9] == "待审核"
+    # the flags in words: Beijing time across midnight, km above 1 km, each photo flag naming its photo
+    assert scores[0][10] == "证据异常说明"
+    assert flagged[10].split("\n") == [
+        "本次巡查没有设备定位。",
+        "照片 9f1c2d3e：照片拍摄时间 2026-11-28 00:05 早于巡查开始时间 2026-11-28 09:00（允许提前 30 分钟）。",
+        "照片 9f1c2d3e：照片拍摄位置距工地 1.4 公里，超出 200 米围栏。",
+    ]
 
     summary = {row[0]: row for row in book["分街道汇总"].iter_rows(min_row=2, values_only=True)}
     # 新华: the three violation inspections of the week (the voided violation's too) and the 88
