@@ -1,11 +1,10 @@
 """What the robots hear: new cases, send-backs, alerts and overdue follow-ups, in Chinese and Beijing time."""
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from inspect_app.core.timeutil import LOCAL_TZ
 from inspect_app.extensions import db
 from inspect_app.followups.models import FollowUp
 from inspect_app.webhooks.operations import announce_overdue
@@ -104,3 +103,22 @@ def test_a_task_due_today_is_not_overdue(world, robots):
     task = _overdue_task(world)
     assert announce_overdue(task.due_on) == []
     db.session.rollback()
+
+
+def test_the_overdue_digest_reads_a_fixed_number_of_statements(world, robots, count_queries, app, monkeypatch):
+    monkeypatch.setitem(app.config, "WEBHOOK_DELIVER_AFTER_COMMIT", False)
+    key = plain_key(world.form, world.site)
+
+    def statements(on: date) -> tuple[int, str]:
+        with count_queries() as seen:
+            [digest] = announce_overdue(on)
+        db.session.rollback()
+        return len(seen), digest.text
+
+    submit(world, outcomes={key: "fail"})
+    due = db.session.scalars(select(FollowUp)).all()[0].due_on
+    one, text = statements(due + timedelta(days=2))
+    for _ in range(4):
+        submit(world, outcomes={key: "fail"})
+    five, text = statements(due + timedelta(days=2))
+    assert "逾期未复查 5 项" in text and five == one
