@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.browser import flows
+from tests.browser.test_csp import RECORD_VIOLATIONS
 
 NUMBER = "呼重污染指办〔2026〕12号"
 
@@ -28,7 +29,12 @@ def orange_alert(api, phone_position):
     api.post(f"/api/alerts/{alert['id']}/lift", {"reason": "测试结束"}, username="admin")
 
 
+def _violations(page) -> list[str]:
+    return page.evaluate("window.__cspViolations || []")
+
+
 def test_the_banner_shows_offline_and_a_failed_alert_item_opens_a_case(context, page, api, camera, orange_alert):
+    page.add_init_script(RECORD_VIOLATIONS)
     flows.open_app(page)
     flows.log_in(page)
     page.wait_for_selector("#alert-banner[data-level='orange']")
@@ -62,6 +68,7 @@ def test_the_banner_shows_offline_and_a_failed_alert_item_opens_a_case(context, 
     assert [(item["key"], item["applicable"]) for item in failed] == [("alert_no_earthwork", True)]
     assert inspection["vetoed"] and inspection["violations_opened"] == 1
     assert len(inspection["penalty_cases"]) == 1  # 拒不执行停止土石方作业: a case for the bureau at once
+    assert _violations(page) == []  # the banner and the alert items run under the app's CSP
 
     # the supervisor's alert dashboard counts it, in the row of the site's unit
     desk = context.browser.new_context(base_url=page.url.split("/app/")[0], locale="zh-CN",
@@ -74,6 +81,7 @@ def test_the_banner_shows_offline_and_a_failed_alert_item_opens_a_case(context, 
 
 def _dashboard_counts_it(page, orange_alert):
     alert_id, unit_id = orange_alert["alert"]["id"], orange_alert["site"]["unit"]["id"]
+    page.add_init_script(RECORD_VIOLATIONS)
     flows.open_app(page)
     page.fill("#username", "supervisor")
     page.fill("#password", "demo-pass-2026")
@@ -87,3 +95,35 @@ def _dashboard_counts_it(page, orange_alert):
     with page.expect_download() as download:
         page.click(f".alert-dashboard[data-alert-id='{alert_id}'] button.alert-report")
     assert download.value.suggested_filename.startswith(f"alert-report-{alert_id}-")
+    page.click("#alert-declare summary")  # the declare form opens under the CSP too
+    page.wait_for_selector("#alert-level")
+    assert _violations(page) == []
+
+
+def test_a_supervisor_declares_an_alert_at_the_desk_and_sees_its_units(browser, live_server, api):
+    desk = browser.new_context(base_url=live_server, locale="zh-CN", timezone_id="Asia/Shanghai")
+    page = desk.new_page()
+    page.add_init_script(RECORD_VIOLATIONS)
+    declared = None
+    try:
+        flows.open_app(page)
+        page.fill("#username", "supervisor")
+        page.fill("#password", "demo-pass-2026")
+        page.click("#login-form button[type=submit]")
+        page.click("nav a[href='#/alerts']")
+        page.click("#alert-declare summary")
+        page.select_option("#alert-level", "yellow")
+        page.fill("#alert-number", "呼重污染指办〔2026〕99号")
+        page.click("#alert-declare button[type=submit]")
+        page.wait_for_selector("#alert-declare .notice.ok")
+        declared = next(a for a in api.get("/api/alerts?page_size=50", "supervisor")["items"]
+                        if a["notice_number"] == "呼重污染指办〔2026〕99号")
+        assert declared["level"] == "yellow" and declared["scope"] == "units" and len(declared["unit_ids"]) == 8
+        card = f".alert-dashboard[data-alert-id='{declared['id']}']"
+        page.wait_for_selector(card)
+        assert page.locator(f"{card} tbody tr[data-unit-id]").count() == 8  # the supervisor's eight units
+        assert _violations(page) == []
+    finally:
+        if declared:
+            api.post(f"/api/alerts/{declared['id']}/lift", {"reason": "测试结束"}, username="admin")
+        desk.close()
