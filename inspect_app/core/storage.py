@@ -151,8 +151,15 @@ class LocalDiskStorage:
                     continue
 
 
+# S3 refuses presigned URLs valid longer than seven days; under a second none would ever work.
+PRESIGN_SECONDS_RANGE = (1, 7 * 24 * 3600)
+
+
 def init_storage(app: Flask) -> None:
     """Create the configured storage backend once per app (no request to it yet)."""
+    low, high = PRESIGN_SECONDS_RANGE
+    if not low <= int(app.config.get("S3_PRESIGN_SECONDS", 60)) <= high:
+        raise RuntimeError(f"S3_PRESIGN_SECONDS must be between {low} and {high} (seven days)")
     app.extensions["photo_storage"] = make_storage(app.config)
     app.register_error_handler(StorageError, _storage_unavailable)
     from sqlalchemy.orm import Session

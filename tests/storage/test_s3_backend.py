@@ -92,3 +92,15 @@ def test_photo_storage_s3_without_a_bucket_refuses_to_start():
     app.config.update(PHOTO_STORAGE="s3", PHOTO_DIR="/tmp/unused", S3_BUCKET="")
     with pytest.raises(RuntimeError, match="S3_BUCKET"):
         init_storage(app)
+
+
+@pytest.mark.parametrize("seconds", [0, -5, 7 * 24 * 3600 + 1])
+def test_a_presign_lifetime_s3_would_refuse_stops_the_start(seconds):
+    from flask import Flask
+
+    from inspect_app.core.storage import init_storage
+
+    app = Flask("x")
+    app.config.update(PHOTO_STORAGE="local", PHOTO_DIR="/tmp/unused", S3_PRESIGN_SECONDS=seconds)
+    with pytest.raises(RuntimeError, match="S3_PRESIGN_SECONDS"):
+        init_storage(app)
