@@ -120,6 +120,9 @@ class InspectionSchema(Schema):
     supersedes = fields.Method("superseded_uuid")
     superseded_by = fields.Method("correction_uuid")
     off_site_reason = fields.String(allow_none=True)
+    truck = fields.Method("truck_identity", allow_none=True, metadata={
+        "type": "object", "nullable": True,
+        "description": "roadside truck checks: plate, plate_colour and haulage company (null for a site)"})
     photo_annotations = fields.Dict(keys=fields.String(), values=fields.String(), allow_none=True,
                                     metadata={"description": "annotated copy photo id → the photo it annotates"})
     sent_back = fields.Method("is_sent_back")  # rejected and returned for correction
@@ -127,6 +130,15 @@ class InspectionSchema(Schema):
     # read them by name so this module does not import those features.
     violations_opened = fields.Method("count_violations")
     penalty_cases = fields.Method("list_cases")
+
+    def truck_identity(self, inspection):
+        # roadside adds ``Inspection.truck_check`` (loaded per page, company joined); read by name.
+        if inspection.kind != "truck":
+            return None
+        check = getattr(inspection, "truck_check", None)
+        company = check.company if check is not None else None
+        return {"plate": inspection.plate, "plate_colour": check.plate_colour if check is not None else None,
+                "company": company.name if company is not None else None}
 
     def label_grade(self, inspection):
         return grade_label(inspection.grade) if inspection.grade else None

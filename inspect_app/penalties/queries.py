@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sqlalchemy import Select, select
+from sqlalchemy.orm import selectinload
 
 from inspect_app.auth.models import User
 from inspect_app.auth.queries import scope_to_units
@@ -35,7 +36,9 @@ def list_cases(user: User, *, status=None) -> Select:
     stmt = scope_to_authority(scope_to_units(select(PenaltyCase), user, PenaltyCase.unit_id), user)
     if status:
         stmt = stmt.where(PenaltyCase.status == status)
-    return stmt.order_by(PenaltyCase.created_at.desc(), PenaltyCase.id.desc())
+    # Each row names its inspection (uuid): load them for the page at once, not one query per case.
+    return (stmt.options(selectinload(PenaltyCase.inspection))
+            .order_by(PenaltyCase.created_at.desc(), PenaltyCase.id.desc()))
 
 
 def get_visible_case(user: User, case_id: int) -> PenaltyCase | None:

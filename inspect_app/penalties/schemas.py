@@ -53,6 +53,9 @@ class PenaltyCaseSchema(Schema):
     case_number = fields.String()
     site = fields.Nested(PenaltySiteSchema, allow_none=True)
     contractor = fields.String(allow_none=True)
+    # A muck-truck case (roadside): the plate and its haulage company (held in ``contractor``); null for a site.
+    truck = fields.Function(lambda c: {"plate": c.plate, "company": c.contractor} if c.plate else None, metadata={
+        "type": "object", "nullable": True, "description": "muck-truck cases: plate and haulage company"})
     party = fields.Function(lambda c: _party(c), metadata={
         "description": "当事人: kind (contractor | builder | haulier | driver), kind_label, name, label"})
     status = fields.String()
