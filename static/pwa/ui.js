@@ -61,7 +61,24 @@ export function gradeText(ins) {
   return hasText(`grade_${ins.grade}`) ? t(`grade_${ins.grade}`) : ins.grade;
 }
 
+// One evidence flag in words: the server words every flag through one function (core/wording.flag_text:
+// Beijing time, m below 1 km and km above, the reader's language); the code only if a flag came without it.
+export function flagText(flag) {
+  return flag.message || flag.code;
+}
+
 // Evidence flags in words, each distinct message once (start and finish positions can say the same).
-export function flagTexts(flags) {
-  return [...new Set((flags || []).map((f) => f.message || f.code))];
+// With ``photoIds`` only the flags of those photos (to show under the photos they concern); with
+// ``{ except }`` the flags concerning none of those photos (the inspection's own, and the rest).
+export function flagTexts(flags, photoIds = null, { except = null } = {}) {
+  const only = photoIds ? new Set(photoIds) : null;
+  const skip = except ? new Set(except) : null;
+  return [...new Set((flags || [])
+    .filter((f) => (!only || only.has(f.photo_id)) && (!skip || !skip.has(f.photo_id)))
+    .map(flagText))];
+}
+
+// A roadside check's truck as people know it: the plate and its haulage company ("蒙A12345 · 顺达渣土").
+export function truckText(truck) {
+  return truck ? [truck.plate, truck.company].filter(Boolean).join(' · ') : '';
 }

@@ -5,7 +5,7 @@
 import { api, apiBlob, ApiError, getSession } from './api.js';
 import { t } from './i18n.js';
 import './i18n-desk.js'; // this screen's words join the catalogue
-import { flagTexts, fmtTime, h, mount, pick, toast } from './ui.js';
+import { flagTexts, fmtTime, h, mount, pick, toast, truckText } from './ui.js';
 import { gallery, releasePhotos } from './gallery.js';
 import { uuid4 } from './rules.js';
 
@@ -38,7 +38,7 @@ export async function casesView({ args, go }) {
     const res = await api(`/api/penalty-cases?page_size=50${status ? `&status=${status}` : ''}`);
     list.replaceChildren(...(res.items.length ? res.items.map((c) => h('a', { class: 'card sc case', href: `#/case/${c.id}`, 'data-case-id': c.id, 'data-status': c.status },
       h('div', { class: 'row' }, h('strong', { class: 'grow' }, c.case_number), h('span', { class: 'state' }, c.status_label)),
-      h('div', {}, (c.site && c.site.name) || c.plate || '', c.party && c.party.name ? ` · ${c.party.label}` : c.contractor ? ` · ${c.contractor}` : ''),
+      h('div', { class: 'subject' }, (c.site && c.site.name) || (c.truck && c.truck.plate) || '', c.party && c.party.name ? ` · ${c.party.label}` : c.contractor ? ` · ${c.contractor}` : ''),
       h('div', { class: 'small-text' }, c.authority_label, ' · ', fmtTime(c.created_at),
         c.fine_min != null ? ` · ${t('fine_range_short', { min: yuan(c.fine_min), max: yuan(c.fine_max) })}` : ''))) : [h('p', {}, t('none'))]));
   } catch (err) { problem(list, err); }
@@ -176,7 +176,7 @@ export async function caseView({ args, go }) {
       h('div', { id: 'referral-outcome-text' }, c.referral_outcome ? [t('referral_outcome_short'), '：', c.referral_outcome]
         : t(c.status === 'referred_out' ? 'referral_outcome_awaiting' : 'referral_not_sent'))) : null,
     h('dl', { class: 'kv' }, [
-      [t('site'), c.site ? h('a', { href: `#/site/${c.site.id}` }, c.site.name) : c.plate || '—'],
+      [t('site'), c.site ? h('a', { href: `#/site/${c.site.id}` }, c.site.name) : h('span', { class: 'subject' }, truckText(c.truck) || '—')],
       [t('unit_label'), c.unit ? pick(c.unit, 'name') : ''],
       [t('case_party'), c.party && c.party.name ? h('span', { id: 'case-party', 'data-party': c.party.kind }, c.party.label) : ''],
       // the 整改通知书 of the case's inspection: its number opens the PDF (fetched with the token)

@@ -4,7 +4,7 @@ import { api, ApiError, getSession, saveSession } from './api.js';
 import { isUnsent, outboxItems } from './outbox.js';
 import * as store from './db.js';
 import { t } from './i18n.js';
-import { flagTexts, fmtTime, gradeText, h, mount, toast } from './ui.js';
+import { flagTexts, fmtTime, gradeText, h, mount, toast, truckText } from './ui.js';
 import { startDraft } from './drafts.js';
 
 export async function mineView({ go }) {
@@ -28,7 +28,7 @@ export async function mineView({ go }) {
     const rejected = ins.review_status === 'rejected';
     const flags = flagTexts(ins.flags);
     return h('section', { class: 'card mine-item', 'data-uuid': ins.uuid, 'data-review': ins.review_status },
-      h('div', { class: 'row' }, h('strong', { class: 'grow' }, (ins.site && ins.site.name) || '—'),
+      h('div', { class: 'row' }, h('strong', { class: 'grow subject' }, (ins.site && ins.site.name) || truckText(ins.truck) || '—'),
         h('span', { class: `state ${rejected ? 'attention' : 'sent'}` }, t(`review_${ins.review_status}`))),
       h('div', { class: 'small-text muted' }, t('finished_at', { time: fmtTime(ins.finished_at) }),
         ' · ', t(`completeness_${ins.completeness || 'incomplete'}`)),

@@ -3,7 +3,7 @@
 import { api, ApiError, getSession } from './api.js';
 import { t } from './i18n.js';
 import './i18n-desk.js'; // this screen's words join the catalogue
-import { flagTexts, fmtTime, gradeText, h, mount, pick, toast } from './ui.js';
+import { flagTexts, fmtTime, gradeText, h, mount, pick, toast, truckText } from './ui.js';
 import { gallery, releasePhotos, scoreChart } from './gallery.js';
 import { loadForms } from './drafts.js';
 import { closeViolationForm, noticesSection, suspensionSection } from './view-site-actions.js';
@@ -129,6 +129,11 @@ async function itemTexts() {
   } catch { return {}; }
 }
 
+function flagList(texts, kind) {
+  return texts.length ? h('ul', { class: `flags small-text ${kind}`, 'aria-label': t('flags_label') },
+    texts.map((x) => h('li', {}, x))) : null;
+}
+
 function inspectionCard(i, texts) {
   const flags = flagTexts(i.flags);
   return h('section', { class: 'card insp', 'data-uuid': i.uuid, 'data-review': i.review_status },
@@ -147,7 +152,7 @@ export async function reviewListView() {
   try {
     const res = await api('/api/inspections?review_status=submitted&page_size=50');
     list.replaceChildren(...(res.items.length ? res.items.map((i) => h('a', { class: 'card sc', href: `#/insp/${i.uuid}`, 'data-uuid': i.uuid },
-      h('strong', {}, (i.site && i.site.name) || i.plate || '—'),
+      h('strong', { class: 'subject' }, (i.site && i.site.name) || truckText(i.truck) || '—'),
       h('div', { class: 'small-text' }, fmtTime(i.finished_at), ' · ', (i.inspector && i.inspector.display_name) || '', ' · ',
         i.score != null ? t('score_grade', { score: round(i.score), grade: gradeText(i) }) : t('no_score'))))
       : [h('p', {}, t('none'))]));
@@ -201,17 +206,19 @@ export async function inspectionView({ args, go }) {
   const failedItems = (ins.items || []).filter((i) => i.outcome === 'fail');
   mount(
     ins.site ? h('p', {}, h('a', { href: `#/site/${ins.site.id}` }, t('back'))) : null,
-    h('h2', {}, (ins.site && ins.site.name) || ins.plate || ''),
+    h('h2', { class: 'subject' }, (ins.site && ins.site.name) || truckText(ins.truck) || ''),
     h('p', {}, fmtTime(ins.finished_at), ' · ', ins.inspector ? ins.inspector.display_name : '', ' · ',
       h('strong', { id: 'review-status' }, t(`review_${ins.review_status}`))),
     h('p', {}, ins.score != null ? t('score_grade', { score: round(ins.score), grade: gradeText(ins) }) : t('no_score'), ' · ',
       t(`completeness_${ins.completeness || 'incomplete'}`), ins.vetoed ? h('span', { class: 'tag veto' }, t('vetoed')) : null),
     scoringRule(ins, texts),
     ins.review_note ? h('p', { class: 'notice info' }, t('review_note', { note: ins.review_note })) : null,
-    flagTexts(ins.flags).length ? h('ul', { class: 'flags small-text' }, flagTexts(ins.flags).map((x) => h('li', {}, x))) : null,
+    flagList(flagTexts(ins.flags, null, { except: failedItems.flatMap((i) => i.photo_ids || []) }), 'flags-inspection'),
     h('h3', {}, t('failed_title', { n: failedItems.length })),
-    failedItems.map((i) => h('section', { class: 'card' }, h('strong', {}, texts[i.key] || i.key),
-      i.note ? h('p', { class: 'small-text' }, i.note) : null, gallery(i.photo_ids))),
+    // each photo flag under the item and photos it concerns, not in a loose list
+    failedItems.map((i) => h('section', { class: 'card', 'data-item': i.key }, h('strong', {}, texts[i.key] || i.key),
+      i.note ? h('p', { class: 'small-text' }, i.note) : null, gallery(i.photo_ids),
+      flagList(flagTexts(ins.flags, i.photo_ids || []), 'flags-photo'))),
     canReview ? h('form', { id: 'review-form', class: 'card', onsubmit: submit, novalidate: true },
       h('h3', {}, t('review_title')), decisions, sendBackRow,
       h('label', { for: 'review-note' }, t('review_note_label')), note, msg,
