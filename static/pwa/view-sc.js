@@ -135,14 +135,15 @@ function flagList(texts, kind) {
 }
 
 function inspectionCard(i, texts) {
-  const flags = flagTexts(i.flags);
+  const photoIds = (i.photos || []).map((p) => p.id);
   return h('section', { class: 'card insp', 'data-uuid': i.uuid, 'data-review': i.review_status },
     h('div', { class: 'row' }, h('strong', { class: 'grow' }, fmtTime(i.finished_at)), h('span', { class: 'state' }, t(`review_${i.review_status}`))),
     h('div', { class: 'small-text' }, i.inspector, ' · ', i.score != null ? t('score_grade', { score: round(i.score), grade: gradeText(i) }) : t('no_score'),
       i.vetoed ? h('span', { class: 'tag veto' }, t('vetoed')) : null),
     i.failed_items && i.failed_items.length ? h('p', { class: 'small-text' }, t('failed_items', { items: i.failed_items.map((k) => texts[k] || k).join('；') })) : null,
-    flags.length ? h('ul', { class: 'flags small-text', 'aria-label': t('flags_label') }, flags.map((x) => h('li', {}, x))) : null,
-    gallery((i.photos || []).map((p) => p.id)),
+    flagList(flagTexts(i.flags, null, { except: photoIds }), 'flags-inspection'),
+    gallery(photoIds),
+    flagList(flagTexts(i.flags, photoIds), 'flags-photo'), // under the photos they concern
     h('a', { class: 'btn secondary open-review', href: `#/insp/${i.uuid}` }, t('review_open')));
 }
 
