@@ -98,6 +98,8 @@ class CaseInspectionSchema(Schema):
     grade = fields.String(allow_none=True)
     vetoed = fields.Boolean()
     flags = fields.List(fields.Nested(EvidenceFlagSchema))
+    off_site_reason = fields.String(allow_none=True)  # the inspector's words beside the off_site flag
+    photo_annotations = fields.Dict(keys=fields.String(), values=fields.String(), allow_none=True)
 
 
 class CasePhotoSchema(Schema):

@@ -16,7 +16,6 @@ import { formView } from './view-form.js';
 import { outboxView } from './view-outbox.js';
 import { mineView } from './view-mine.js';
 import { truckView } from './view-truck.js';
-import { followupsView } from './view-followups.js';
 
 // A screen in a module loaded on demand. If it cannot be loaded (offline before it was ever opened,
 // or the server already has a newer deployment than this page), the screen says so, and the service
@@ -47,14 +46,20 @@ const alertDesk = () => import('./view-alerts.js'); // 重污染天气预警: da
 // 送达 (the signature pad and its screen) stays out of the install-time shell, but an inspector's phone
 // loads it in the background as soon as it is online and logged in, so it opens offline at the site.
 const serve = () => import('./view-serve.js');
-// 投诉任务 (complaint tasks) likewise: warmed after login so the task page opens offline.
+// 投诉任务 (complaint tasks) likewise: warmed after login so the task page opens offline; and the fast form's
+// extras (bulk pass and distance, photo annotation, the outbox's photo strip).
 const complaintTasks = () => import('./view-complaint-tasks.js');
+const followups = () => import('./view-followups.js'); // 复查: the same, to keep the precached shell < 150 KB
 const complaints = () => import('./view-complaints.js');
-const warmServe = () => { if (navigator.onLine) Promise.all([serve(), complaintTasks()]).then(cacheLazyModules).catch(() => {}); };
+const warmServe = () => {
+  if (!navigator.onLine) return;
+  Promise.all([serve(), complaintTasks(), followups(), import('./form-extras.js'), import('./photo-annotate.js'), import('./photo-strip.js')])
+    .then(cacheLazyModules).catch(() => {});
+};
 
 const ROUTES = {
   login: loginView, sites: sitesView, inspect: formView, outbox: outboxView, mine: mineView, truck: truckView, serve: lazy(serve, 'serveView'),
-  followups: followupsView, map: lazy(inspectorMap, 'mapView'), sitemap: lazy(deskMap, 'deskMapView'),
+  followups: lazy(followups, 'followupsView'), map: lazy(inspectorMap, 'mapView'), sitemap: lazy(deskMap, 'deskMapView'),
   ctasks: lazy(complaintTasks, 'complaintTasksView'), ctask: lazy(complaintTasks, 'complaintTaskView'),
   complaints: lazy(complaints, 'complaintsView'), complaint: lazy(complaints, 'complaintView'),
   home: lazy(desk, 'homeView'), rank: lazy(desk, 'rankView'), export: lazy(desk, 'exportView'),
@@ -171,6 +176,12 @@ async function registerServiceWorker() {
 }
 
 async function boot() {
+  // Without IndexedDB (some private modes, old WebViews) no draft can be kept: a sentence, not a blank screen.
+  if (!window.indexedDB) {
+    document.getElementById('main').hidden = true;
+    document.getElementById('old-browser').hidden = false;
+    return;
+  }
   // The progress bar sticks just under the header, whatever the header's height in this language.
   const header = document.getElementById('top');
   new ResizeObserver(() => document.documentElement.style.setProperty('--header-h', `${header.offsetHeight}px`)).observe(header);

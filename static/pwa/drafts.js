@@ -55,7 +55,7 @@ export async function startDraft(site, { supersedes = null, answers = {}, compla
     uuid: uuid4(),
     user_id: session.user.id,
     site: { id: site.id, name: site.name, phase: site.phase, status: site.status || 'active', contractor: site.contractor || '',
-      unit: site.unit || null },
+      unit: site.unit || null, lat: site.lat, lon: site.lon, geofence_radius_m: site.geofence_radius_m }, // distance shown
     alert: draftAlert(alert),
     supersedes,
     version_ids: form.versionIds,
@@ -76,6 +76,15 @@ export async function startDraft(site, { supersedes = null, answers = {}, compla
   return draft;
 }
 
+// A 复查 is sent to its task (follow-ups), with the short body: no site, versions or correction.
+export const endpointOf = (task) => `/api/follow-ups/${task.id}/inspections`;
+export function followUpOptions(draft, body, title) {
+  delete body.site_id;
+  delete body.checklist_version_ids;
+  delete body.supersedes;
+  return { endpoint: endpointOf(draft.follow_up), readPath: `/api/inspections/${body.uuid}`, title };
+}
+
 export async function discardDraft(draft) {
   await store.del('drafts', draft.uuid);
   for (const p of await store.photosOf(draft.uuid)) await store.del('photos', p.id);
@@ -84,8 +93,10 @@ export async function discardDraft(draft) {
 // Photos that go with an item but were taken outside its card (a truck's plate and load photos).
 function extraPhotos(draft, key) { return (draft.extra_photos && draft.extra_photos[key]) || []; }
 
+// Annotated copies ({copy id: original id}) point at evidence; they are not evidence of their own.
 export function photoCount(draft, item) {
-  return draft.answers[item.key].photo_ids.length + extraPhotos(draft, item.key).length;
+  const copies = draft.annotations || {};
+  return draft.answers[item.key].photo_ids.filter((id) => !copies[id]).length + extraPhotos(draft, item.key).length;
 }
 
 // What still stops the draft from being finished: unanswered items, failed items short of photos,
@@ -125,6 +136,9 @@ export function submissionBody(draft) {
     items,
   };
   if (draft.supersedes) body.supersedes = draft.supersedes;
+  if (draft.off_site_reason) body.off_site_reason = draft.off_site_reason;
+  const links = Object.entries(draft.annotations || {}).filter((pair) => pair.every((id) => photoIds.includes(id)));
+  if (links.length) body.photo_annotations = links.map(([copy, original]) => ({ photo_id: copy, annotates: original }));
   if (draft.kind === 'truck') {
     const tr = draft.truck;
     const tonnes = (v) => (v === '' || v === null || v === undefined ? null : Number(v));

@@ -9,15 +9,25 @@ const urls = new Set();
 const keep = (blob) => { const u = URL.createObjectURL(blob); urls.add(u); return u; };
 export function releasePhotos() { urls.forEach((u) => URL.revokeObjectURL(u)); urls.clear(); }
 
-export function gallery(ids) {
+// `annotations` ({copy id: original id}) shows an annotated copy as such, next to the photo it annotates.
+export function gallery(ids, annotations = null) {
   if (!ids || !ids.length) return null;
+  const links = annotations || {};
   return h('div', { class: 'thumbs gallery' }, ids.map((id, i) => {
     const img = h('img', { alt: t('photo_alt', { n: i + 1 }) });
     apiBlob(`/api/photos/${id}/thumb`).then(({ blob }) => { img.src = keep(blob); img.dataset.loaded = '1'; })
       .catch(() => { img.alt = t('photo_unavailable'); });
-    return h('button', { type: 'button', class: 'thumb photo-open', 'data-photo': id,
-      'aria-label': t('photo_open', { n: i + 1 }), onclick: () => openPhoto(id) }, img);
+    const of = links[id] ? ids.indexOf(links[id]) + 1 : 0;
+    return h('button', { type: 'button', class: `thumb photo-open${links[id] ? ' annotated' : ''}`, 'data-photo': id,
+      'data-annotates': links[id] || null, 'aria-label': t('photo_open', { n: i + 1 }), onclick: () => openPhoto(id) }, img,
+      links[id] ? h('span', { class: 'thumb-tag' }, of ? t('annotates_photo', { n: of }) : t('annotated_copy')) : null);
   }));
+}
+
+// The inspector's reason for finishing outside the geofence, shown beside the evidence flags.
+export function offSiteReason(ins) {
+  return ins && ins.off_site_reason
+    ? h('p', { class: 'notice warn off-site-reason' }, t('off_site_reason_review', { reason: ins.off_site_reason })) : null;
 }
 
 export async function openPhoto(id) {

@@ -24,12 +24,12 @@ const SHELL = [
   'alerts.js',
   'ui.js',
   'view-form.js',
+  'legacy.js',
   'view-login.js',
   'view-mine.js',
   'view-outbox.js',
   'view-sites.js',
   'view-truck.js',
-  'view-followups.js',
   'night-permits.js',
   'manifest.webmanifest',
   'icons/icon-192.png',
@@ -46,8 +46,14 @@ const LAZY = [
   'view-night.js',
   'gallery.js',
   'i18n-desk.js',
-  // 送达: loaded in the background once an inspector is logged in (app.js warmServe), kept here from then on
+  // 送达 and the fast form extras (bulk pass, distance, annotation, the outbox photo strip): loaded in the
+  // background once an inspector is logged in (app.js warmServe), kept here from then on
   'view-serve.js',
+  'form-extras.js',
+  'form-extras.css',
+  'photo-annotate.js',
+  'annotate.css',
+  'photo-strip.js',
   'vendor/signature_pad.min.js',
   // The maps: their screens, the datum code, and Leaflet with the styles (loaded by maplayer.js)
   'view-map.js',
@@ -62,6 +68,7 @@ const LAZY = [
   'view-complaints.js',
   'view-complaint-tasks.js',
   'i18n-complaints.js',
+  'view-followups.js',
 ];
 const SHELL_URLS = new Set(SHELL.map((path) => new URL(path, self.registration.scope).href));
 

@@ -6,7 +6,7 @@ import { api, apiBlob, ApiError, getSession } from './api.js';
 import { t } from './i18n.js';
 import './i18n-desk.js'; // this screen's words join the catalogue
 import { flagTexts, fmtTime, h, mount, pick, toast, truckText } from './ui.js';
-import { gallery, releasePhotos } from './gallery.js';
+import { gallery, offSiteReason, releasePhotos } from './gallery.js';
 import { uuid4 } from './rules.js';
 
 const STATUSES = ['pending_review', 'approved', 'accepted', 'decision_pending', 'decided', 'paid', 'referred_out', 'dismissed', 'withdrawn', 'closed'];
@@ -203,8 +203,9 @@ export async function caseView({ args, go }) {
       it.legal_basis ? h('p', { class: 'small-text' }, [it.legal_basis.law, it.legal_basis.obligation_article, t('penalty_article', { a: it.legal_basis.penalty_article || '' })].filter(Boolean).join(' '),
         h('br'), it.fine_range || '', h('br'), pick(it.legal_basis, 'note')) : null)),
     h('h3', {}, t('evidence')),
-    gallery(photos) || h('p', {}, t('none')),
+    gallery(photos, c.inspection && c.inspection.photo_annotations) || h('p', {}, t('none')),
     flagTexts(c.flags).length ? h('ul', { class: 'flags small-text' }, flagTexts(c.flags).map((x) => h('li', {}, x))) : null,
+    offSiteReason(c.inspection),
     c.inspection && c.inspection.uuid ? h('p', {}, h('a', { href: `#/insp/${c.inspection.uuid}` }, t('case_inspection', { who: c.inspection.inspector || '' }))) : null,
     d && d.awaiting_second_approver ? h('p', { id: 'awaiting-second', class: 'notice warn' }, t('awaiting_second', { who: d.decided_by ? d.decided_by.display_name : '' })) : null,
     d && d.pdf_url ? h('p', {}, h('a', { id: 'decision-pdf', href: d.pdf_url, 'data-pdf': d.pdf_url, onclick: (e) => { e.preventDefault(); openPdf(d.pdf_url); } }, t('decision_pdf'))) : null,

@@ -5,13 +5,12 @@ import { api, ApiError, getSession } from './api.js';
 import * as store from './db.js';
 import { t } from './i18n.js';
 import { h, mount, pick, toast } from './ui.js';
-import { listDrafts, saveDraft } from './drafts.js';
+import { endpointOf, listDrafts, saveDraft } from './drafts.js';
 import { freshFix } from './gps.js';
 import { outboxItems } from './outbox.js';
 import { inWindow, isoLocal, localParts, phaseApplies, uuid4 } from './rules.js';
 
 const KV_KEY = 'follow-ups';
-export const endpointOf = (task) => `/api/follow-ups/${task.id}/inspections`;
 
 // The tasks from the server (and saved for offline use), else the saved copy: {data, at, offline}.
 export async function loadFollowUps() {
@@ -63,15 +62,6 @@ async function startFollowUp(task) {
   for (const item of items) draft.answers[item.key] = { outcome: null, note: '', photo_ids: [] };
   await saveDraft(draft);
   return draft;
-}
-
-// What view-form.js sends for a follow-up draft: the short body, to the task's endpoint.
-export function followUpOptions(draft, body) {
-  delete body.site_id;
-  delete body.checklist_version_ids;
-  delete body.supersedes;
-  return { endpoint: endpointOf(draft.follow_up), readPath: `/api/inspections/${body.uuid}`,
-    title: `${draft.site.name} · ${t('follow_up_of', { number: draft.follow_up.number })}` };
 }
 
 export async function followupsView({ go }) {

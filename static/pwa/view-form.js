@@ -1,14 +1,13 @@
-// The checklist: one requirement per card, pass / fail / N-A, note, camera, thumbnails, progress,
-// GPS accuracy. Every answer is written to IndexedDB at once.
+// The checklist: compact cards (note and camera open for a failure, or on demand), the next unanswered card
+// scrolled into view, a sticky footer with progress and send. Every answer goes to IndexedDB at once.
 import * as store from './db.js';
 import { getLang, t } from './i18n.js';
 import { h, mount, pick, toast } from './ui.js';
-import { discardDraft, photoCount, problems, saveDraft, submissionBody } from './drafts.js';
+import { discardDraft, followUpOptions, photoCount, problems, saveDraft, submissionBody } from './drafts.js';
 import { freshFix, gpsState, onGps, POOR_ACCURACY_M, retryGps, startGps } from './gps.js';
 import { enqueue, requestSync } from './outbox.js';
 import { uuid4 } from './rules.js';
 import { truckHeader, truckSummary } from './view-truck.js';
-import { followUpOptions } from './view-followups.js';
 import { permitPanel } from './night-permits.js';
 import { alertText } from './alerts.js';
 
@@ -28,13 +27,19 @@ export async function formView({ args, go }) {
   if (!draft) { mount(h('p', { class: 'notice warn' }, t('draft_missing'))); return; }
   const truck = draft.kind === 'truck';
   const followUp = draft.kind === 'followup'; // 复查: the notice's items only, pass or fail
+  draft.annotations = draft.annotations || {};
   startGps();
   const saved = h('span', { id: 'saved-at', class: 'small-text muted', 'aria-live': 'polite' });
   const progressText = h('span', { id: 'progress-text', class: 'grow' });
   const bar = h('progress', { id: 'progress', max: String(draft.items.length), value: '0', 'aria-labelledby': 'progress-text' });
   const gpsLine = h('div', { id: 'gps-status', class: 'gps', 'aria-live': 'polite' });
+  const distanceLine = h('div', { id: 'site-distance', class: 'gps', 'aria-live': 'polite' });
   const finishMsg = h('div', { id: 'finish-message', role: 'alert' });
   const cards = {};
+  // Bulk pass, counts, distance, storage, annotation: form-extras.js (warmed by app.js); optional.
+  let x = null;
+  let bulk = null;
+  const opened = new Set(); // pass / N-A cards whose note and camera the inspector asked for
 
   async function persist() {
     const at = await saveDraft(draft);
@@ -46,6 +51,7 @@ export async function formView({ args, go }) {
     const done = draft.items.filter((i) => draft.answers[i.key].outcome).length;
     bar.value = done;
     progressText.textContent = t('progress', { done, total: draft.items.length });
+    if (bulk) bulk.refresh();
   }
 
   function showGps() {
@@ -60,19 +66,27 @@ export async function formView({ args, go }) {
     else if (last.accuracy_m > POOR_ACCURACY_M) {
       gpsLine.replaceChildren(h('p', { class: 'notice warn' }, t('gps_poor', { acc: Math.round(last.accuracy_m), limit: POOR_ACCURACY_M })));
     } else gpsLine.textContent = t('gps_accuracy', { acc: Math.round(last.accuracy_m) });
+    distanceLine.hidden = !x || truck || draft.site.lat == null;
+    if (x) x.showDistance(distanceLine, x.siteDistance(last, draft.site));
   }
 
-  async function renderThumbs(item, box, hint) {
+  async function renderThumbs(item) {
+    const { thumbs: box, hint } = cards[item.key];
     const answer = draft.answers[item.key];
     const nodes = [];
     for (const id of answer.photo_ids) {
       const photo = await store.get('photos', id);
       if (!photo) continue;
-      const url = URL.createObjectURL(photo.blob);
-      urls.add(url);
-      nodes.push(h('div', { class: 'thumb' },
-        h('img', { src: url, alt: t('photo_alt', { n: nodes.length + 1 }) }),
-        h('button', { type: 'button', 'aria-label': t('photo_remove'), onclick: () => removePhoto(item, id) }, '×')));
+      const copy = draft.annotations[id]; // an annotated copy is tagged; only an original is annotated
+      const heic = /hei[cf]/i.test(photo.blob.type); // the browser cannot draw it: a placeholder
+      const url = heic ? null : URL.createObjectURL(photo.blob);
+      if (url) urls.add(url);
+      nodes.push(h('div', { class: `thumb${copy ? ' annotated' : ''}`, 'data-photo': id },
+        url ? h('img', { src: url, alt: t('photo_alt', { n: nodes.length + 1 }) }) : x ? x.heicPlaceholder(photo) : photo.name,
+        copy ? h('span', { class: 'thumb-tag' }, t('annotated_copy')) : null,
+        h('button', { type: 'button', class: 'remove', 'aria-label': t('photo_remove'), onclick: () => removePhoto(item, id) }, '×'),
+        copy || heic || truck || !x ? null
+          : h('button', { type: 'button', class: 'secondary annotate', onclick: () => annotate(item, photo) }, t('annotate_button'))));
     }
     box.replaceChildren(...nodes);
     const need = item.photos_on_fail || 0;
@@ -82,32 +96,60 @@ export async function formView({ args, go }) {
   }
 
   function markCard(item) {
-    const card = cards[item.key].card;
+    const { card: el, more, addMore } = cards[item.key];
     const a = draft.answers[item.key];
-    card.classList.toggle('answered', Boolean(a.outcome));
-    card.classList.toggle('needs', a.outcome === 'fail' && photoCount(draft, item) < (item.photos_on_fail || 0));
+    el.classList.toggle('answered', Boolean(a.outcome));
+    el.dataset.outcome = a.outcome || '';
+    el.classList.toggle('needs', a.outcome === 'fail' && photoCount(draft, item) < (item.photos_on_fail || 0));
+    more.hidden = !(a.outcome === 'fail' || opened.has(item.key) || a.note || a.photo_ids.length);
+    addMore.hidden = !more.hidden;
+  }
+
+  async function storePhoto(item, blob, name) {
+    const id = uuid4();
+    await store.put('photos', { id, owner: draft.uuid, item_key: item.key, blob, name, added_at: new Date().toISOString() });
+    draft.answers[item.key].photo_ids.push(id);
+    return id;
   }
 
   async function addPhotos(item, files) {
-    const answer = draft.answers[item.key];
     for (const file of files) {
-      const id = uuid4();
-      // The original bytes are the evidence: stored untouched, never re-encoded.
-      const blob = new Blob([await file.arrayBuffer()], { type: file.type || 'image/jpeg' });
-      await store.put('photos', { id, owner: draft.uuid, item_key: item.key, blob, name: file.name, added_at: new Date().toISOString() });
-      answer.photo_ids.push(id);
+      // The original bytes are the evidence: stored untouched, never re-encoded (a HEIC may come untyped).
+      const type = file.type || (/\.hei[cf]$/i.test(file.name) ? 'image/heic' : 'image/jpeg');
+      await storePhoto(item, new Blob([await file.arrayBuffer()], { type }), file.name);
     }
     await persist();
-    await renderThumbs(item, cards[item.key].thumbs, cards[item.key].hint);
+    updateProgress();
+    await renderThumbs(item);
+  }
+
+  async function annotate(item, photo) {
+    if (await x.annotate(draft, photo, (blob, name) => storePhoto(item, blob, name))) { await persist(); await renderThumbs(item); }
   }
 
   async function removePhoto(item, id) {
     if (!window.confirm(t('photo_remove_confirm'))) return;
     const answer = draft.answers[item.key];
-    answer.photo_ids = answer.photo_ids.filter((p) => p !== id);
+    // An original takes its annotated copies with it.
+    const gone = [id, ...Object.keys(draft.annotations).filter((c) => draft.annotations[c] === id)];
+    answer.photo_ids = answer.photo_ids.filter((p) => !gone.includes(p));
+    gone.forEach((p) => delete draft.annotations[p]);
     await persist();
-    await store.del('photos', id);
-    await renderThumbs(item, cards[item.key].thumbs, cards[item.key].hint);
+    for (const p of gone) await store.del('photos', p);
+    updateProgress();
+    await renderThumbs(item);
+  }
+
+  async function answerItem(item, value) {
+    draft.answers[item.key].outcome = value;
+    updateProgress();
+    await persist();
+    await renderThumbs(item);
+    if (value === 'fail') return; // the failure's camera and note are here
+    const keys = draft.items.map((i) => i.key);
+    const from = keys.indexOf(item.key);
+    const next = [...keys.slice(from + 1), ...keys.slice(0, from)].find((k) => !draft.answers[k].outcome);
+    (next ? cards[next].card : footer).scrollIntoView({ block: next ? 'start' : 'end', behavior: 'smooth' });
   }
 
   function card(item, index) {
@@ -116,8 +158,7 @@ export async function formView({ args, go }) {
     const hint = h('p', { class: 'small-text photo-hint' });
     const name = `outcome-${item.key}`;
     const choice = (value, label) => h('label', { class: value, 'data-outcome': value },
-      h('input', { type: 'radio', name, value, checked: answer.outcome === value,
-        onchange: async () => { answer.outcome = value; updateProgress(); await persist(); renderThumbs(item, thumbs, hint); } }),
+      h('input', { type: 'radio', name, value, checked: answer.outcome === value, onchange: () => answerItem(item, value) }),
       h('span', {}, label));
     const noteId = `note-${item.key}`;
     const fileId = `photo-${item.key}`;
@@ -131,6 +172,12 @@ export async function formView({ args, go }) {
     note.addEventListener('blur', () => { clearTimeout(noteTimer); answer.note = note.value; persist(); });
     const file = h('input', { id: fileId, type: 'file', accept: 'image/*', capture: 'environment', multiple: true,
       onchange: async (e) => { const files = [...e.target.files]; e.target.value = ''; await addPhotos(item, files); } });
+    const more = h('div', { class: 'more', id: `more-${item.key}` },
+      h('label', { for: noteId }, t('note_label')), note,
+      h('label', { class: 'btn secondary camera', for: fileId }, t('take_photo'), file),
+      hint, thumbs);
+    const addMore = h('button', { type: 'button', class: 'add-more', id: `add-more-${item.key}`,
+      onclick: () => { opened.add(item.key); markCard(item); note.focus(); } }, t('add_more'));
     const el = h('section', { class: 'card item', id: `item-${item.key}`, 'data-key': item.key,
       'data-photos-on-fail': item.photos_on_fail || 0, 'aria-labelledby': `title-${item.key}` },
       h('h3', { id: `title-${item.key}` }, `${index + 1}. ${pick(item, 'text')}`),
@@ -145,13 +192,18 @@ export async function formView({ args, go }) {
       followUp ? null : permitPanel(item, draft), // at night: the site's permits valid now, kept offline
       h('fieldset', { class: 'outcomes' }, h('legend', {}, t('outcome_legend', { n: index + 1 })),
         choice('pass', t('outcome_pass')), choice('fail', t('outcome_fail')), followUp ? null : choice('na', t('outcome_na'))),
-      h('label', { for: noteId }, t('note_label')), note,
-      h('label', { class: 'btn secondary camera', for: fileId }, t('take_photo'), file),
-      hint, thumbs);
-    cards[item.key] = { card: el, thumbs, hint };
-    renderThumbs(item, thumbs, hint);
+      addMore, more);
+    cards[item.key] = { card: el, thumbs, hint, more, addMore };
+    renderThumbs(item);
     return el;
   }
+
+  // Bulk pass and its undo change answers outside the cards: the radios follow.
+  const refreshAnswers = (keys) => {
+    keys.forEach((k) => { cards[k].card.querySelectorAll('[type=radio]').forEach((r) => { r.checked = r.value === draft.answers[k].outcome; }); });
+    draft.items.filter((i) => keys.includes(i.key)).forEach(renderThumbs);
+    updateProgress();
+  };
 
   async function finish() {
     const { unanswered, photosMissing, truckMissing } = problems(draft);
@@ -164,9 +216,11 @@ export async function formView({ args, go }) {
       document.getElementById(first ? `item-${first}` : `photo-${truckMissing[0]}`).closest('div, section').scrollIntoView({ block: 'center' });
       return;
     }
-    if (!window.confirm(t('finish_confirm'))) return;
+    if (!(x ? await x.askFinish(draft, truck ? null : gpsState().last) : window.confirm(t('finish_confirm')))) return;
+    await persist();
     const { body, photoIds } = submissionBody(draft);
-    await enqueue(draft, body, photoIds, truck ? truckSummary(draft) : followUp ? followUpOptions(draft, body) : {});
+    await enqueue(draft, body, photoIds, truck ? truckSummary(draft) : followUp
+      ? followUpOptions(draft, body, `${draft.site.name} · ${t('follow_up_of', { number: draft.follow_up.number })}`) : {});
     toast(t('finished_queued'));
     go('outbox');
     requestSync();
@@ -182,26 +236,37 @@ export async function formView({ args, go }) {
     ? h('p', { class: 'notice info', id: 'window-note' }, t('window_hidden', { n: draft.out_of_window.length, now: draft.local_time,
       range: windowText(draft.out_of_window[0].window) }))
     : null;
-  const refreshItem = (key) => { const item = draft.items.find((i) => i.key === key); if (item) renderThumbs(item, cards[key].thumbs, cards[key].hint); };
+  const refreshItem = (key) => { const item = draft.items.find((i) => i.key === key); if (item) { renderThumbs(item); updateProgress(); } };
   const truckTop = truck ? truckHeader(draft, persist, refreshItem) : null;
+  const storageNote = h('div', { id: 'storage-note' });
+  const footer = h('div', { class: 'form-footer', id: 'form-footer' }, h('div', { class: 'row' }, progressText, saved), bar,
+    h('div', { class: 'actions' }, h('button', { type: 'button', id: 'finish', onclick: finish }, t('finish_button'))));
   mount(
     truck ? h('div', { class: 'card' }, truckTop.node, gpsLine) : h('div', { class: 'card' },
       h('h2', {}, draft.site.name),
       h('p', { class: 'small-text' }, h('span', { class: 'tag' }, t(`phase_${draft.site.phase}`)), ' ',
         t('local_time', { time: draft.local_time }), draft.supersedes ? ` · ${t('resubmission')}` : '',
         followUp ? ` · ${t('follow_up_of', { number: draft.follow_up.number })}` : ''),
-      gpsLine),
-    h('div', { class: 'sticky-progress' }, h('div', { class: 'row' }, progressText, saved), bar),
+      distanceLine, gpsLine),
+    storageNote,
     hiddenNote,
     draft.items.length ? draft.items.map(card) : h('p', { class: 'notice warn' }, t('no_items')),
     finishMsg,
     h('div', { class: 'actions' },
-      h('button', { type: 'button', id: 'finish', class: 'wide', onclick: finish }, t('finish_button'))),
-    h('div', { class: 'actions' },
       h('button', { type: 'button', id: 'discard', class: 'danger', onclick: discard }, t('discard_button'))),
+    footer,
   );
   updateProgress();
   showGps();
+  import('./form-extras.js').then(async (extras) => {
+    x = extras;
+    bulk = x.bulkPassControls(draft, { persist, refreshAnswers, footer });
+    updateProgress();
+    showGps();
+    draft.items.forEach(renderThumbs); // HEIC placeholders
+    const note = await x.storageWarning();
+    if (note) storageNote.replaceChildren(note);
+  }, () => {});
   const off = onGps(showGps);
   // A phone call or app switch hides the page: write the note being typed before the OS may kill it.
   const flush = () => { if (document.visibilityState === 'hidden') persist(); };
@@ -210,6 +275,7 @@ export async function formView({ args, go }) {
     off();
     if (truckTop) truckTop.cleanup();
     document.removeEventListener('visibilitychange', flush);
+    document.querySelectorAll('dialog.ask, dialog.annotate').forEach((d) => d.remove());
     urls.forEach((u) => URL.revokeObjectURL(u)); urls.clear();
   };
 }

@@ -14,6 +14,9 @@ function advice(code) {
 }
 
 export async function outboxView({ go }) {
+  // Photos as the server has them once uploaded (photo-strip.js: not precached; offline, no strip).
+  const thumbCache = new Map();
+  const strips = import('./photo-strip.js').catch(() => null);
   const list = h('div', { id: 'outbox-list' });
   const summary = h('p', { id: 'outbox-summary', 'aria-live': 'polite' });
 
@@ -39,6 +42,10 @@ export async function outboxView({ go }) {
 
   function row(item, served) {
     const s = item.server || {};
+    const strip = h('div', { class: 'photo-strip' });
+    if (item.photo_ids.length) {
+      strips.then((m) => m && m.photoStrip(item, thumbCache)).then((node) => { if (node) strip.replaceChildren(node); });
+    }
     // A check with failed items gets a notice: offer to serve it (送达) until a record is saved.
     const toServe = Array.isArray(item.body.items) && !served.has(item.uuid) && item.body.items.some((i) => i.outcome === 'fail');
     return h('section', { class: 'card outbox-item', 'data-uuid': item.uuid, 'data-state': item.state },
@@ -48,6 +55,7 @@ export async function outboxView({ go }) {
         h('span', { class: `state ${item.state}` }, stateLine(item))),
       h('div', { class: 'small-text muted' }, t('finished_at', { time: fmtTime(item.body.finished_at || item.body.served_at) }),
         ' · ', t('photo_count', { n: item.photo_ids.length })),
+      strip,
       item.state === 'sent' ? h('div', { class: 'small-text' },
         s.score != null ? t('score_grade', { score: Math.round(s.score * 10) / 10, grade: gradeText(s) }) : t('sent_confirmed')) : null,
       item.state === 'sent' && item.kind === 'truck' ? findingList(s) : null,
@@ -101,5 +109,5 @@ export async function outboxView({ go }) {
   await refresh();
   const handler = () => refresh();
   events.addEventListener('change', handler);
-  return () => events.removeEventListener('change', handler);
+  return () => { events.removeEventListener('change', handler); strips.then((m) => m && m.releaseStrip(thumbCache)); };
 }

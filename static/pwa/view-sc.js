@@ -4,7 +4,7 @@ import { api, ApiError, getSession } from './api.js';
 import { t } from './i18n.js';
 import './i18n-desk.js'; // this screen's words join the catalogue
 import { flagTexts, fmtTime, gradeText, h, mount, pick, toast, truckText } from './ui.js';
-import { gallery, releasePhotos, scoreChart } from './gallery.js';
+import { gallery, offSiteReason, releasePhotos, scoreChart } from './gallery.js';
 import { loadForms } from './drafts.js';
 import { closeViolationForm, noticesSection, suspensionSection } from './view-site-actions.js';
 import { nightPermitsSection } from './view-night.js';
@@ -215,10 +215,11 @@ export async function inspectionView({ args, go }) {
     scoringRule(ins, texts),
     ins.review_note ? h('p', { class: 'notice info' }, t('review_note', { note: ins.review_note })) : null,
     flagList(flagTexts(ins.flags, null, { except: failedItems.flatMap((i) => i.photo_ids || []) }), 'flags-inspection'),
+    offSiteReason(ins),
     h('h3', {}, t('failed_title', { n: failedItems.length })),
     // each photo flag under the item and photos it concerns, not in a loose list
     failedItems.map((i) => h('section', { class: 'card', 'data-item': i.key }, h('strong', {}, texts[i.key] || i.key),
-      i.note ? h('p', { class: 'small-text' }, i.note) : null, gallery(i.photo_ids),
+      i.note ? h('p', { class: 'small-text' }, i.note) : null, gallery(i.photo_ids, ins.photo_annotations),
       flagList(flagTexts(ins.flags, i.photo_ids || []), 'flags-photo'))),
     canReview ? h('form', { id: 'review-form', class: 'card', onsubmit: submit, novalidate: true },
       h('h3', {}, t('review_title')), decisions, sendBackRow,

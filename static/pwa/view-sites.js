@@ -6,7 +6,6 @@ import { distanceM } from './rules.js';
 import { fmtDistance, fmtTime, h, mount, toast } from './ui.js';
 import { gpsState, onGps, retryGps, startGps } from './gps.js';
 import { listDrafts, startDraft } from './drafts.js';
-import { followUpCounts } from './view-followups.js';
 import { refreshNightPermits } from './night-permits.js';
 
 const PHASES = ['earthwork', 'foundation', 'structure', 'decoration', 'demolition', 'idle'];
@@ -124,11 +123,14 @@ export async function sitesView({ go }) {
   q.addEventListener('input', schedule);
   phase.addEventListener('change', load);
 
-  // 投诉任务 on the home, from a module loaded beside the shell (nothing shows if it is not there yet)
+  // 今日复查 / 已逾期 and 投诉任务 on the home, from modules loaded beside the shell (warmed at login by
+  // app.js; nothing shows if they are not there yet)
+  const followUps = h('div', { id: 'follow-ups-slot' });
+  import('./view-followups.js').then((m) => followUps.replaceChildren(m.followUpCounts(go))).catch(() => {});
   const complaintTasks = h('div', { id: 'complaint-tasks-slot' });
   import('./view-complaint-tasks.js').then((m) => complaintTasks.replaceChildren(m.complaintTaskCounts(go))).catch(() => {});
   mount(
-    followUpCounts(go), // 今日复查 / 已逾期 on the inspector's home
+    followUps,
     complaintTasks,
     drafts,
     h('div', { class: 'row' }, h('h2', { class: 'grow' }, t('sites_title')),

@@ -64,8 +64,13 @@ def fill_form(page, camera, fail_key: str | None = None) -> list[str]:
     return keys
 
 
-def finish(page):
+def finish(page, off_site_reason: str | None = None):
+    """Send: the in-page confirmation (with the geofence warning and its reason when outside), then the outbox."""
     page.click("#finish")
+    page.wait_for_selector("#finish-confirm .ask-yes")
+    if off_site_reason is not None:
+        page.fill("#off-site-reason", off_site_reason)
+    page.click("#finish-confirm .ask-yes")
     page.wait_for_selector("#outbox-list .outbox-item")
 
 

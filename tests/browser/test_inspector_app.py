@@ -83,6 +83,7 @@ def test_closing_the_page_mid_inspection_keeps_the_draft(context, page, camera):
     flows.answer(page, keys[0], "fail")
     flows.attach_photos(page, keys[0], camera, 1)
     flows.answer(page, keys[1], "pass")
+    page.click(f"#add-more-{keys[1]}")  # a passed card is compact: its note opens on demand
     page.fill(f"#note-{keys[1]}", "东侧围挡完好")
     page.locator(f"#note-{keys[1]}").blur()
     page.wait_for_timeout(300)
