@@ -62,6 +62,14 @@ def open_site(page, site: dict) -> str:
     return page.evaluate("location.hash.split('/')[2]")
 
 
+def open_form(context, page, site: dict, north_m: float = 20) -> str:
+    """Stand ``north_m`` north of the site, log in and open its form; returns the draft's UUID."""
+    stand_at(context, site, north_m)
+    flows.open_app(page)
+    flows.log_in(page)
+    return open_site(page, site)
+
+
 class Taps:
     """Every tap the inspector makes, counted (the camera shutter is the phone's, not the app's: the file
     chooser is the photo tap)."""
@@ -89,10 +97,7 @@ def jpeg(camera, name: str) -> dict:
 
 def test_bulk_pass_names_how_many_it_marks_and_can_be_undone(context, page, sites12):
     site = sites12[0]
-    stand_at(context, site)
-    flows.open_app(page)
-    flows.log_in(page)
-    open_site(page, site)
+    open_form(context, page, site)
     keys = flows.item_keys(page)
     flows.answer(page, keys[0], "fail")
     page.click("#bulk-pass")
@@ -116,10 +121,7 @@ def test_bulk_pass_names_how_many_it_marks_and_can_be_undone(context, page, site
 
 def test_a_12_item_all_pass_check_takes_at_most_4_taps(context, page, api, sites12):
     site = sites12[1]
-    stand_at(context, site)
-    flows.open_app(page)
-    flows.log_in(page)
-    uuid = open_site(page, site)
+    uuid = open_form(context, page, site)
     assert len(flows.item_keys(page)) == 12
     taps = Taps(page)
     taps.tap("#bulk-pass")
@@ -137,10 +139,7 @@ def test_a_12_item_all_pass_check_takes_at_most_4_taps(context, page, api, sites
 
 def test_12_items_with_two_failures_and_three_photos_take_at_most_12_taps(context, page, api, camera, sites12):
     site = sites12[2]
-    stand_at(context, site)
-    flows.open_app(page)
-    flows.log_in(page)
-    uuid = open_site(page, site)
+    uuid = open_form(context, page, site)
     keys = flows.item_keys(page)
     needs = {k: int(page.get_attribute(f"#item-{k}", "data-photos-on-fail")) for k in keys}
     # Two failures with three photos between them: a two-photo item and a one-photo item.
@@ -171,10 +170,7 @@ def test_12_items_with_two_failures_and_three_photos_take_at_most_12_taps(contex
 
 def test_passed_cards_are_compact_and_the_next_unanswered_card_scrolls_into_view(context, page, sites12):
     site = sites12[0]
-    stand_at(context, site)
-    flows.open_app(page)
-    flows.log_in(page)
-    open_site(page, site)
+    open_form(context, page, site)
     keys = flows.item_keys(page)
     assert page.locator(f"#item-{keys[0]} label.camera").is_hidden()
     assert page.locator(f"#note-{keys[0]}").is_hidden()
@@ -191,10 +187,7 @@ def test_passed_cards_are_compact_and_the_next_unanswered_card_scrolls_into_view
 def test_distance_to_the_site_updates_and_the_off_site_reason_reaches_the_server_and_review(
         browser, context, page, api, live_server, sites12, screenshot):
     site = sites12[3]
-    stand_at(context, site, north_m=766)
-    flows.open_app(page)
-    flows.log_in(page)
-    uuid = open_site(page, site)
+    uuid = open_form(context, page, site, north_m=766)
     page.wait_for_function("() => document.querySelector('#site-distance').dataset.metres !== ''")
     text = page.inner_text("#site-distance")
     radius = round(site["geofence_radius_m"])
@@ -236,10 +229,7 @@ def test_distance_to_the_site_updates_and_the_off_site_reason_reaches_the_server
 
 def test_annotation_uploads_the_original_unchanged_and_a_linked_copy(context, page, api, camera, sites12, screenshot):
     site = sites12[4]
-    stand_at(context, site)
-    flows.open_app(page)
-    flows.log_in(page)
-    uuid = open_site(page, site)
+    uuid = open_form(context, page, site)
     keys = flows.item_keys(page)
     key = next(k for k in keys if page.get_attribute(f"#item-{k}", "data-photos-on-fail") == "1")
     original = camera()
@@ -281,10 +271,7 @@ def test_a_heic_photo_shows_a_placeholder_then_the_servers_thumbnail(context, pa
     from tests.evidence import images
 
     site = sites12[1]
-    stand_at(context, site)
-    flows.open_app(page)
-    flows.log_in(page)
-    uuid = open_site(page, site)
+    uuid = open_form(context, page, site)
     keys = flows.item_keys(page)
     key = next(k for k in keys if page.get_attribute(f"#item-{k}", "data-photos-on-fail") == "1")
     heic = images.heic(taken_at=datetime.now(SHANGHAI).replace(tzinfo=None), offset="+08:00",
@@ -308,10 +295,7 @@ def test_a_heic_photo_shows_a_placeholder_then_the_servers_thumbnail(context, pa
 def test_low_storage_is_said_before_photos_are_taken(context, page, sites12):
     page.add_init_script("navigator.storage.estimate = async () => ({ quota: 80e6, usage: 60e6 });")
     site = sites12[0]
-    stand_at(context, site)
-    flows.open_app(page)
-    flows.log_in(page)
-    open_site(page, site)
+    open_form(context, page, site)
     page.wait_for_selector("#storage-low")
     assert "存储空间不足" in page.inner_text("#storage-low") and "MB" in page.inner_text("#storage-low")
 
