@@ -17,6 +17,7 @@ from inspect_app.auth.models import User
 from inspect_app.core.i18n import translate
 from inspect_app.core.timeutil import to_local
 from inspect_app.today import queries
+from inspect_app.today.models import SKIP_REASONS
 from inspect_app.today.risk import RiskInputs, risk_score
 from inspect_app.today.route import plan_route
 
@@ -131,4 +132,5 @@ def _with_route(stops: list[Stop], position, day: date) -> dict:
     counts = {status: sum(1 for stop in stops if stop.status == status) for status in ("todo", "done", "skipped")}
     return {"date": day, "position": None if position is None else {"lat": position[0], "lon": position[1]},
             "total_m": round(route.total_m, 1), "counts": counts,
+            "skip_reasons": [{"code": code, "label": translate(f"skip_reason_{code}")} for code in SKIP_REASONS],
             "stops": [stop_view(stop) for stop in ordered + rest]}

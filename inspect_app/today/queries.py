@@ -12,7 +12,7 @@ from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import lazyload
 
 from inspect_app.alerts.queries import levels_in_force
-from inspect_app.auth.models import User
+from inspect_app.auth.models import User, user_units
 from inspect_app.auth.queries import scope_to_units
 from inspect_app.complaints.models import Complaint
 from inspect_app.core.timeutil import LOCAL_TZ, to_local
@@ -167,6 +167,14 @@ def visits_by(inspector_ids: set[int], site_ids: set[int], start: datetime, end:
         .where(*counted_inspections(), Inspection.site_id.in_(site_ids), Inspection.inspector_id.in_(inspector_ids),
                Inspection.finished_at >= start, Inspection.finished_at < end))
     return {(site_id, inspector_id, to_local(at).date()) for site_id, inspector_id, at in rows}
+
+
+def inspectors_of(unit_ids: list[int]) -> list[User]:
+    """Active inspectors belonging to any of the units."""
+    return list(db.session.scalars(
+        select(User).join(user_units, user_units.c.user_id == User.id)
+        .where(User.role == "inspector", User.active.is_(True), user_units.c.unit_id.in_(unit_ids))
+        .distinct().order_by(User.id)))
 
 
 def skip_counts(unit_ids: list[int], monday: date, sunday: date) -> dict[int, int]:

@@ -73,6 +73,8 @@ class TodaySchema(Schema):
     total_m = fields.Float(metadata={"description": "length of the route through the todo stops, metres"})
     counts = fields.Dict(keys=fields.String(), values=fields.Integer())
     stops = fields.List(fields.Nested(StopSchema))
+    skip_reasons = fields.List(fields.Dict(keys=fields.String(), values=fields.String()), metadata={
+        "description": "why a stop may be skipped: code and label in the caller's language (the phone caches them)"})
 
 
 class SkipSchema(Schema):

@@ -52,17 +52,22 @@ def week_coverage(units: list[Unit], year: int, week: int, today: date) -> dict:
 
 
 def _inspector_views(unit_ids, monday, sunday, start, end, today) -> list[dict]:
+    """Every active inspector of the units (the desk assigns sites to them), and anyone assigned there."""
     assignments = queries.assignments_in(unit_ids, monday, sunday)
     visits = queries.visits_by({a.inspector_id for a in assignments}, {a.site_id for a in assignments}, start, end)
     skips = queries.skip_counts(unit_ids, monday, sunday)
     people: dict[int, dict] = {}
+
+    def person_of(inspector) -> dict:
+        return people.setdefault(inspector.id, {"inspector_id": inspector.id, "display_name": inspector.display_name,
+                                                "statuses": [], "skips": skips.get(inspector.id, 0)})
+
+    for inspector in queries.inspectors_of(unit_ids):
+        person_of(inspector)
     for assignment in assignments:
         first, last = max(assignment.start_on, monday), min(assignment.end_on, sunday)
         done = any((assignment.site_id, assignment.inspector_id, first + timedelta(days=n)) in visits
                    for n in range((last - first).days + 1))
-        person = people.setdefault(assignment.inspector_id, {
-            "inspector_id": assignment.inspector_id, "display_name": assignment.inspector.display_name,
-            "statuses": [], "skips": skips.get(assignment.inspector_id, 0)})
-        person["statuses"].append(assignment_status(last_day=last, inspected=done, today=today))
+        person_of(assignment.inspector)["statuses"].append(assignment_status(last_day=last, inspected=done, today=today))
     return [{**{k: v for k, v in person.items() if k != "statuses"}, **tally(person["statuses"])}
             for person in sorted(people.values(), key=lambda p: (p["display_name"], p["inspector_id"]))]

@@ -51,17 +51,19 @@ const serve = () => import('./view-serve.js');
 const complaintTasks = () => import('./view-complaint-tasks.js');
 const followups = () => import('./view-followups.js'); // 复查: the same, to keep the precached shell < 150 KB
 const complaints = () => import('./view-complaints.js');
+const today = () => import('./view-today.js');
 const warmServe = () => {
   if (!navigator.onLine) return;
-  Promise.all([serve(), complaintTasks(), followups(), import('./form-extras.js'), import('./photo-annotate.js'), import('./photo-strip.js')])
+  Promise.all([serve(), complaintTasks(), followups(), today(), import('./form-extras.js'), import('./photo-annotate.js'), import('./photo-strip.js')])
     .then(cacheLazyModules).catch(() => {});
 };
 
 const ROUTES = {
   login: loginView, sites: sitesView, inspect: formView, outbox: outboxView, mine: mineView, truck: truckView, serve: lazy(serve, 'serveView'),
-  followups: lazy(followups, 'followupsView'), map: lazy(inspectorMap, 'mapView'), sitemap: lazy(deskMap, 'deskMapView'),
+  followups: lazy(followups, 'followupsView'), map: lazy(inspectorMap, 'mapView'), sitemap: lazy(deskMap, 'deskMapView'), today: lazy(today, 'todayView'),
   ctasks: lazy(complaintTasks, 'complaintTasksView'), ctask: lazy(complaintTasks, 'complaintTaskView'),
   complaints: lazy(complaints, 'complaintsView'), complaint: lazy(complaints, 'complaintView'),
+  coverage: lazy(desk, 'coverageView'),
   home: lazy(desk, 'homeView'), rank: lazy(desk, 'rankView'), export: lazy(desk, 'exportView'),
   scorecards: lazy(scorecards, 'scorecardsView'), site: lazy(scorecards, 'siteView'),
   insp: lazy(scorecards, 'inspectionView'), review: lazy(scorecards, 'reviewListView'),
@@ -69,19 +71,19 @@ const ROUTES = {
   'night-import': lazy(night, 'nightImportView'), alerts: lazy(alertDesk, 'alertsView'),
 };
 // Each role's screens; the first is its home. Inspectors work in the field, the others at a desk.
-const INSPECTOR = ['sites', 'truck', 'outbox', 'mine', 'inspect', 'serve', 'followups', 'map', 'ctasks', 'ctask'];
+const INSPECTOR = ['today', 'sites', 'truck', 'outbox', 'mine', 'inspect', 'serve', 'followups', 'map', 'ctasks', 'ctask'];
 const DESK = ['home', 'scorecards', 'cases', 'review', 'site', 'insp', 'case', 'rank', 'export', 'sitemap', 'night-import',
-  'complaints', 'complaint', 'alerts'];
+  'complaints', 'complaint', 'alerts', 'coverage'];
 const ROLE_ROUTES = { inspector: INSPECTOR, supervisor: DESK, admin: DESK,
-  enforcement: DESK.filter((r) => !['review', 'night-import', 'complaints', 'complaint'].includes(r)) };
+  enforcement: DESK.filter((r) => !['review', 'night-import', 'complaints', 'complaint', 'coverage'].includes(r)) };
 const NAV = {
-  inspector: ['sites', 'truck', 'outbox', 'mine'],
+  inspector: ['today', 'sites', 'truck', 'outbox', 'mine'],
   supervisor: ['home', 'scorecards', 'sitemap', 'cases', 'review', 'alerts'],
   enforcement: ['home', 'cases', 'scorecards', 'alerts'],
 };
 NAV.admin = NAV.supervisor;
 const NAV_OWNER = { map: 'sites', inspect: 'sites', serve: 'outbox', followups: 'sites', ctasks: 'sites', ctask: 'sites', site: 'scorecards',
-  insp: 'review', case: 'cases', rank: 'home', export: 'home', 'night-import': 'scorecards', complaints: 'home', complaint: 'home' };
+  insp: 'review', case: 'cases', rank: 'home', export: 'home', 'night-import': 'scorecards', complaints: 'home', complaint: 'home', coverage: 'home' };
 const routesOf = (session) => ROLE_ROUTES[session.user.role] || INSPECTOR;
 let cleanup = null;
 let updateWorker = null;

@@ -54,6 +54,8 @@ const LAZY = [
   'photo-annotate.js',
   'annotate.css',
   'photo-strip.js',
+  'view-today.js',
+  'i18n-today.js',
   'vendor/signature_pad.min.js',
   // The maps: their screens, the datum code, and Leaflet with the styles (loaded by maplayer.js)
   'view-map.js',

@@ -2,7 +2,7 @@
 import { api, apiBlob, ApiError, getSession, saveSession } from './api.js';
 import { t } from './i18n.js';
 import './i18n-desk.js'; // this screen's words join the catalogue
-import { fmtTime, h, mount, pick } from './ui.js';
+import { fmtTime, h, mount, pick, toast } from './ui.js';
 import { localParts } from './rules.js';
 
 // Where each waiting-work count leads.
@@ -27,7 +27,8 @@ export async function homeView({ go }) {
     counts,
     h('div', { class: 'actions' }, link('scorecards', t('nav_scorecards')), link('cases', t('nav_cases')),
       ['supervisor', 'admin'].includes(user.role) ? link('complaints', t('cmp_title')) : null,
-      link('rank', t('rank_title')), link('export', t('export_title'))),
+      link('rank', t('rank_title')), link('export', t('export_title')),
+      user.role !== 'enforcement' ? link('coverage', t('coverage_title')) : null),
     h('div', { class: 'actions' }, h('button', { type: 'button', id: 'logout', class: 'secondary', onclick: logout }, t('logout_button'))),
   );
   try {
@@ -128,4 +129,79 @@ async function loadOffenders(box) {
   box.replaceChildren(title,
     h('h3', {}, t('offender_vehicles_title')), list('offender-vehicles', res.vehicles, vehicle),
     h('h3', {}, t('offender_companies_title')), list('offender-companies', res.companies, company));
+}
+
+// 巡查覆盖: sites due, done, missed and pending in an ISO week, per unit (its coverage target, set here)
+// and per inspector (the sites assigned to them); assigning sites to an inspector for days.
+const FIGURES = ['due', 'done', 'missed', 'pending'];
+const today = () => { const p = localParts(); return `${p.year}-${p.month}-${p.day}`; };
+const figures = (row) => FIGURES.map((k) => h('td', { 'data-figure': k }, String(row[k])));
+const failure = (err) => (err instanceof ApiError ? err.message || err.code : t('desk_offline'));
+
+export async function coverageView({ go }) {
+  const week = h('input', { id: 'coverage-week', type: 'week', value: lastCompleteWeek(new Date(Date.now() + 7 * 86400000)) });
+  const units = h('div', { id: 'coverage-units' }, t('loading'));
+  const people = h('div', { id: 'coverage-inspectors' });
+  const assign = h('section', { id: 'assign', class: 'card' });
+  mount(h('h2', {}, t('coverage_title')), h('p', { class: 'small-text' }, t('coverage_explain')),
+    h('label', { for: 'coverage-week' }, t('export_week')), week, units, people, assign);
+
+  async function load() {
+    let res;
+    try {
+      res = await api(`/api/coverage?week=${encodeURIComponent(week.value.toUpperCase())}`);
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 401) { go('login'); return; }
+      units.replaceChildren(h('p', { class: 'notice warn' }, failure(err)));
+      return;
+    }
+    const head = (first) => h('tr', {}, h('th', {}, first), ...FIGURES.map((k) => h('th', {}, t(`coverage_${k}`))));
+    units.replaceChildren(...res.units.map((u) => unitCard(u, head)));
+    people.replaceChildren(h('h3', {}, t('coverage_by_inspector')), h('table', { class: 'coverage' },
+      head(t('coverage_inspector')), ...res.inspectors.map((p) => h('tr', { 'data-inspector-id': p.inspector_id },
+        h('td', {}, p.display_name, p.skips ? ` · ${t('coverage_skips', { n: p.skips })}` : ''), ...figures(p)))));
+    assignForm(res.inspectors);
+  }
+
+  function unitCard(u, head) {
+    const every = h('input', { type: 'number', min: 1, max: 366, value: u.every_days, class: 'coverage-every', 'aria-label': t('coverage_every') });
+    const save = async () => {
+      try {
+        await api(`/api/coverage-targets/${u.code}`, { method: 'PUT', json: { every_days: Number(every.value) } });
+        toast(t('coverage_target_saved'));
+        load();
+      } catch (err) { toast(failure(err)); }
+    };
+    const missed = u.sites.filter((s) => s.status === 'missed');
+    return h('section', { class: 'card coverage-unit', 'data-unit': u.code },
+      h('h3', {}, pick(u, 'name')),
+      h('div', { class: 'row' }, h('span', {}, t('coverage_every')), every,
+        h('button', { type: 'button', class: 'secondary coverage-save', onclick: save }, t('coverage_save'))),
+      h('table', { class: 'coverage' }, head(''), h('tr', {}, h('td', {}, t('coverage_sites')), ...figures(u))),
+      missed.length ? h('p', { class: 'small-text bad coverage-missed' }, t('coverage_missed_sites'), missed.map((s) => s.name).join('、')) : null);
+  }
+
+  async function assignForm(inspectors) {
+    let sites = [];
+    try { sites = (await api('/api/sites?page_size=100')).items; } catch { /* the form says nothing can be chosen */ }
+    const who = h('select', { id: 'assign-inspector' }, inspectors.map((p) => h('option', { value: p.inspector_id }, p.display_name)));
+    const where = h('select', { id: 'assign-site' }, sites.map((s) => h('option', { value: s.id }, s.name)));
+    const from = h('input', { id: 'assign-from', type: 'date', value: today() });
+    const to = h('input', { id: 'assign-to', type: 'date', value: today() });
+    const submit = async () => {
+      try {
+        await api('/api/assignments', { method: 'POST', json: { inspector_id: Number(who.value), site_ids: [Number(where.value)],
+          start_on: from.value, end_on: to.value || from.value } });
+        toast(t('assign_done', { site: where.selectedOptions[0].textContent, name: who.selectedOptions[0].textContent }));
+        load();
+      } catch (err) { toast(failure(err)); }
+    };
+    assign.replaceChildren(h('h3', {}, t('assign_title')),
+      h('label', { for: who.id }, t('coverage_inspector')), who, h('label', { for: where.id }, t('assign_site')), where,
+      h('label', { for: from.id }, t('assign_from')), from, h('label', { for: to.id }, t('assign_to')), to,
+      h('div', { class: 'actions' }, h('button', { type: 'button', id: 'assign-submit', onclick: submit }, t('assign_button'))));
+  }
+
+  week.addEventListener('change', load);
+  await load();
 }

@@ -69,7 +69,7 @@ export async function outboxView({ go }) {
         h('p', { class: 'small-text muted' }, t('local_copy_kept'))) : null,
       item.state === 'attention' ? h('div', { class: 'actions' },
         h('button', { type: 'button', class: 'secondary', onclick: () => retryItem(item.uuid) }, t('retry_button')),
-        ['truck', 'service', 'complaint_link'].includes(item.kind) ? null : h('button', { type: 'button', class: 'secondary', onclick: () => editAsNew(item) }, t('edit_copy_button')),
+        ['truck', 'service', 'complaint_link', 'skip'].includes(item.kind) ? null : h('button', { type: 'button', class: 'secondary', onclick: () => editAsNew(item) }, t('edit_copy_button')),
         h('button', { type: 'button', class: 'danger', onclick: async () => {
           if (window.confirm(t('delete_unsent_confirm'))) await removeItem(item.uuid);
         } }, t('delete_button'))) : null);

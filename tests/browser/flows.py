@@ -10,9 +10,17 @@ def open_app(page, base_url: str = ""):
 
 
 def log_in(page, username: str = "inspector", password: str = DEMO_PASSWORD):
+    """Log in; an inspector lands on 今日任务, and these steps then go on to the site list (巡查)."""
     page.fill("#username", username)
     page.fill("#password", password)
     page.click("#login-form button[type=submit]")
+    to_sites(page)
+
+
+def to_sites(page):
+    """From the inspector's home (今日任务) to the site list, one tap away."""
+    page.wait_for_selector("#today-all-sites")
+    page.click("#today-all-sites")
     page.wait_for_selector("#site-list .site")
 
 

@@ -116,7 +116,7 @@ def test_expired_login_keeps_queued_work_and_sends_after_logging_in_again(contex
     assert page.input_value("#username") == "inspector"
     page.fill("#password", "demo-pass-2026")
     page.click("#login-form button[type=submit]")
-    page.wait_for_selector("#site-list .site")
+    page.wait_for_selector("#today-list")  # the inspector's home
     page.click("nav a[href='#/outbox']")
     flows.wait_for_state(page, uuid, "sent")
     assert api.my_inspection_count() == before + 1
@@ -171,7 +171,7 @@ def test_denied_location_is_explained_and_sites_still_listed(browser, playwright
     page.fill("#username", "inspector")
     page.fill("#password", "demo-pass-2026")
     page.click("#login-form button[type=submit]")
-    page.wait_for_selector("#site-list .site")
+    flows.to_sites(page)
     page.wait_for_selector("#sites-gps button")  # "retry location"
     assert "网站设置" in page.inner_text("#sites-gps")
     ctx.close()

@@ -33,7 +33,7 @@ def lazy() -> list[str]:
 def catalogue(lang_var: str, *files: str) -> set[str]:
     keys = set()
     for name in files or ("i18n.js", "i18n-desk.js", "i18n-map.js", "i18n-complaints.js", "photo-annotate.js",
-                          "form-extras.js"):
+                          "form-extras.js", "i18n-today.js"):
         source = (PWA / name).read_text(encoding="utf-8")
         block = re.search(rf"const {lang_var} = \{{(.*?)\n\}};", source, re.S).group(1)
         keys |= set(re.findall(r"^  (\w+):", block, re.M))

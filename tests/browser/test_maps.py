@@ -264,7 +264,7 @@ def test_an_inspector_cannot_open_the_supervisor_map(page):
     flows.open_app(page)
     flows.log_in(page)
     page.goto("/app/#/sitemap")
-    page.wait_for_selector("#site-list .site")  # the inspector's home instead
+    page.wait_for_selector("#today-list")  # the inspector's home (今日任务) instead
     assert page.locator("#map-unit").count() == 0
 
 
@@ -336,11 +336,12 @@ def test_the_route_is_the_one_the_server_plans_for_the_day(page, api, tiles, pho
         pytest.skip("GET /api/today is not on this server")
     probe.close()
     flows.open_app(page)
-    flows.log_in(page)
+    # 李巡查: the other browser tests inspect as 王巡查, and the sites done today fill that day (TODAY_DAY_SIZE)
+    flows.log_in(page, "inspector2")
     page.goto("/app/#/sites")
     page.wait_for_selector("#site-list .site .distance")  # the phone has its fix
     position = page.evaluate("import('/app/gps.js').then((g) => g.gpsState().last)")
-    day = api.get(f"/api/today?lat={position['lat']}&lon={position['lon']}")
+    day = api.get(f"/api/today?lat={position['lat']}&lon={position['lon']}", "inspector2")
     todo = sorted((s for s in day["stops"] if s["status"] == "todo"), key=lambda s: s["order"])
     assert todo, "the demo inspector's day has stops"
     page.click("#open-map")

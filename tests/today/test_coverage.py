@@ -71,6 +71,7 @@ def test_coverage_per_unit_and_per_inspector_of_a_hand_built_week(world, week):
     # 李巡查 was given D on Wednesday; 王巡查 inspected it, not 李巡查
     assert {k: people["李巡查"][k] for k in ("due", "done", "missed", "skips")} == {
         "due": 1, "done": 0, "missed": 1, "skips": 0}
+    assert set(people) == {"王巡查", "李巡查"}  # the unit's inspectors; another unit's are not listed
 
 
 def test_an_admin_sees_every_unit_and_a_fortnightly_target(world, week):
@@ -133,5 +134,6 @@ def test_the_weekly_export_gains_a_coverage_sheet(world, week):
     assert rows[0] == ["范围", "名称", "覆盖要求（天/次）", "应查", "已查", "漏查", "待查", "覆盖率"]
     assert rows[1] == ["街道（镇）", "新华西路街道", 7, 4, 2, 2, 0, 0.5]
     assert sorted(rows[2:]) == [["巡查员", "李巡查", None, 1, 0, 1, 0, 0], ["巡查员", "王巡查", None, 2, 1, 1, 0, 0.5]]
+    assert book["巡查覆盖"].max_row == 4
     csv = world.call("get", "/api/exports/weekly", query_string={"week": WEEK, "format": "csv"})
     assert csv.status_code == 200

@@ -16,6 +16,8 @@ NON_VETO = "idle_area_cover"  # 7 days to rectify: no case on the first failure
 def test_an_empty_unit_has_an_empty_day(world):
     day = world.at_home()
     assert day["stops"] == [] and day["total_m"] == 0 and day["day_size"] == 8
+    assert day["skip_reasons"][0] == {"code": "site_closed", "label": "工地大门紧闭，无人开门"}
+    assert [r["code"] for r in day["skip_reasons"]] == ["site_closed", "no_access", "out_of_time", "weather", "other"]
     assert day["date"] == to_local(utcnow()).date().isoformat()
     assert day["inspector_id"] == world.users["inspector"].id
 

@@ -144,3 +144,20 @@ def test_a_deactivated_inspector_cannot_be_assigned(world):
     response = world.call("post", "/api/assignments", json={
         "inspector_id": gone.id, "site_ids": [site.id], "start_on": _today().isoformat()})
     assert response.get_json()["code"] == "assignment_not_inspector"
+
+
+def test_the_same_skip_sent_at_once_by_a_retrying_outbox_is_stored_once(world, app):
+    import pytest
+    from sqlalchemy import func
+
+    from tests.racing import race_threads
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("concurrent writers need PostgreSQL; SQLite serialises every write")
+    site = world.site("土方工地", east=1, phase="earthwork")
+    body = {"uuid": str(uuid.uuid4()), "site_id": site.id, "date": _today().isoformat(), "reason": "weather"}
+    statuses = race_threads(app, [("POST", "/api/today/skips",
+                                   {"json": body, "headers": world.headers["inspector"]})] * 5)
+    assert sorted(statuses).count(201) == 1 and set(statuses) <= {200, 201}, statuses
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count()).select_from(StopSkip)) == 1
+    assert len(_actions("stop.skip")) == 1
