@@ -126,7 +126,16 @@ def test_inspector_map_places_sites_at_gcj02_coloured_by_grade_with_the_route_in
     seed.submit_inspection(api, camera, failed, fail_veto=True)
     seed.submit_inspection(api, camera, passed, fail_veto=False)
     points = {p["site_id"]: p for p in api.get("/api/map/sites?limit=2000")["items"]}
-    never = next(p for p in points.values() if p["grade"] is None)
+    never = next((p for p in points.values() if p["grade"] is None), None)
+    if never is None:  # other browser tests on this server have inspected every demo site: add one
+        template = seed.sites_of(api)[0]
+        created = api.post("/api/sites", {
+            "name": "地图测试未检工地", "contractor": "内蒙古某建设有限公司", "builder": "某置业公司",
+            "address": "测试地址", "unit": template["unit"]["code"], "phase": "foundation",
+            "lat": template["lat"] + 0.003, "lon": template["lon"] + 0.003}, username="admin")
+        assert created.status_code == 201, created.get_json()
+        points = {p["site_id"]: p for p in api.get("/api/map/sites?limit=2000")["items"]}
+        never = points[created.get_json()["id"]]
     # Today's route (GET /api/today): three stops to visit in the order the server chose, listed out of
     # order, and one already done (not on the route).
     route = [points[failed["id"]], never, points[passed["id"]]]
