@@ -222,3 +222,11 @@ def screenshot(tmp_path):
         page.screenshot(path=str(target / f"{name}.png"), full_page=False)
 
     return save
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every test under tests/browser is a browser test (``-m "not browser"`` leaves them all out),
+    whether or not its module sets ``pytestmark``."""
+    for item in items:
+        if "/tests/browser/" in str(item.path).replace("\\", "/"):
+            item.add_marker(pytest.mark.browser)

@@ -31,6 +31,10 @@ def test_the_home_is_todays_list_in_route_order_and_stops_can_be_moved(page, api
     page.wait_for_function("() => document.querySelector('#today-status').textContent.includes('任务')")
     server = _server_day(api, phone_position)
     route = [s["site_id"] for s in server["stops"] if s["status"] == "todo"]
+    for _ in range(50):  # the phone replans when its first GPS fix arrives: wait for that, up to 10 s
+        if _todo_ids(page) == route:
+            break
+        page.wait_for_timeout(200)
     assert _todo_ids(page) == route and len(route) >= 3
     orders = page.eval_on_selector_all("#today-list .stop[data-status='todo'] .stop-order", "els => els.map(e => e.textContent)")
     assert orders == [str(n) for n in range(1, len(route) + 1)]
