@@ -95,27 +95,37 @@ def record_desk_service(actor, notice: Notice, data: dict) -> tuple[NoticeServic
 
 
 def _insert_once(actor, notice: Notice, service: NoticeService) -> tuple[NoticeService, bool]:
-    existing = _by_uuid(service.uuid)
-    if existing is not None:
-        return _replay_or_conflict(actor, existing, service), False
-    if _service_of(notice.id) is not None:
-        raise Conflict("notice_already_served", number=notice.number)
+    stored = _stored_for(actor, notice, service)
+    if stored is not None:
+        return stored, False
     try:
         with db.session.begin_nested():
             db.session.add(service)
             db.session.flush()
     except IntegrityError:
         # A request racing this one stored its record first (same UUID, or the same notice).
-        existing = _by_uuid(service.uuid)
-        if existing is not None:
-            return _replay_or_conflict(actor, existing, service), False
-        if _service_of(notice.id) is not None:
-            raise Conflict("notice_already_served", number=notice.number) from None
-        raise
+        stored = _stored_for(actor, notice, service)
+        if stored is None:
+            raise
+        return stored, False
     audit.record(actor, "notice.serve", notice, after={
         "service": service.uuid, "method": service.method, "channel": service.channel,
         "served_at": service.served_at, "evidence_id": service.evidence_id})
     return service, True
+
+
+def _stored_for(actor, notice: Notice, attempt: NoticeService) -> NoticeService | None:
+    """The record a replay of `attempt` returns, None when nothing is stored yet; raises when another is.
+
+    The notice is looked up first and its record compared by UUID, so a racing replay that commits between
+    the two lookups is found by the second one and answered as a replay, never as "already served"."""
+    served = _service_of(notice.id)
+    if served is not None:
+        if served.uuid != attempt.uuid:
+            raise Conflict("notice_already_served", number=notice.number)
+        return _replay_or_conflict(actor, served, attempt)
+    existing = _by_uuid(attempt.uuid)  # the same UUID used for another notice
+    return None if existing is None else _replay_or_conflict(actor, existing, attempt)
 
 
 def _replay_or_conflict(actor, existing: NoticeService, attempt: NoticeService) -> NoticeService:

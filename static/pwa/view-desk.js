@@ -143,6 +143,7 @@ export async function coverageView({ go }) {
   const units = h('div', { id: 'coverage-units' }, t('loading'));
   const people = h('div', { id: 'coverage-inspectors' });
   const assign = h('section', { id: 'assign', class: 'card' });
+  let assignBuilt = false; // built once: reloading the figures must not undo what the supervisor is choosing
   mount(h('h2', {}, t('coverage_title')), h('p', { class: 'small-text' }, t('coverage_explain')),
     h('label', { for: 'coverage-week' }, t('export_week')), week, units, people, assign);
 
@@ -160,7 +161,7 @@ export async function coverageView({ go }) {
     people.replaceChildren(h('h3', {}, t('coverage_by_inspector')), h('table', { class: 'coverage' },
       head(t('coverage_inspector')), ...res.inspectors.map((p) => h('tr', { 'data-inspector-id': p.inspector_id },
         h('td', {}, p.display_name, p.skips ? ` · ${t('coverage_skips', { n: p.skips })}` : ''), ...figures(p)))));
-    assignForm(res.inspectors);
+    if (!assignBuilt) { assignBuilt = true; assignForm(res.inspectors); }
   }
 
   function unitCard(u, head) {

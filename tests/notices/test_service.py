@@ -99,10 +99,6 @@ def test_a_notice_is_served_once_a_second_record_is_refused(client, headers, ins
 
 
 def test_identical_records_racing_store_one(app, headers, inspection):
-    if db.engine.dialect.name == "sqlite":
-        # Known gap: on SQLite a racing replay can read before the first commit and answer 409
-        # (about 1 run in 6 here); PostgreSQL, the production database, stores one and replays the rest.
-        pytest.skip("concurrent writers need PostgreSQL; on SQLite a racing replay may answer 409")
     body = signed()
     request = ("PUT", f"/api/inspections/{inspection['uuid']}/service", {"json": body, "headers": headers})
     statuses = race_threads(app, [request] * 4)
