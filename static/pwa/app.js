@@ -52,6 +52,7 @@ const complaintTasks = () => import('./view-complaint-tasks.js');
 const followups = () => import('./view-followups.js'); // 复查: the same, to keep the precached shell < 150 KB
 const complaints = () => import('./view-complaints.js');
 const today = () => import('./view-today.js');
+const admin = () => import('./view-admin.js'); // 管理: the registers, a section module each
 const warmServe = () => {
   if (!navigator.onLine) return;
   Promise.all([serve(), complaintTasks(), followups(), today(), import('./form-extras.js'), import('./photo-annotate.js'), import('./photo-strip.js')])
@@ -68,17 +69,17 @@ const ROUTES = {
   scorecards: lazy(scorecards, 'scorecardsView'), site: lazy(scorecards, 'siteView'),
   insp: lazy(scorecards, 'inspectionView'), review: lazy(scorecards, 'reviewListView'),
   cases: lazy(cases, 'casesView'), case: lazy(cases, 'caseView'),
-  'night-import': lazy(night, 'nightImportView'), alerts: lazy(alertDesk, 'alertsView'),
+  'night-import': lazy(night, 'nightImportView'), alerts: lazy(alertDesk, 'alertsView'), admin: lazy(admin, 'adminView'),
 };
 // Each role's screens; the first is its home. Inspectors work in the field, the others at a desk.
 const INSPECTOR = ['today', 'sites', 'truck', 'outbox', 'mine', 'inspect', 'serve', 'followups', 'map', 'ctasks', 'ctask'];
 const DESK = ['home', 'scorecards', 'cases', 'review', 'site', 'insp', 'case', 'rank', 'export', 'sitemap', 'night-import',
-  'complaints', 'complaint', 'alerts', 'coverage'];
+  'complaints', 'complaint', 'alerts', 'coverage', 'admin'];
 const ROLE_ROUTES = { inspector: INSPECTOR, supervisor: DESK, admin: DESK,
-  enforcement: DESK.filter((r) => !['review', 'night-import', 'complaints', 'complaint', 'coverage'].includes(r)) };
+  enforcement: DESK.filter((r) => !['review', 'night-import', 'complaints', 'complaint', 'coverage', 'admin'].includes(r)) };
 const NAV = {
   inspector: ['today', 'sites', 'truck', 'outbox', 'mine'],
-  supervisor: ['home', 'scorecards', 'sitemap', 'cases', 'review', 'alerts'],
+  supervisor: ['home', 'scorecards', 'sitemap', 'cases', 'review', 'alerts', 'admin'],
   enforcement: ['home', 'cases', 'scorecards', 'alerts'],
 };
 NAV.admin = NAV.supervisor;
@@ -187,12 +188,12 @@ async function boot() {
   // The progress bar sticks just under the header, whatever the header's height in this language.
   const header = document.getElementById('top');
   new ResizeObserver(() => document.documentElement.style.setProperty('--header-h', `${header.offsetHeight}px`)).observe(header);
-  setLang((await store.get('kv', 'lang')) || 'zh-CN');
+  await setLang((await store.get('kv', 'lang')) || 'zh-CN');
   applyStatic();
   await loadSession();
   document.getElementById('lang-switch').addEventListener('click', async () => {
     const next = getLang() === 'en' ? 'zh-CN' : 'en';
-    setLang(next);
+    await setLang(next);
     await store.put('kv', next, 'lang');
     applyStatic();
     renderBanners();

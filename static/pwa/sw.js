@@ -46,6 +46,7 @@ const LAZY = [
   'view-night.js',
   'gallery.js',
   'i18n-desk.js',
+  'i18n-en.js', // the English words of the shell, loaded when English is chosen
   // 送达 and the fast form extras (bulk pass, distance, annotation, the outbox photo strip): loaded in the
   // background once an inspector is logged in (app.js warmServe), kept here from then on
   'view-serve.js',
@@ -71,6 +72,9 @@ const LAZY = [
   'view-complaint-tasks.js',
   'i18n-complaints.js',
   'view-followups.js',
+  // 管理: the index of the registers; each section adds its module and words here
+  'view-admin.js',
+  'i18n-admin.js',
 ];
 const SHELL_URLS = new Set(SHELL.map((path) => new URL(path, self.registration.scope).href));
 
