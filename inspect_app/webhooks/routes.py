@@ -1,6 +1,7 @@
 """Webhook deliveries API: admins see what was posted to the group robots, and what failed and why."""
 from __future__ import annotations
 
+from flask import current_app
 from flask.views import MethodView
 
 from inspect_app.auth.permissions import current_user, roles_required
@@ -12,7 +13,7 @@ from inspect_app.webhooks import operations, queries
 from inspect_app.webhooks.models import WebhookDelivery
 from inspect_app.webhooks.delivery import deliver_after_response
 from inspect_app.webhooks.rules import parse_targets
-from inspect_app.webhooks.schemas import DeliveryArgs, DeliverySchema
+from inspect_app.webhooks.schemas import DeliveryArgs, DeliverySchema, SummarySchema
 
 blp = Blueprint("webhooks", __name__, url_prefix="/api/webhooks",
                 description="群机器人通知: group-robot (企业微信 / 钉钉) deliveries and failures")
@@ -26,6 +27,17 @@ blp.after_app_request(deliver_after_response)
 def _check_settings(state):
     """A mistyped WEBHOOK_URLS stops the app at start, not the first notification."""
     parse_targets(state.app.config.get("WEBHOOK_URLS", ""), state.app.config.get("WEBHOOK_SECRETS", ""))
+
+
+@blp.route("/summary")
+class Summary(MethodView):
+    @roles_required("admin")
+    @blp.response(200, SummarySchema)
+    def get(self):
+        """The robots configured (audiences, never their URLs or secrets) and the outbox by status."""
+        targets = parse_targets(current_app.config.get("WEBHOOK_URLS", ""), current_app.config.get("WEBHOOK_SECRETS", ""))
+        return {"audiences": sorted(targets), "signed": sorted(a for a, t in targets.items() if t.secret),
+                "counts": queries.status_counts()}
 
 
 @blp.route("/deliveries")

@@ -35,3 +35,10 @@ class DeliverySchema(Schema):
     created_at_local = fields.Function(lambda d: local_text(d.created_at))
     delivered_at = fields.DateTime(allow_none=True)
     attempt_log = fields.List(fields.Nested(AttemptSchema))
+
+
+class SummarySchema(Schema):
+    """Which group robots are configured (by audience only: a robot's URL carries its key) and the outbox."""
+    audiences = fields.List(fields.String())
+    signed = fields.List(fields.String())
+    counts = fields.Dict(keys=fields.String(), values=fields.Integer())

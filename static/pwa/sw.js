@@ -75,6 +75,7 @@ const LAZY = [
   // 管理: the index of the registers; each section adds its module and words here
   'view-admin.js',
   'i18n-admin.js',
+  'view-admin-robots.js',
 ];
 const SHELL_URLS = new Set(SHELL.map((path) => new URL(path, self.registration.scope).href));
 

@@ -9,6 +9,7 @@ import { h, mount } from './ui.js';
 // One line per section: how to load it and who may open it. `route` points at an existing desk screen.
 const SECTIONS = {
   night: { route: 'night-import', roles: ['admin', 'supervisor'] },
+  robots: { load: () => import('./view-admin-robots.js'), roles: ['admin'] },
 };
 
 export async function adminView({ args, go }) {

@@ -1,6 +1,10 @@
 """管理 at the desk: the registers' index by role, and English words loaded on demand (kept offline)."""
 from __future__ import annotations
 
+import uuid
+
+import pytest
+
 from tests.browser import flows
 from tests.browser.conftest import DEMO_PASSWORD
 
@@ -55,3 +59,46 @@ def test_english_chosen_once_is_kept_offline(context, page):
         assert page.inner_text("#app-title") == "Site Dust Inspection"
     finally:
         context.set_offline(False)
+
+
+@pytest.fixture
+def given_up(live_app):
+    """A notification the outbox gave up on after its last attempt (the live server has no robot configured)."""
+    from inspect_app.extensions import db
+    from inspect_app.webhooks.models import WebhookAttempt, WebhookDelivery
+
+    with live_app.app_context():
+        delivery = WebhookDelivery(event="overdue", audience="bureau", dedupe_key=f"test:{uuid.uuid4()}",
+                                   text="【扬尘巡查】复查逾期：测试工地", status="failed", attempts=3,
+                                   last_error="HTTP 502")
+        delivery.attempt_log.append(WebhookAttempt(duration_ms=41, http_status=502, ok=False, error="HTTP 502"))
+        db.session.add(delivery)
+        db.session.commit()
+        return delivery.id
+
+
+def test_an_admin_sees_a_given_up_robot_message_and_sends_it_again(page, api, given_up, screenshot):
+    desk_login(page, "admin")
+    page.click("nav a[href='#/admin']")
+    page.click("#admin-sections a[data-section='robots']")
+    page.wait_for_selector("#robots-configured")
+    assert "未配置群机器人" in page.inner_text("#robots-configured")  # said plainly, not an empty list
+    page.select_option("#robots-status", "failed")
+    card = page.locator(f".robot-delivery[data-delivery-id='{given_up}']")
+    card.wait_for()
+    text = card.inner_text()
+    assert "复查逾期" in text and "HTTP 502" in text and "发送失败" in text and "T" not in card.locator(".small-text").first.inner_text()
+    screenshot(page, "desk-robots")
+    card.locator(f"button[data-retry='{given_up}']").click()
+    page.wait_for_function("() => document.querySelector('#toast').textContent.includes('已重新排队发送')")
+    delivery = next(d for d in api.get("/api/webhooks/deliveries?page_size=100", "admin")["items"] if d["id"] == given_up)
+    assert delivery["status"] == "pending"
+
+
+def test_a_supervisor_has_no_robot_messages_section(page):
+    desk_login(page, "supervisor")
+    page.click("nav a[href='#/admin']")
+    page.wait_for_selector("#admin-sections")
+    assert page.locator("#admin-sections a[data-section='robots']").count() == 0
+    page.evaluate("location.hash = '#/admin/robots'")
+    page.wait_for_selector("#admin-sections")  # the index, not the section

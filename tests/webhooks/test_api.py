@@ -83,3 +83,30 @@ def test_only_admins_retry(world, robots, role):
 
 def test_retrying_an_unknown_notification_is_404(world):
     assert world.client.post("/api/webhooks/deliveries/999/retry", headers=world.headers["admin"]).status_code == 404
+
+
+def test_the_summary_names_the_robots_never_their_keys_and_counts_the_outbox(app, world, robots, monkeypatch):
+    monkeypatch.setitem(app.config, "WEBHOOK_SECRETS", "bureau=SECabc")
+    robots.status = 500
+    submit(world, outcomes={veto_key(world.form): "fail"})
+    enqueue("overdue", "bureau", "overdue:summary", "【扬尘巡查】测试")
+    db.session.flush()
+    db.session.execute(update(WebhookDelivery).where(WebhookDelivery.event == "overdue")
+                       .values(status="failed"))
+    db.session.commit()
+    response = world.client.get("/api/webhooks/summary", headers=world.headers["admin"])
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["audiences"] == ["bureau", "units", "xinhuaxilu"] and body["signed"] == ["bureau"]
+    assert body["counts"] == {"pending": 1, "delivered": 0, "failed": 1}
+    assert "k1" not in response.get_data(as_text=True) and "SECabc" not in response.get_data(as_text=True)
+
+
+def test_without_robots_the_summary_says_none_are_configured(world):
+    body = world.client.get("/api/webhooks/summary", headers=world.headers["admin"]).get_json()
+    assert body == {"audiences": [], "signed": [], "counts": {"pending": 0, "delivered": 0, "failed": 0}}
+
+
+@pytest.mark.parametrize("role", ["inspector", "supervisor", "enforcement"])
+def test_only_admins_read_the_summary(world, role):
+    assert world.client.get("/api/webhooks/summary", headers=world.headers[role]).status_code == 403
