@@ -10,6 +10,7 @@ Adding a feature means adding a line here, never editing ``create_app``.
 FEATURES = (
     "core",  # shared models and the `flask audit` commands
     "auth",
+    "organisations",  # before sites: a site names its 建设/施工/监理单位 by organisation record
     "sites",
     "alerts",  # after sites: heavy-pollution alerts; checklists and inspections ask which levels bind
     "trucks",

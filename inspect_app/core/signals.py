@@ -40,3 +40,7 @@ case_queued = _signals.signal("case-queued")
 #: sent with the Inspection as sender and ``actor=``, ``event=`` (the ReviewEvent) when a supervisor
 #: rejects it and sends it back for correction (退回修改)
 inspection_sent_back = _signals.signal("inspection-sent-back")
+
+#: sent with the surviving Organisation as sender and ``duplicate=``, ``actor=`` when two records of the
+#: same organisation are merged, so sites (and anything else naming organisations) move to the survivor
+organisation_merged = _signals.signal("organisation-merged")

@@ -7,6 +7,8 @@ One statement per ranking. Definitions:
 * Repeat violation: a violation found in the window (not ``void``) that either failed again while
   open (``fail_count > 1``) or whose site and item already had an earlier violation, so a problem
   that was "fixed" and came back counts as a repeat.
+* Contractor: the site's 施工单位 organisation record (two spellings of one record rank as one, and
+  one name on two records as two); a site without a record ranks under its typed name.
 * Order: higher average first (groups with no scored inspection last), then fewer repeat
   violations, then fewer violations, then name.
 """
@@ -21,6 +23,7 @@ from inspect_app.auth.queries import scope_to_units
 from inspect_app.core.models import Unit
 from inspect_app.extensions import db
 from inspect_app.inspections.models import Inspection
+from inspect_app.organisations.models import Organisation
 from inspect_app.penalties.models import Violation
 from inspect_app.scorecards.queries import counted_inspections
 from inspect_app.sites.models import Site
@@ -61,7 +64,8 @@ def rankings(user: User, by: str, now: datetime, days: int = 30) -> list[dict]:
     since = now - timedelta(days=days)
     insp, viol = _inspection_sums(since), _violation_repeats(since)
     if by == "contractor":
-        keys = (Site.contractor,)
+        keys = (func.coalesce(Organisation.name, Site.contractor).label("contractor"),
+                Organisation.id.label("organisation_id"))
     else:
         keys = (Unit.id, Unit.code, Unit.name_zh, Unit.name_en)
     score_sum, count = func.sum(insp.c.score_sum), func.sum(insp.c.inspections)
@@ -75,6 +79,7 @@ def rankings(user: User, by: str, now: datetime, days: int = 30) -> list[dict]:
                repeats.label("repeat_violations"))
         .select_from(Site)
         .join(Unit, Site.unit_id == Unit.id)
+        .outerjoin(Organisation, Organisation.id == Site.contractor_org_id)
         .outerjoin(insp, insp.c.site_id == Site.id)
         .outerjoin(viol, viol.c.site_id == Site.id)
         .group_by(*keys)

@@ -172,6 +172,8 @@ class RankingArgs(Schema):
 class RankingRowSchema(Schema):
     rank = fields.Integer()
     contractor = fields.String()
+    organisation_id = fields.Integer(allow_none=True, metadata={
+        "description": "the contractor's organisation record (null: ranked by the typed name)"})
     unit = fields.Nested(UnitBrief)
     sites = fields.Integer()
     avg_score = fields.Float(allow_none=True)

@@ -16,6 +16,13 @@ MESSAGES = {
         "工地只能由责令停工整治决定设为停工。",
         "A site is suspended only by a stop-work decision.",
     ),
+    "site_contractor_required": (
+        "请填写施工单位（名称或单位档案）。", "Name the contractor (by name or by its organisation record)."),
+    "site_finish_before_start": (
+        "计划竣工日期早于计划开工日期。", "The planned finish is before the planned start."),
+    "site_plan_date_without_filing": (
+        "填写了扬尘防治方案备案日期，却标记为未备案。",
+        "A filing date is given for the dust-control plan, but the plan is marked as not filed."),
     "bad_near": ("near 参数应为“纬度,经度”。", "The near parameter must be 'lat,lon'."),
 }
 register_messages(MESSAGES)

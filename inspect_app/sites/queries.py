@@ -1,6 +1,8 @@
 """Reads of sites, always scoped to the caller's units."""
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import Select, or_, select
 
 from inspect_app.auth.models import User
@@ -8,7 +10,7 @@ from inspect_app.auth.queries import scope_to_units
 from inspect_app.core.geo import distance_m, planar_sort_key_factor
 from inspect_app.core.models import Unit
 from inspect_app.extensions import db
-from inspect_app.sites.models import OPEN_SITE_STATUSES, Site
+from inspect_app.sites.models import OPEN_SITE_STATUSES, Site, SitePhaseChange
 
 
 def visible_sites(user: User) -> Select:
@@ -59,3 +61,16 @@ def _site_with_distance(site: Site, metres: float):
 def get_visible_site(user: User, site_id: int) -> Site | None:
     """One site if the user may see it, else None (callers answer 404, not 403)."""
     return db.session.scalar(visible_sites(user).where(Site.id == site_id))
+
+
+def phase_history(site: Site) -> list[SitePhaseChange]:
+    """The site's phase changes, oldest first."""
+    return list(db.session.scalars(select(SitePhaseChange).where(SitePhaseChange.site_id == site.id)
+                                   .order_by(SitePhaseChange.changed_at, SitePhaseChange.id)))
+
+
+def phase_at(site: Site, when: datetime) -> str | None:
+    """The phase the site was in at ``when`` (None before its history starts)."""
+    return db.session.scalar(select(SitePhaseChange.phase)
+                             .where(SitePhaseChange.site_id == site.id, SitePhaseChange.changed_at <= when)
+                             .order_by(SitePhaseChange.changed_at.desc(), SitePhaseChange.id.desc()).limit(1))

@@ -9,7 +9,8 @@ from inspect_app.core.geo import to_wgs84
 from inspect_app.core.pagination import PageArgsSchema, paged_schema, paginate
 from inspect_app.extensions import db
 from inspect_app.sites import operations, queries
-from inspect_app.sites.schemas import SiteInSchema, SiteOutSchema, SiteQuerySchema, SiteUpdateSchema
+from inspect_app.sites.schemas import (CloseSchema, PhaseChangeSchema, SiteInSchema, SiteOutSchema,
+                                      SiteQuerySchema, SiteUpdateSchema)
 
 blp = Blueprint("sites", __name__, url_prefix="/api/sites", description="Construction sites")
 
@@ -82,9 +83,19 @@ class SiteItem(MethodView):
 @blp.route("/<int:site_id>/close")
 class SiteClose(MethodView):
     @roles_required("admin")
+    @blp.arguments(CloseSchema(), required=False)
     @blp.response(200, SiteOutSchema)
-    def post(self, site_id):
-        """Close a site (admin); its history stays."""
-        site = operations.close_site(current_user(), _load_site(site_id))
+    def post(self, data, site_id):
+        """Close a site (admin), optionally with a reason; its history stays."""
+        site = operations.close_site(current_user(), _load_site(site_id), (data or {}).get("reason"))
         db.session.commit()
         return site
+
+
+@blp.route("/<int:site_id>/phases")
+class SitePhases(MethodView):
+    @roles_required(*ALL_ROLES)
+    @blp.response(200, PhaseChangeSchema(many=True))
+    def get(self, site_id):
+        """The site's phase history, oldest first (which phase a past inspection saw)."""
+        return queries.phase_history(_load_site(site_id))

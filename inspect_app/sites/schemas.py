@@ -2,8 +2,14 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from inspect_app.auth.schemas import UnitSchema
+from inspect_app.core.fields import Id
 from inspect_app.core.geo import DATUMS
-from inspect_app.sites.models import PHASES, SITE_STATUSES
+from inspect_app.organisations.schemas import OrganisationBriefSchema
+from inspect_app.sites.models import PHASES, PROJECT_TYPES, SITE_STATUSES
+
+
+def _party_id(label: str):
+    return Id(allow_none=True, metadata={"description": f"{label}: an organisation id (null detaches it)"})
 
 
 class SiteInSchema(Schema):
@@ -11,8 +17,12 @@ class SiteInSchema(Schema):
 
     name = fields.String(required=True, validate=validate.Length(min=1, max=120))
     permit_number = fields.String(load_default=None, validate=validate.Length(max=60))
-    contractor = fields.String(required=True, validate=validate.Length(min=1, max=120))
-    builder = fields.String(load_default=None, validate=validate.Length(max=120))
+    contractor = fields.String(validate=validate.Length(min=1, max=120), metadata={
+        "description": "施工单位 by name; required unless contractor_id names its record"})
+    builder = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=120))
+    builder_id = _party_id("建设单位")
+    contractor_id = _party_id("施工单位")
+    supervisor_id = _party_id("监理单位")
     address = fields.String(load_default=None, validate=validate.Length(max=200))
     unit = fields.String(required=True, metadata={"description": "unit code or Chinese name"})
     lat = fields.Float(required=True, validate=validate.Range(-90, 90))
@@ -22,12 +32,31 @@ class SiteInSchema(Schema):
     phase = fields.String(required=True, validate=validate.OneOf(PHASES))
     contact_name = fields.String(load_default=None, validate=validate.Length(max=60))
     contact_phone = fields.String(load_default=None, validate=validate.Length(max=30))
+    project_type = fields.String(allow_none=True, validate=validate.OneOf(PROJECT_TYPES), metadata={
+        "description": "building 房建 | municipal 市政 | demolition 拆除 | other 其他"})
+    planned_start = fields.Date(allow_none=True)
+    planned_finish = fields.Date(allow_none=True)
+    floor_area_m2 = fields.Float(allow_none=True, validate=validate.Range(min=0, max=10_000_000))
+    project_manager_name = fields.String(allow_none=True, validate=validate.Length(max=60))
+    project_manager_phone = fields.String(allow_none=True, validate=validate.Length(max=30))
+    dust_officer_name = fields.String(allow_none=True, validate=validate.Length(max=60))
+    dust_officer_phone = fields.String(allow_none=True, validate=validate.Length(max=30))
+    dust_plan_filed = fields.Boolean()
+    dust_plan_filed_on = fields.Date(allow_none=True)
+
+    @validates_schema(skip_on_field_errors=False)
+    def contractor_named(self, data, **kwargs):
+        """A new site names its 施工单位, by name or by record."""
+        if not self.partial and not data.get("contractor") and not data.get("contractor_id"):
+            raise ValidationError("Missing data for required field.", "contractor")
 
 
 class SiteUpdateSchema(SiteInSchema):
     """Partial update: every field optional; coordinates must come as a pair."""
 
     status = fields.String(validate=validate.OneOf(SITE_STATUSES))
+    status_reason = fields.String(allow_none=True, validate=validate.Length(max=200),
+                                  metadata={"description": "why the site is finished or closed"})
 
     @validates_schema
     def pair(self, data, **kwargs):
@@ -54,6 +83,22 @@ class SiteOutSchema(Schema):
     suspended_since = fields.DateTime(allow_none=True)
     contact_name = fields.String(allow_none=True)
     contact_phone = fields.String(allow_none=True)
+    builder_org = fields.Nested(OrganisationBriefSchema, allow_none=True)
+    contractor_org = fields.Nested(OrganisationBriefSchema, allow_none=True)
+    supervisor_org = fields.Nested(OrganisationBriefSchema, allow_none=True)
+    project_type = fields.String(allow_none=True)
+    planned_start = fields.Date(allow_none=True)
+    planned_finish = fields.Date(allow_none=True)
+    floor_area_m2 = fields.Float(allow_none=True)
+    project_manager_name = fields.String(allow_none=True)
+    project_manager_phone = fields.String(allow_none=True)
+    dust_officer_name = fields.String(allow_none=True)
+    dust_officer_phone = fields.String(allow_none=True)
+    dust_plan_filed = fields.Boolean()
+    dust_plan_filed_on = fields.Date(allow_none=True)
+    status_reason = fields.String(allow_none=True)
+    entered_datum = fields.String(allow_none=True, metadata={
+        "description": "the datum the coordinates were entered in (lat/lon are always WGS-84)"})
     distance_m = fields.Float(metadata={"description": "present when the list was asked with near="})
 
 
@@ -65,3 +110,14 @@ class SiteQuerySchema(Schema):
     phase = fields.String(load_default=None, validate=validate.OneOf(PHASES))
     status = fields.String(load_default="open", validate=validate.OneOf(SITE_STATUSES + ("open", "all")),
                            metadata={"description": "open (default): active and suspended sites; all: closed too"})
+
+
+class PhaseChangeSchema(Schema):
+    phase = fields.String()
+    previous_phase = fields.String(allow_none=True)
+    changed_at = fields.DateTime()
+    changed_by_id = fields.Integer(allow_none=True)
+
+
+class CloseSchema(Schema):
+    reason = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))

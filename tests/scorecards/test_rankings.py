@@ -66,3 +66,28 @@ def test_units_ranking_is_scoped_to_the_supervisors_units(client, auth, seeded):
 def test_ranking_by_something_else_is_refused(client, auth):
     response = client.get("/api/scorecards/rankings?by=inspector", headers=auth.as_role("admin"))
     assert response.status_code == 422
+
+
+def test_contractors_rank_by_their_organisation_record_not_the_typed_name(client, auth, checklists):
+    """Two spellings of one record rank as one row; one name on two records stays two rows."""
+    from inspect_app.organisations.models import Organisation
+
+    record = Organisation(name="内蒙古某建工集团有限公司")
+    twin_a, twin_b = Organisation(name="同名公司"), Organisation(name="同名公司")
+    db.session.add_all([record, twin_a, twin_b])
+    db.session.commit()
+    inspector, now = create_user("inspector"), utcnow()
+    first = create_site(name="一号", contractor="某建工")
+    second = create_site(name="二号", contractor="某建工集团")
+    for site in (first, second):
+        site.contractor_org_id = record.id
+    create_site(name="三号", contractor_id=twin_a.id)
+    create_site(name="四号", contractor_id=twin_b.id)
+    db.session.commit()
+    add_inspection(first, inspector, now - timedelta(days=2), 60)
+    add_inspection(second, inspector, now - timedelta(days=1), 80)
+    db.session.commit()
+    body = _ranking(client, auth.as_role("admin", units=()), by="contractor")
+    rows = [(r["contractor"], r["organisation_id"], r["sites"], r["avg_score"]) for r in body["items"]]
+    assert rows[0] == ("内蒙古某建工集团有限公司", record.id, 2, 70.0)
+    assert sorted(rows[1:], key=lambda r: r[1]) == [("同名公司", twin_a.id, 1, None), ("同名公司", twin_b.id, 1, None)]
