@@ -127,6 +127,11 @@ def load_config(instance_path: Path) -> dict:
         "WEBHOOK_RETRY_BASE_SECONDS": _float("WEBHOOK_RETRY_BASE_SECONDS", 60.0),
         # Post a request's notifications right after its response (else only `flask webhooks deliver`).
         "WEBHOOK_DELIVER_AFTER_COMMIT": _bool("WEBHOOK_DELIVER_AFTER_COMMIT", True),
+        # /metrics (system/monitoring.py): a bearer token and/or the networks that may scrape; neither → nobody.
+        "METRICS_TOKEN": os.environ.get("METRICS_TOKEN", ""),
+        "METRICS_ALLOW_CIDRS": os.environ.get("METRICS_ALLOW_CIDRS", ""),
+        # json: one JSON object a line for log collectors (the production default); text for a terminal.
+        "LOG_FORMAT": os.environ.get("LOG_FORMAT", "json" if env == "production" else "text"),
         "DISPLAY_TIMEZONE": "Asia/Shanghai",
         # flask-smorest / OpenAPI
         "API_TITLE": "工地扬尘与渣土车巡查系统 API",

@@ -1,7 +1,8 @@
 """Domain errors and the one place that turns every error under /api/ into JSON.
 
 Operations raise :class:`DomainError` subclasses with a stable ``code``; the handler renders
-``{"code", "message", "details"}`` with the message in the request's language.
+``{"code", "message", "details"}`` with the message in the request's language, and the request's
+``request_id`` (core/requestid.py) so a reported error finds its log line.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from flask import Flask, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from inspect_app.core.i18n import translate
+from inspect_app.core.requestid import request_id
 
 log = logging.getLogger(__name__)
 
@@ -82,10 +84,13 @@ _HTTP_CODES = {
 
 
 def problem(status: int, code: str, details=None, **params):
-    """A JSON error response: status, stable code, message in the request's language."""
+    """A JSON error response: status, stable code, message in the request's language, request id."""
     body = {"code": code, "message": translate(code, **params), "status": status}
     if details is not None:
         body["details"] = details
+    rid = request_id()
+    if rid is not None:
+        body["request_id"] = rid
     return jsonify(body), status
 
 

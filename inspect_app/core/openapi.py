@@ -27,6 +27,9 @@ class ProblemSchema(Schema):
         "description": "one sentence in the request's language (zh-CN unless English is preferred)"})
     details = fields.Raw(metadata={
         "description": "present for some codes: field messages for validation_error, rows for imports …"})
+    request_id = fields.String(required=True, metadata={
+        "description": "the request's id, also in the X-Request-Id response header: quote it when reporting "
+                       "an error, it finds the request's log line"})
 
 
 # status → (component name, description naming the codes a client can branch on)

@@ -14,6 +14,7 @@ inspection declaring an id already stored for another one is refused.
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -23,6 +24,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from inspect_app.core import audit
+from inspect_app.core import metrics
 from inspect_app.core.errors import Conflict, DomainError, Forbidden, NotFound, PayloadTooLarge
 from inspect_app.core.signals import inspection_recorded, photo_ids_declared, photo_stored
 from inspect_app.core.storage import PhotoStorage, StorageError, StoredObject, get_storage, new_key, stage_new_key
@@ -57,6 +59,7 @@ def store_photo(actor, inspection: Inspection, photo_uuid: str, data: bytes) -> 
         raise PayloadTooLarge("photo_too_large", limit_mb=round(limit / 1024 / 1024))
 
     cfg = current_app.config
+    started = time.perf_counter()
     processed = process_photo(
         data,
         max_bytes=limit,
@@ -66,6 +69,7 @@ def store_photo(actor, inspection: Inspection, photo_uuid: str, data: bytes) -> 
         watermark=_watermark(inspection),
         font_path=current_app.extensions.get("cjk_font"),
     )
+    metrics.observe_photo(processed.format, time.perf_counter() - started)
     photo = Photo(
         uuid=photo_uuid,
         inspection_id=inspection.id,

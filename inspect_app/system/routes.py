@@ -15,10 +15,11 @@ from inspect_app.checklists.models import ChecklistVersion
 from inspect_app.extensions import db
 from inspect_app.system.schemas import HealthSchema
 from inspect_app.system.health import probe_for
+from inspect_app.system.monitoring import monitoring
 
 blp = Blueprint("system", __name__, url_prefix="/api", description="Health")
 pwa = FlaskBlueprint("pwa", __name__)
-PLAIN_BLUEPRINTS = (pwa,)
+PLAIN_BLUEPRINTS = (pwa, monitoring)  # monitoring: /metrics, request ids, request log lines
 
 
 @blp.route("/health")

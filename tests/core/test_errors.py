@@ -124,7 +124,8 @@ def test_domain_errors_render_code_params_and_details(app_with_test_routes):
     assert response.status_code == 422
     assert response.get_json() == {"code": "test_photo_count", "status": 422,
                                    "message": "At least 2 photos are needed.",
-                                   "details": {"item": "hoarding"}}
+                                   "details": {"item": "hoarding"},
+                                   "request_id": response.headers["X-Request-Id"]}
 
 
 def test_unexpected_exception_is_json_500_without_traceback(app_with_test_routes, caplog):
