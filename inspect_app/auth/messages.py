@@ -10,6 +10,7 @@ MESSAGES = {
     "weak_password": ("密码至少需要 8 个字符。", "The password needs at least 8 characters."),
     "unknown_user": ("没有用户名为 {username} 的账号。", "There is no account with the username {username}."),
     "cannot_deactivate_self": ("不能停用自己正在使用的账号。", "You cannot deactivate your own account."),
+    "cannot_change_own_role": ("不能更改自己账号的角色。", "You cannot change the role of your own account."),
     "unknown_authority": ("未知的执法机关：{authority}（可用：{allowed}）。",
                           "Unknown authority: {authority} (allowed: {allowed})."),
 }

@@ -49,6 +49,57 @@ def create_user(actor, *, username: str, display_name: str, role: str, password:
     return user
 
 
+def one_time_password() -> str:
+    """A password for the admin to hand over once (create or reset without typing one): 12 letters and
+    digits without the look-alikes 0/O, 1/l/I, so it can be read out over the phone."""
+    alphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    return "".join(secrets.choice(alphabet) for _ in range(12))
+
+
+def account_summary(user: User) -> dict:
+    """The audited fields of an account (never the password hash)."""
+    return {"username": user.username, "display_name": user.display_name, "role": user.role,
+            "units": sorted(u.code for u in user.units), "authority": user.authority, "active": user.active}
+
+
+def update_user(actor, user: User, data: dict) -> User:
+    """Change an account's display name, role or units; before and after are audited.
+
+    A role change also ends the user's sessions, so every device logs in again and shows the screens
+    of the new role. An admin may not change their own role (the last admin could lock everyone out).
+    """
+    before = account_summary(user)
+    if "role" in data and data["role"] != user.role:
+        if data["role"] not in ALL_ROLES:
+            raise ValidationFailed("unknown_role", role=data["role"])
+        if actor is not None and getattr(actor, "id", None) == user.id:
+            raise Conflict("cannot_change_own_role")
+    if "units" in data:
+        wanted = list(dict.fromkeys(data["units"]))
+        found = units_by_code_or_name(wanted)
+        missing = [u for u in wanted if u not in found]
+        if missing:
+            raise ValidationFailed("unknown_unit", unit=", ".join(missing))
+        user.units = sorted({u.id: u for u in found.values()}.values(), key=lambda u: u.id)
+    if "display_name" in data:
+        user.display_name = data["display_name"].strip() or user.username
+    role_changed = "role" in data and data["role"] != user.role
+    if role_changed:
+        user.role = data["role"]
+    db.session.flush()
+    after = account_summary(user)
+    if after != before:
+        audit.record(actor, "user.update", user, before=before, after=after)
+    if role_changed:
+        cutoff = user.tokens_valid_after
+        revoked = revoke_all_tokens(user)
+        audit.record(actor, "user.revoke_tokens", user, before={"tokens_valid_after": cutoff},
+                     after={"tokens_revoked": revoked, "tokens_valid_after": user.tokens_valid_after,
+                            "reason": "role_changed"})
+        db.session.flush()
+    return user
+
+
 def set_user_authority(actor, user: User, authority: str) -> User:
     """Move a user to another authority's queue (区城管执法局, 区交管队, 区住建局, 生态环境分局)."""
     _check_authority(authority)
@@ -86,17 +137,21 @@ def set_user_active(actor, user: User, active: bool) -> User:
 def reset_password(actor, user: User, password: str) -> User:
     """Set a new password (hashed as at creation) and end every session of the user."""
     _check_password(password)
+    cutoff = user.tokens_valid_after
     user.password_hash = _hash_password(password)
     revoked = revoke_all_tokens(user)
-    audit.record(actor, "user.reset_password", user, after={"tokens_revoked": revoked})
+    audit.record(actor, "user.reset_password", user, before={"tokens_valid_after": cutoff},
+                 after={"tokens_revoked": revoked, "tokens_valid_after": user.tokens_valid_after})
     db.session.flush()
     return user
 
 
 def revoke_user_tokens(actor, user: User) -> int:
     """Log a user out everywhere (a lost phone); returns how many live tokens were revoked."""
+    cutoff = user.tokens_valid_after
     revoked = revoke_all_tokens(user)
-    audit.record(actor, "user.revoke_tokens", user, after={"tokens_revoked": revoked})
+    audit.record(actor, "user.revoke_tokens", user, before={"tokens_valid_after": cutoff},
+                 after={"tokens_revoked": revoked, "tokens_valid_after": user.tokens_valid_after})
     db.session.flush()
     return revoked
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy import Select, and_, false, func, or_, select
 
-from inspect_app.auth.models import ApiToken, User
+from inspect_app.auth.models import ApiToken, User, user_units
 from inspect_app.core.models import Unit
 from inspect_app.core.timeutil import utcnow
 from inspect_app.extensions import db
@@ -45,14 +45,37 @@ def _live_token_condition():
                 or_(User.tokens_valid_after.is_(None), ApiToken.created_at >= User.tokens_valid_after))
 
 
-def users_with_live_token_counts(active: bool | None = None) -> list[tuple[User, int]]:
-    """Every user (optionally only active or inactive ones) by username, with live tokens counted."""
+def users_with_live_token_counts(active: bool | None = None, *, viewer: User | None = None,
+                                 role: str | None = None, unit: str | None = None,
+                                 q: str | None = None) -> list[tuple[User, int]]:
+    """Users by username with their live tokens counted; optionally only active or inactive ones,
+    of one role, of one unit (code), or whose username or name contains ``q``.
+
+    With a ``viewer`` who does not see the whole district (a supervisor), only the users who share a
+    unit with them: the people of their units, never the district's admins or other units' staff.
+    """
     live = (select(func.count(ApiToken.id)).where(ApiToken.user_id == User.id, _live_token_condition())
             .correlate(User).scalar_subquery())
     stmt = select(User, live).order_by(User.username)
     if active is not None:
         stmt = stmt.where(User.active.is_(active))
+    if role:
+        stmt = stmt.where(User.role == role)
+    if unit:
+        stmt = stmt.where(User.id.in_(select(user_units.c.user_id).join(Unit, Unit.id == user_units.c.unit_id)
+                                      .where(Unit.code == unit)))
+    if q:
+        text = q.strip()
+        stmt = stmt.where(User.username.contains(text, autoescape=True)
+                          | User.display_name.contains(text, autoescape=True))
+    if viewer is not None and not viewer.sees_all_units:
+        stmt = stmt.where(User.id.in_(select(user_units.c.user_id)
+                                      .where(user_units.c.unit_id.in_(viewer.unit_ids or [-1]))))
     return [(user, count) for user, count in db.session.execute(stmt).all()]
+
+
+def all_units() -> list[Unit]:
+    return list(db.session.scalars(select(Unit).order_by(Unit.id)))
 
 
 def live_token_count(user: User) -> int:

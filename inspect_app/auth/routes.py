@@ -10,12 +10,15 @@ from inspect_app.auth.permissions import current_user, public, roles_required
 from inspect_app.auth.schemas import (
     AccountListQuerySchema,
     AccountSchema,
+    AccountUpdateSchema,
     AuthoritySchema,
     LoginSchema,
+    NewAccountOutSchema,
     NewAccountSchema,
     PasswordResetSchema,
     TokenSchema,
     TokensRevokedSchema,
+    UnitListSchema,
     UserSchema,
 )
 from inspect_app.core.errors import DomainError, NotFound
@@ -23,7 +26,8 @@ from inspect_app.extensions import db, limiter
 
 blp = Blueprint("auth", __name__, url_prefix="/api/auth", description="Login, logout, current user")
 users_blp = Blueprint("users", __name__, url_prefix="/api/users",
-                      description="User accounts (admin): create, deactivate, reactivate, reset, revoke")
+                      description="User accounts: admins create, change, deactivate, reactivate, reset and "
+                                  "revoke; supervisors list the accounts of their units (read only)")
 API_BLUEPRINTS = (users_blp,)
 
 # A login body is a username and a password; anything much larger is not worth parsing for a key.
@@ -110,22 +114,47 @@ def _load_account(user_id: int) -> User:
 
 @users_blp.route("")
 class Accounts(MethodView):
-    @roles_required("admin")
+    @roles_required("admin", "supervisor")
     @users_blp.arguments(AccountListQuerySchema, location="query")
     @users_blp.response(200, AccountSchema(many=True))
     def get(self, args):
-        """Every account with its role, units, state and number of live tokens (admin)."""
-        rows = queries.users_with_live_token_counts(active=args.get("active"))
+        """Accounts with role, units, state and number of live tokens: every account for an admin, the
+        accounts sharing a unit with a supervisor (read only); filter by state, role, unit or name."""
+        rows = queries.users_with_live_token_counts(viewer=current_user(), **args)
         return [_account(user, live) for user, live in rows]
 
     @roles_required("admin")
     @users_blp.arguments(NewAccountSchema)
-    @users_blp.response(201, AccountSchema)
+    @users_blp.response(201, NewAccountOutSchema)
     def post(self, data):
-        """Create an account (admin); the password is stored only as a hash."""
-        user = operations.create_user(current_user(), **data)
+        """Create an account (admin); the password is stored only as a hash. Without a password the
+        server chooses one and returns it in ``one_time_password``, this once."""
+        chosen = data.pop("password") or None
+        password = chosen or operations.one_time_password()
+        user = operations.create_user(current_user(), password=password, **data)
         db.session.commit()
-        return _account(user, 0)
+        return {**_account(user, 0), **({} if chosen else {"one_time_password": password})}
+
+
+@users_blp.route("/units")
+class AccountUnits(MethodView):
+    @roles_required("admin", "supervisor")
+    @users_blp.response(200, UnitListSchema(many=True))
+    def get(self):
+        """The eight units (七办一镇) an account can be given."""
+        return queries.all_units()
+
+
+@users_blp.route("/<int:user_id>")
+class Account(MethodView):
+    @roles_required("admin")
+    @users_blp.arguments(AccountUpdateSchema)
+    @users_blp.response(200, AccountSchema)
+    def patch(self, data, user_id):
+        """Change an account's display name, role or units (admin); a role change ends its sessions."""
+        user = operations.update_user(current_user(), _load_account(user_id), data)
+        db.session.commit()
+        return _account(user, queries.live_token_count(user))
 
 
 @users_blp.route("/<int:user_id>/deactivate")
@@ -154,12 +183,15 @@ class ReactivateAccount(MethodView):
 class ResetPassword(MethodView):
     @roles_required("admin")
     @users_blp.arguments(PasswordResetSchema)
-    @users_blp.response(200, AccountSchema)
+    @users_blp.response(200, NewAccountOutSchema)
     def post(self, data, user_id):
-        """Set a new password and revoke every token of the account (admin)."""
-        user = operations.reset_password(current_user(), _load_account(user_id), data["password"])
+        """Set a new password and revoke every token of the account (admin). Without a password the
+        server chooses one and returns it in ``one_time_password``, this once."""
+        chosen = data["password"]
+        password = chosen or operations.one_time_password()
+        user = operations.reset_password(current_user(), _load_account(user_id), password)
         db.session.commit()
-        return _account(user, 0)
+        return {**_account(user, 0), **({} if chosen else {"one_time_password": password})}
 
 
 @users_blp.route("/<int:user_id>/authority")

@@ -45,6 +45,24 @@ class AccountSchema(UserSchema):
 
 class AccountListQuerySchema(Schema):
     active = fields.Boolean(metadata={"description": "Only active (true) or deactivated (false) accounts."})
+    role = fields.String(validate=validate.OneOf(ALL_ROLES))
+    unit = fields.String(validate=validate.Length(min=1, max=40), metadata={"description": "A unit code."})
+    q = fields.String(validate=validate.Length(max=64),
+                      metadata={"description": "Part of the username or display name."})
+
+
+class NewAccountOutSchema(AccountSchema):
+    one_time_password = fields.String(
+        metadata={"description": "Only when the server chose the password: shown this once, never stored "
+                                 "in clear or logged."})
+
+
+class AccountUpdateSchema(Schema):
+    display_name = fields.String(validate=validate.Length(min=1, max=80))
+    role = fields.String(validate=validate.OneOf(ALL_ROLES),
+                         metadata={"description": "A change of role ends the user's sessions."})
+    units = fields.List(fields.String(validate=validate.Length(min=1, max=40)), validate=validate.Length(max=8),
+                        metadata={"description": "Unit codes or Chinese names; replaces the list."})
 
 
 class NewAccountSchema(Schema):
@@ -52,8 +70,9 @@ class NewAccountSchema(Schema):
     display_name = fields.String(validate=validate.Length(min=1, max=80),
                                  metadata={"description": "Defaults to the username."})
     role = fields.String(required=True, validate=validate.OneOf(ALL_ROLES))
-    password = fields.String(required=True, load_only=True, validate=validate.Length(min=1, max=200),
-                             metadata={"description": "At least 8 characters; stored only as a hash."})
+    password = fields.String(load_default=None, load_only=True, validate=validate.Length(min=1, max=200),
+                             metadata={"description": "At least 8 characters; stored only as a hash. Left "
+                                                      "out, the server chooses one and returns it once."})
     units = fields.List(fields.String(validate=validate.Length(min=1, max=40)), load_default=list,
                         validate=validate.Length(max=8), metadata={"description": "Unit codes or Chinese names."})
     authority = fields.String(load_default=DEFAULT_AUTHORITY, validate=validate.OneOf(AUTHORITIES),
@@ -66,14 +85,19 @@ class NewAccountSchema(Schema):
 
 
 class PasswordResetSchema(Schema):
-    password = fields.String(required=True, load_only=True, validate=validate.Length(min=1, max=200),
-                             metadata={"description": "The new password, at least 8 characters."})
+    password = fields.String(load_default=None, load_only=True, validate=validate.Length(min=1, max=200),
+                             metadata={"description": "The new password, at least 8 characters; left out, "
+                                                      "the server chooses one and returns it once."})
 
 
 class AuthoritySchema(Schema):
     authority = fields.String(required=True, validate=validate.OneOf(AUTHORITIES),
                               metadata={"description": "bureau (区城管执法局) | traffic_police (区交管队) | "
                                                        "housing (区住建局) | ecology (生态环境分局)"})
+
+
+class UnitListSchema(UnitSchema):
+    """A unit an account can be given."""
 
 
 class TokensRevokedSchema(Schema):
