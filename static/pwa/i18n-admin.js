@@ -31,6 +31,10 @@ const zh = {
   robots_last_error: '最近错误：{error}',
   robots_next: '下次尝试：{time}',
   robots_attempts: '尝试 {n} 次',
+  admin_section_users: '用户',
+  admin_section_users_about: '账号、角色、街道和执法机关；停用、重置密码、退出所有设备。',
+  admin_section_trucks: '渣土车登记',
+  admin_section_trucks_about: '运输企业、车辆与备案，导入备案名单。',
 };
 
 const en = {
@@ -63,6 +67,10 @@ const en = {
   robots_last_error: 'Last error: {error}',
   robots_next: 'Next try: {time}',
   robots_attempts: '{n} attempts',
+  admin_section_users: 'Users',
+  admin_section_users_about: 'Accounts, roles, units and authorities; deactivate, reset a password, log out everywhere.',
+  admin_section_trucks: 'Truck registry',
+  admin_section_trucks_about: 'Haulage companies, vehicles and their filings; import the filing list.',
 };
 
 addTexts({ 'zh-CN': zh, en });

@@ -76,6 +76,10 @@ const LAZY = [
   'view-admin.js',
   'i18n-admin.js',
   'view-admin-robots.js',
+  // 管理 › 用户 and 渣土车登记: sections of the office-administration desk
+  'view-admin-users.js',
+  'view-admin-trucks.js',
+  'i18n-admin-people.js',
 ];
 const SHELL_URLS = new Set(SHELL.map((path) => new URL(path, self.registration.scope).href));
 

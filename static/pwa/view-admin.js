@@ -10,6 +10,8 @@ import { h, mount } from './ui.js';
 const SECTIONS = {
   night: { route: 'night-import', roles: ['admin', 'supervisor'] },
   robots: { load: () => import('./view-admin-robots.js'), roles: ['admin'] },
+  users: { load: () => import('./view-admin-users.js'), roles: ['admin', 'supervisor'] },
+  trucks: { load: () => import('./view-admin-trucks.js'), roles: ['admin', 'supervisor'] },
 };
 
 export async function adminView({ args, go }) {
