@@ -33,5 +33,6 @@ FEATURES = (
     "exports",
     "alertreports",  # after exports (its writer), inspections and penalties: the alert dashboard and report
     "system",
+    "backups",  # flask backup create / restore: the database, every stored object and a manifest to check both
     "demo",
 )
