@@ -57,6 +57,36 @@ function filingForm(v, box, reload, go) {
   box.replaceChildren(form);
 }
 
+// Register one truck (admin): the server normalises and checks the plate and says what is wrong.
+async function vehicleForm(reload, go) {
+  let companies = [];
+  try { companies = (await api('/api/companies?page_size=200')).items; } catch { companies = []; }
+  const el = {
+    plate: h('input', { id: 'admin-vehicle-plate', type: 'text', maxlength: '20', autocomplete: 'off' }),
+    company: h('select', { id: 'admin-vehicle-company' }, option('', '—'), companies.map((c) => option(String(c.id), c.name))),
+    load: h('input', { id: 'admin-vehicle-load', type: 'number', min: '0', max: '100', step: '0.1', inputmode: 'decimal' }),
+    status: h('select', { id: 'admin-vehicle-status' }, FILINGS.map((f) => option(f, t(`ap_filing_${f}`)))),
+    expires: h('input', { id: 'admin-vehicle-expires', type: 'date' }),
+  };
+  const msg = h('div', { class: 'form-message' });
+  const form = h('form', { class: 'card', id: 'admin-vehicle-form', hidden: true, novalidate: true }, h('div', { class: 'filters' },
+    field(el.plate, t('ap_col_plate')), field(el.company, t('ap_col_company')), field(el.load, t('ap_load_tonnes')),
+    field(el.status, t('ap_col_filing')), field(el.expires, t('ap_col_expires'))), msg,
+  h('button', { type: 'submit', id: 'admin-vehicle-submit' }, t('ap_save')));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const load = Number(el.load.value);
+    if (!el.plate.value.trim() || !el.load.value || !(load > 0)) { msg.replaceChildren(h('p', { class: 'notice attn' }, t('ap_vehicle_needed'))); return; }
+    try {
+      const v = await api('/api/vehicles', { method: 'POST', json: { plate: el.plate.value.trim(), rated_load_t: load,
+        company_id: el.company.value ? Number(el.company.value) : null, filing_status: el.status.value, filing_expires_on: el.expires.value || null } });
+      toast(t('ap_done_vehicle', { plate: v.plate })); form.reset(); form.hidden = true; msg.replaceChildren();
+      await reload();
+    } catch (err) { refused(msg, err, go); }
+  });
+  return h('div', {}, h('button', { type: 'button', class: 'secondary', id: 'admin-vehicle-open', onclick: () => { form.hidden = !form.hidden; } }, t('ap_vehicle_open')), form);
+}
+
 async function vehiclesTab(root, admin, go) {
   const filters = {
     plate: h('input', { id: 'admin-vehicles-plate', type: 'search', maxlength: '20' }),
@@ -100,7 +130,7 @@ async function vehiclesTab(root, admin, go) {
         h('button', { type: 'button', class: 'secondary', disabled: page >= pages, onclick: () => { page += 1; reload(); } }, t('ap_more')))]));
   }
   Object.values(filters).forEach((el) => el.addEventListener(el.tagName === 'INPUT' ? 'input' : 'change', () => { page = 1; reload(); }));
-  root.replaceChildren(h('div', { class: 'filters' }, field(filters.plate, t('ap_filter_plate')), field(filters.company, t('ap_filter_company')),
+  root.replaceChildren(...(admin ? [await vehicleForm(reload, go)] : []), h('div', { class: 'filters' }, field(filters.plate, t('ap_filter_plate')), field(filters.company, t('ap_filter_company')),
     field(filters.filing_status, t('ap_filter_filing')), field(filters.active, t('ap_filter_active'))), list);
   await reload();
 }

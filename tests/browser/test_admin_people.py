@@ -167,3 +167,62 @@ def test_a_truck_import_with_a_bad_row_names_it_and_imports_nothing_then_a_good_
         _no_csp_violation(desk)
     finally:
         ctx.close()
+
+
+def test_admin_registers_a_truck_changes_its_filing_and_is_told_what_is_wrong_with_a_plate(
+        browser, live_server, dialogs, api):
+    plate = fresh_plate()
+    ctx, desk = _desk(browser, live_server, dialogs, "desktop")
+    try:
+        log_in_desk(desk, "admin")
+        _open_section(desk, "trucks", "#admin-vehicle-open")
+        desk.click("#admin-vehicle-open")
+        desk.fill("#admin-vehicle-plate", "蒙Z")
+        desk.fill("#admin-vehicle-load", "18")
+        desk.click("#admin-vehicle-submit")
+        message = desk.wait_for_selector("#admin-vehicle-form .notice.attn").inner_text()
+        assert "蒙Z" in message or "车牌" in message
+        desk.fill("#admin-vehicle-plate", plate)
+        desk.select_option("#admin-vehicle-status", "filed")
+        desk.fill("#admin-vehicle-expires", "2099-12-31")
+        desk.click("#admin-vehicle-submit")
+        desk.fill("#admin-vehicles-plate", plate)
+        row = desk.locator(f"#admin-vehicles-table tr[data-plate='{plate}']")
+        row.wait_for()
+        assert "备案有效" in row.locator("td[data-col='filing']").inner_text()
+
+        row.locator("button[data-action='filing']").click()
+        desk.select_option(f"select[id$='-status'][id^='admin-vehicle-']:not(#admin-vehicle-status)", "revoked")
+        desk.click("#admin-vehicles-table button[data-action='save']")
+        desk.wait_for_function(
+            f"() => document.querySelector(\"tr[data-plate='{plate}'] td[data-col='filing']\")?.textContent.includes('备案已撤销')")
+        looked_up = api.client.get(f"/api/vehicles/lookup?plate={plate}", headers=api.headers("admin")).get_json()
+        assert looked_up["filing_status"] == "revoked" and looked_up["filing_valid"] is False
+        _no_csp_violation(desk)
+    finally:
+        ctx.close()
+
+
+def test_admin_changes_a_users_role_and_units(browser, live_server, dialogs, api):
+    username = f"ed{uuid.uuid4().hex[:8]}"
+    assert api.post("/api/users", {"username": username, "role": "inspector", "units": ["xinhuaxilu"],
+                                   "password": "long-enough-pw"}, "admin").status_code == 201
+    ctx, desk = _desk(browser, live_server, dialogs, "desktop")
+    try:
+        log_in_desk(desk, "admin")
+        _open_section(desk, "users", f"#admin-users-list tr[data-user='{username}']")
+        desk.fill("#admin-users-q", username)
+        desk.wait_for_function("() => document.querySelectorAll('#admin-users-list tr[data-user]').length === 1")
+        desk.locator(f"tr[data-user='{username}'] button[data-action='edit']").click()
+        form = desk.locator("#admin-users-list tr.admin-user-more form")
+        form.locator("select").select_option("supervisor")
+        form.locator("input[value='guangminglu']").check()
+        form.locator("button[data-action='save']").click()
+        desk.wait_for_function(
+            f"() => document.querySelector(\"tr[data-user='{username}'] td[data-col='role']\")?.textContent === '督导'")
+        account = next(a for a in api.get(f"/api/users?q={username}", "admin") if a["username"] == username)
+        assert account["role"] == "supervisor"
+        assert sorted(u["code"] for u in account["units"]) == ["guangminglu", "xinhuaxilu"]
+        _no_csp_violation(desk)
+    finally:
+        ctx.close()
