@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, Float, ForeignKey, Integer, String, Text, UniqueConstraint, false
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from inspect_app.auth.models import User
@@ -23,6 +23,17 @@ class Inspection(db.Model):
     """One finished checklist for one site (or truck), identified by the client's UUID."""
 
     __tablename__ = "inspections"
+    __table_args__ = (
+        # A site's history newest first: site summaries, scorecards' latest scores, a site's list.
+        Index("ix_inspections_site_finished", "site_id", "finished_at", "id"),
+        # An inspector's own list (我的巡查), newest first.
+        Index("ix_inspections_inspector_finished", "inspector_id", "finished_at", "id"),
+        # Waiting-work counts read only the few rows waiting, not the whole history.
+        Index("ix_inspections_awaiting_review", "unit_id", postgresql_where=text("review_status = 'submitted'"),
+              sqlite_where=text("review_status = 'submitted'")),
+        Index("ix_inspections_incomplete", "inspector_id", postgresql_where=text("completeness = 'incomplete'"),
+              sqlite_where=text("completeness = 'incomplete'")),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     uuid: Mapped[str] = mapped_column(String(36), unique=True)
@@ -58,7 +69,8 @@ class Inspection(db.Model):
     # changed afterwards; rows stored before rule 2 existed are rule 1 (the server default).
     scoring_rule: Mapped[int] = mapped_column(Integer, server_default="1")
     flags: Mapped[list] = mapped_column(JSON, default=list)
-    supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("inspections.id"))
+    # indexed: reading a superseded row's correction was a sequential scan per row (115 ms at 1M rows)
+    supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("inspections.id"), index=True)
     # Roadside truck checks (kind "truck", see roadside): the plate as normalised, and the registry
     # vehicle when the plate is registered (an unknown plate is itself a finding).
     vehicle_id: Mapped[int | None] = mapped_column(ForeignKey("vehicles.id"), index=True)

@@ -7,7 +7,7 @@ from inspect_app.core.parsing import Blueprint  # flask-smorest's, with the API-
 
 from inspect_app.auth.permissions import current_user, roles_required
 from inspect_app.core.errors import NotFound
-from inspect_app.core.pagination import PageArgsSchema, paged_schema, paginate
+from inspect_app.core.pagination import PageArgsSchema, paged_schema, paginate_capped
 from inspect_app.extensions import db
 from inspect_app.inspections import operations, queries
 from inspect_app.inspections.schemas import InspectionListArgs, InspectionSchema, SubmissionSchema
@@ -15,7 +15,7 @@ from inspect_app.inspections.schemas import InspectionListArgs, InspectionSchema
 blp = Blueprint("inspections", __name__, url_prefix="/api/inspections",
                 description="Site inspections submitted from the phone")
 
-InspectionPageSchema = paged_schema(InspectionSchema, "InspectionPage")
+InspectionPageSchema = paged_schema(InspectionSchema, "InspectionPage", capped=True)
 READERS = ("inspector", "supervisor", "enforcement", "admin")
 
 
@@ -37,8 +37,8 @@ class Inspections(MethodView):
     @blp.arguments(PageArgsSchema, location="query", as_kwargs=True)
     @blp.response(200, InspectionPageSchema)
     def get(self, args, page, page_size):
-        """Own inspections for inspectors; the caller's units for everyone else."""
-        return paginate(queries.list_inspections(current_user(), **args), page, page_size)
+        """Own inspections for inspectors; the caller's units for everyone else (total capped)."""
+        return paginate_capped(queries.list_inspections(current_user(), **args), page, page_size)
 
     @roles_required("inspector")
     @blp.arguments(SubmissionSchema)
