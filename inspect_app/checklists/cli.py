@@ -6,7 +6,8 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from inspect_app.checklists.loader import ChecklistFileError, load_directory
-from inspect_app.checklists.operations import sync_checklists
+from inspect_app.checklists.drafts import diff_lines
+from inspect_app.checklists.operations import OVERWRITE, REFUSE, PublishedVersionsDiffer, sync_checklists
 from inspect_app.checklists.queries import current_versions
 from inspect_app.core.i18n import translate
 from inspect_app.extensions import db
@@ -21,14 +22,24 @@ _DIR_OPTION = click.option(
 
 @checklists_cli.command("sync")
 @_DIR_OPTION
-def sync_command(directory):
+@click.option("--overwrite-published", is_flag=True, default=False,
+              help="Store a file even where it differs from a version published on the admin desk "
+                   "(without it, sync lists the differences and stores nothing).")
+def sync_command(directory, overwrite_published):
     """Store a new version of each changed checklist file; unchanged files store nothing."""
     directory = directory or current_app.config["CHECKLIST_DIR"]
     try:
-        results = sync_checklists(None, directory)
+        results = sync_checklists(None, directory, published=OVERWRITE if overwrite_published else REFUSE)
     except ChecklistFileError as err:
         db.session.rollback()
         raise click.ClickException(str(err)) from err
+    except PublishedVersionsDiffer as err:
+        db.session.rollback()
+        for source_key, version, diff in err.conflicts:
+            click.echo(translate("checklist_sync_published_differs", source=source_key, version=version))
+            for line in diff_lines(diff):
+                click.echo(f"  {line}")
+        raise click.ClickException(translate("checklist_sync_refused")) from err
     db.session.commit()
     for result in results:
         code = "checklist_sync_new" if result.created else "checklist_sync_unchanged"

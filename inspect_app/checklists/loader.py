@@ -3,7 +3,8 @@
 A file that breaks a rule raises :class:`ChecklistFileError`, listing every problem found with the
 file name, the item key (or its number when the key itself is missing) and what is wrong, so an
 admin can fix the file without reading code. ``content_hash`` is the SHA-256 of the file's bytes:
-sync stores a new version exactly when it changes.
+sync stores a new version exactly when it changes. A draft edited on the admin desk is a document
+of the same shape, checked by the same :func:`load_document`.
 """
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import tomli_w
 from marshmallow import ValidationError
 
 from inspect_app.checklists import messages  # noqa: F401  (registers the problem texts)
@@ -139,30 +141,51 @@ def load_source(path: str | Path) -> LoadedSource:
     except tomllib.TOMLDecodeError as exc:
         raise ChecklistFileError([Problem(name, "checklist_toml_syntax", params={"detail": str(exc)})]) from exc
 
+    return load_document(raw, name, raw_text=raw_text, stem=path.stem, path=path)
+
+
+def load_document(raw: Any, name: str, *, raw_text: str | None = None, stem: str | None = None,
+                  path: Path | None = None) -> LoadedSource:
+    """Validate one checklist document — a file's parsed TOML, or a draft edited on the admin desk.
+
+    The same rules for both (raises :class:`ChecklistFileError` naming ``name``). ``stem``: the key the
+    document must carry (a file's name; the source a draft edits). ``raw_text`` is the TOML the version
+    stores; a draft without one is rendered with tomli-w once it is valid, and its hash is that text's.
+    """
     problems: list[Problem] = []
     data = None
     try:
         data = ChecklistFileSchema().load(raw)
     except ValidationError as err:
-        problems.extend(_problems_from_errors(name, err.messages, raw))
-    problems.extend(_duplicate_problems(name, raw.get("items")))
-    source_key = raw.get("source", {}).get("key") if isinstance(raw.get("source"), dict) else None
-    if isinstance(source_key, str) and source_key != path.stem:
-        problems.append(Problem(name, "checklist_key_not_file_stem", "source",
-                                params={"value": source_key, "stem": path.stem}))
+        problems.extend(_problems_from_errors(name, err.messages, raw if isinstance(raw, dict) else {}))
+    if isinstance(raw, dict):
+        problems.extend(_duplicate_problems(name, raw.get("items")))
+        source_key = raw.get("source", {}).get("key") if isinstance(raw.get("source"), dict) else None
+        if stem is not None and isinstance(source_key, str) and source_key != stem:
+            problems.append(Problem(name, "checklist_key_not_file_stem", "source",
+                                    params={"value": source_key, "stem": stem}))
     if data is not None and not data["items"]:
         problems.append(Problem(name, "checklist_no_items"))
     if problems:
         raise ChecklistFileError(_unique(problems))
 
+    if raw_text is None:
+        raw_text = tomli_w.dumps(raw)
     source = data["source"]
     items = tuple(dict(item, position=position) for position, item in enumerate(data["items"]))
     return LoadedSource(
-        path=path, content_hash=hashlib.sha256(raw_bytes).hexdigest(), raw_text=raw_text,
-        key=source["key"], kind=source["kind"], position=source["order"],
+        path=path or Path(name), content_hash=hashlib.sha256(raw_text.encode("utf-8")).hexdigest(),
+        raw_text=raw_text, key=source["key"], kind=source["kind"], position=source["order"],
         title_zh=source["title_zh"], title_en=source["title_en"], clause=source["clause"],
         window=source["window"], items=items,
     )
+
+
+def check_together(loaded: list[LoadedSource]) -> None:
+    """Sources must agree with each other (see :func:`load_directory`); raises :class:`ChecklistFileError`."""
+    problems = _cross_file_problems(loaded)
+    if problems:
+        raise ChecklistFileError(problems)
 
 
 def load_directory(directory: str | Path) -> list[LoadedSource]:

@@ -126,5 +126,31 @@ MESSAGES = {
         "{source}: stored but no longer on disk (version {version} stays current)",
     ),
     "checklist_check_ok": ("{file}：通过（{count} 个条目）", "{file}: ok ({count} items)"),
+    "checklist_sync_published_differs": (
+        "{source}：当前版本 {version} 是在后台发布的，与文件内容不同：",
+        "{source}: current version {version} was published on the desk and differs from the file:",
+    ),
+    "checklist_sync_refused": (
+        "未存储任何版本。请先把后台发布的版本导出为 TOML 放进检查表目录；确要以文件覆盖已发布版本，"
+        "请加 --overwrite-published 重新运行。",
+        "Nothing was stored. Export the desk's published version as TOML into the checklist directory first; "
+        "to replace the published version with the file anyway, run again with --overwrite-published.",
+    ),
+    # the checklist screen (admin desk)
+    "checklist_source_unknown": ("检查表来源不存在：{source}。", "Unknown checklist source: {source}."),
+    "checklist_version_unknown": ("检查表版本不存在。", "Unknown checklist version."),
+    "checklist_draft_invalid": (
+        "检查表修改未通过校验，未发布：\n{problems}",
+        "The checklist change is invalid and was not published:\n{problems}",
+    ),
+    "checklist_draft_stale": (
+        "{source} 在你编辑期间已发布了版本 {current}（你的修改基于版本 {base}）；请重新打开后再修改。",
+        "{source} version {current} was published while you edited version {base}; reopen it and edit again.",
+    ),
+    "checklist_diff_source_field": ("[source] {field}：{before} → {after}", "[source] {field}: {before} → {after}"),
+    "checklist_diff_item_field": ("条目“{item}” {field}：{before} → {after}",
+                                  "item '{item}' {field}: {before} → {after}"),
+    "checklist_diff_item_added": ("新增条目“{item}”", "item '{item}' added"),
+    "checklist_diff_item_removed": ("删除条目“{item}”", "item '{item}' removed"),
 }
 register_messages(MESSAGES)

@@ -12,6 +12,9 @@ from inspect_app.core.timeutil import utcnow
 from inspect_app.extensions import db
 
 CHECKLIST_KINDS = ("site", "truck")
+# Where a version came from: a TOML file (``flask checklists sync``) or the admin desk's checklist screen.
+# Sync never replaces a screen-published version silently (operations.sync_checklists).
+ORIGINS = ("file", "screen")
 
 
 class ChecklistVersion(db.Model):
@@ -32,7 +35,9 @@ class ChecklistVersion(db.Model):
     clause: Mapped[str] = mapped_column(String(200))
     window: Mapped[dict | None] = mapped_column(JSON)  # date/hour window for the whole source
     position: Mapped[int] = mapped_column(Integer, default=100)  # order of the source on a form
-    raw_text: Mapped[str] = mapped_column(Text)  # the file exactly as synced
+    raw_text: Mapped[str] = mapped_column(Text)  # the file exactly as synced (as published: rendered TOML)
+    origin: Mapped[str] = mapped_column(String(10), default="file", server_default="file")
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # screen versions only
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     items: Mapped[list[ChecklistItem]] = relationship(

@@ -31,6 +31,28 @@ def current_versions(kind: str | None = None) -> list[ChecklistVersion]:
     return list(db.session.scalars(stmt.order_by(ChecklistVersion.position, ChecklistVersion.source_key)))
 
 
+def current_version(source_key: str) -> ChecklistVersion | None:
+    """The latest stored version of one source, or None."""
+    return db.session.scalar(
+        select(ChecklistVersion).where(ChecklistVersion.source_key == source_key)
+        .order_by(ChecklistVersion.version.desc()).limit(1)
+    )
+
+
+def source_row(version: ChecklistVersion) -> dict:
+    """A source's version as the desk lists it."""
+    return {
+        "source_key": version.source_key, "version": version.version, "version_id": version.id,
+        "kind": version.kind, "title_zh": version.title_zh, "title_en": version.title_en,
+        "clause": version.clause, "position": version.position, "item_count": len(version.items),
+        "origin": version.origin, "published_by_id": version.published_by_id, "created_at": version.created_at,
+    }
+
+
+def get_version(version_id: int) -> ChecklistVersion | None:
+    return db.session.get(ChecklistVersion, version_id)
+
+
 def version_as_form_source(version: ChecklistVersion) -> dict:
     """A stored version in the plain shape :func:`compose_form` takes."""
     return {

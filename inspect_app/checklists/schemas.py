@@ -1,5 +1,8 @@
 """Response shapes of the checklists API (the form the phone renders, and the version list)."""
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
+
+from inspect_app.alerts.models import ALERT_LEVELS
+from inspect_app.sites.models import PHASES, SITE_STATUSES
 
 
 class ChecklistWindowSchema(Schema):
@@ -117,3 +120,91 @@ class ChecklistVersionOutSchema(Schema):
     created_at = fields.DateTime()
     item_count = fields.Integer()
     current = fields.Boolean()
+
+
+# ---------------------------------------------------------------- the checklist screen (admin desk)
+
+
+class ChecklistSourceOutSchema(Schema):
+    """A source with its current version (the list the desk browses)."""
+
+    source_key = fields.String()
+    version = fields.Integer()
+    version_id = fields.Integer()
+    kind = fields.String()
+    title_zh = fields.String()
+    title_en = fields.String()
+    clause = fields.String()
+    position = fields.Integer()
+    item_count = fields.Integer()
+    origin = fields.String(metadata={"description": "file (flask checklists sync) | screen (published on the desk)"})
+    published_by_id = fields.Integer(allow_none=True)
+    created_at = fields.DateTime()
+
+
+class ChecklistSourceDetailSchema(ChecklistSourceOutSchema):
+    document = fields.Dict(metadata={"description": "the version as a checklist document (its TOML as data): "
+                                                    "what a draft starts from"})
+
+
+class ChecklistDraftArgsSchema(Schema):
+    document = fields.Dict(required=True, metadata={
+        "description": "the whole changed source in the TOML file's shape: {source: {...}, items: [{...}]}; "
+                       "null means absent"})
+    phase = fields.String(load_default=None, validate=validate.OneOf(PHASES), metadata={
+        "description": "preview: the site's phase (omit for a truck form)"})
+    at = fields.DateTime(load_default=None, metadata={
+        "description": "preview: the time the form is opened (no offset: Asia/Shanghai); omit for no preview"})
+    site_status = fields.String(load_default=None, validate=validate.OneOf(SITE_STATUSES))
+    alert = fields.String(load_default=None, validate=validate.OneOf(ALERT_LEVELS), metadata={
+        "description": "preview: an alert of this level binds the site's unit"})
+
+
+class ChecklistPublishArgsSchema(Schema):
+    document = fields.Dict(required=True)
+    base_version = fields.Integer(load_default=None, metadata={
+        "description": "the version the draft was made from; another published since is a 409"})
+
+
+class ChecklistFieldChangeSchema(Schema):
+    field = fields.String()
+    before = fields.Raw(allow_none=True)
+    after = fields.Raw(allow_none=True)
+
+
+class ChecklistItemChangeSchema(Schema):
+    key = fields.String()
+    status = fields.String(metadata={"description": "added | removed | changed"})
+    fields_ = fields.List(fields.Nested(ChecklistFieldChangeSchema), data_key="fields", attribute="fields")
+
+
+class ChecklistDiffSchema(Schema):
+    changed = fields.Boolean()
+    source = fields.List(fields.Nested(ChecklistFieldChangeSchema))
+    items = fields.List(fields.Nested(ChecklistItemChangeSchema))
+
+
+class ChecklistPreviewItemSchema(ChecklistFormItemSchema):
+    applicable = fields.Boolean()
+    reason = fields.String(metadata={"description": "applicable | not_in_phase | out_of_season | outside_hours | "
+                                                    "not_for_site_status | no_alert_in_force"})
+    from_draft = fields.Boolean(metadata={"description": "the changed source names this item"})
+
+
+class ChecklistPreviewSchema(Schema):
+    kind = fields.String()
+    phase = fields.String(allow_none=True)
+    at = fields.DateTime()
+    items = fields.List(fields.Nested(ChecklistPreviewItemSchema))
+
+
+class ChecklistDraftOutSchema(Schema):
+    source_key = fields.String()
+    base_version = fields.Integer()
+    diff = fields.Nested(ChecklistDiffSchema)
+    preview = fields.Nested(ChecklistPreviewSchema, allow_none=True)
+    toml = fields.String(metadata={"description": "the draft as the TOML the version would store"})
+
+
+class ChecklistPublishOutSchema(ChecklistSourceOutSchema):
+    created = fields.Boolean(metadata={"description": "false: the draft had the current content; nothing stored"})

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from inspect_app.auth import operations as auth_ops
 from inspect_app.auth.queries import get_user_by_username
-from inspect_app.checklists.operations import sync_checklists
+from inspect_app.checklists.operations import KEEP, sync_checklists
 from inspect_app.complaints import operations as complaint_ops
 from inspect_app.complaints.models import Complaint
 from inspect_app.core.models import Unit
@@ -38,7 +38,8 @@ def load_demo_data() -> list[tuple[str, str]]:
     """Idempotently load units, checklists, sites, users and trucks; returns (username, role) pairs
     (an enforcement user's role names its authority). No inspections: see :func:`load_demo_history`."""
     ensure_units()
-    sync_checklists(None, current_app.config["CHECKLIST_DIR"])
+    # A version an admin published on the desk stays current: the demo never replaces the office's work.
+    sync_checklists(None, current_app.config["CHECKLIST_DIR"], published=KEEP)
     existing = set(db.session.scalars(select(Site.name)))
     for data in demo_sites():
         if data["name"] not in existing:

@@ -1,6 +1,7 @@
-"""Reserved for a later change
+"""Checklist versions published from the admin desk: where a version came from and who published it
 
-Reserved so that work in parallel chains; an empty revision until filled.
+``origin`` is "file" (flask checklists sync) or "screen"; sync refuses to replace a screen version
+silently. ``published_by_id`` names the admin who published a screen version.
 
 Revision ID: 0021
 Revises: 0020
@@ -20,8 +21,15 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    with op.batch_alter_table('checklist_versions', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('origin', sa.String(length=10), server_default='file', nullable=False))
+        batch_op.add_column(sa.Column('published_by_id', sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(batch_op.f('fk_checklist_versions_published_by_id_users'), 'users',
+                                    ['published_by_id'], ['id'])
 
 
 def downgrade():
-    pass
+    with op.batch_alter_table('checklist_versions', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('fk_checklist_versions_published_by_id_users'), type_='foreignkey')
+        batch_op.drop_column('published_by_id')
+        batch_op.drop_column('origin')
