@@ -35,6 +35,8 @@ const zh = {
   admin_section_users_about: '账号、角色、街道和执法机关；停用、重置密码、退出所有设备。',
   admin_section_trucks: '渣土车登记',
   admin_section_trucks_about: '运输企业、车辆与备案，导入备案名单。',
+  admin_section_checklists: '检查表',
+  admin_section_checklists_about: '检查表各来源的当前版本：修改、查看差异和手机表单预览、发布新版本、下载 TOML。',
 };
 
 const en = {
@@ -71,6 +73,8 @@ const en = {
   admin_section_users_about: 'Accounts, roles, units and authorities; deactivate, reset a password, log out everywhere.',
   admin_section_trucks: 'Truck registry',
   admin_section_trucks_about: 'Haulage companies, vehicles and their filings; import the filing list.',
+  admin_section_checklists: 'Checklists',
+  admin_section_checklists_about: 'The current version of each checklist source: change it, see the difference and the phone form, publish a new version, download the TOML.',
 };
 
 addTexts({ 'zh-CN': zh, en });

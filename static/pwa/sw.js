@@ -80,6 +80,9 @@ const LAZY = [
   'view-admin-users.js',
   'view-admin-trucks.js',
   'i18n-admin-people.js',
+  // 管理 › 检查表: checklist versions without a text editor
+  'view-admin-checklists.js',
+  'i18n-admin-checklists.js',
 ];
 const SHELL_URLS = new Set(SHELL.map((path) => new URL(path, self.registration.scope).href));
 

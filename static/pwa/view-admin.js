@@ -12,6 +12,7 @@ const SECTIONS = {
   robots: { load: () => import('./view-admin-robots.js'), roles: ['admin'] },
   users: { load: () => import('./view-admin-users.js'), roles: ['admin', 'supervisor'] },
   trucks: { load: () => import('./view-admin-trucks.js'), roles: ['admin', 'supervisor'] },
+  checklists: { load: () => import('./view-admin-checklists.js'), roles: ['admin', 'supervisor'] },
 };
 
 export async function adminView({ args, go }) {
