@@ -324,3 +324,67 @@ def uploaded_bytes(limit: int, code: str = "import") -> bytes:
     if len(data) > limit:
         raise too_large(limit, code)
     return data
+
+
+# --- writing a register back out -----------------------------------------------------------------
+
+def write_table(title: str, headers: list[str], rows: list[list], fmt: str) -> bytes:
+    """One table as CSV (UTF-8 with BOM, so Excel and WPS open it as Chinese) or as an XLSX sheet.
+
+    Dates stay dates in XLSX and become 2026-12-31 in CSV, which every importer reads back. As in the
+    weekly export, text is never a formula: XLSX cells are typed as strings, and CSV text starting
+    with = + - @ tab or CR gets a leading ' (OWASP's advice against CSV injection). Characters a
+    worksheet cannot hold (control characters) are dropped.
+    """
+    if fmt == "csv":
+        out = io.StringIO(newline="")
+        writer = csv.writer(out)
+        writer.writerow(headers)
+        for row in rows:
+            writer.writerow([_csv_cell(value) for value in row])
+        return ("\ufeff" + out.getvalue()).encode("utf-8")
+    import openpyxl  # only XLSX needs it
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet(title[:31])
+    sheet.append(headers)
+    for row in rows:
+        cells = []
+        for value in row:
+            if isinstance(value, str):
+                cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
+                cell.data_type = "s"
+                value = cell
+            cells.append(value)
+        sheet.append(cells)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _csv_cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+CONTENT_TYPES = {"csv": "text/csv; charset=utf-8",
+                 "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+def download(data: bytes, fmt: str, stem: str):
+    """A register file as an attachment (``stem`` + date in Beijing time + extension)."""
+    from flask import Response
+
+    from inspect_app.core.timeutil import to_local, utcnow
+
+    name = f"{stem}-{to_local(utcnow()):%Y%m%d}.{fmt}"
+    return Response(data, content_type=CONTENT_TYPES[fmt],
+                    headers={"Content-Disposition": f"attachment; filename={name}",
+                             "Cache-Control": "private, no-store"})

@@ -21,10 +21,13 @@ from inspect_app.core.i18n import translate
 from inspect_app.demo import messages  # noqa: F401  (registers strings)
 from inspect_app.demo.data import (DEMO_AUTHORITY_USERS, DEMO_COMPANIES, DEMO_PASSWORD, DEMO_UNKNOWN_PLATE, DEMO_USERS,
                                    demo_night_permits, demo_sites, demo_vehicles)
+from inspect_app.demo.data import SITE_NAMES, demo_organisations, demo_site_parties
 from inspect_app.demo.history import load_demo_history
 from inspect_app.core.timeutil import to_local, utcnow
 from inspect_app.extensions import db
 from inspect_app.nightwork import operations as night_ops
+from inspect_app.organisations import operations as organisation_ops
+from inspect_app.organisations.queries import live_by_name
 from inspect_app.nightwork.models import NightPermit
 from inspect_app.followups.models import FollowUp
 from inspect_app.penalties.models import PenaltyCase
@@ -32,6 +35,20 @@ from inspect_app.sites import operations as site_ops
 from inspect_app.sites.models import Site
 from inspect_app.trucks import operations as truck_ops
 from inspect_app.trucks.queries import get_company_by_name, get_vehicle_by_plate
+
+
+def load_demo_organisations() -> None:
+    """The demo parties as organisation records, attached to the demo sites that have none yet."""
+    by_name = {name: records[0] for name, records in live_by_name().items()}
+    for data in demo_organisations():
+        if data["name"] not in by_name:
+            by_name[data["name"]] = organisation_ops.create_organisation(None, data)
+    for index, name in enumerate(SITE_NAMES):
+        site = db.session.scalar(select(Site).where(Site.name == name))
+        if site is None or site.contractor_org_id is not None:
+            continue
+        site_ops.update_site(None, site, {f"{party}_id": by_name[org].id
+                                          for party, org in demo_site_parties(index).items()})
 
 
 def load_demo_data() -> list[tuple[str, str]]:
@@ -55,6 +72,7 @@ def load_demo_data() -> list[tuple[str, str]]:
             auth_ops.create_user(None, username=username, display_name=name, role="enforcement",
                                  password=DEMO_PASSWORD, authority=authority)
         created.append((username, f"enforcement ({translate(f'authority_{authority}')})"))
+    load_demo_organisations()
     load_demo_trucks()
     load_demo_night_permits()
     load_demo_complaints()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
+from inspect_app.organisations.credit_code import check_character
 from inspect_app.sites.models import PHASES
 
 # Rough centres per unit inside the district extent (WGS-84); sites scatter ~1.5 km around them.
@@ -34,6 +35,26 @@ CONTRACTORS = (
 )
 
 BUILDERS = ("回民区住房和城乡建设局", "呼和浩特市城市建设投资有限公司", "回民区教育局", "内蒙古某置业有限公司")
+SUPERVISORS = ("内蒙古建科工程监理有限公司", "呼和浩特市正信建设监理有限责任公司")
+
+
+def demo_organisations() -> list[dict]:
+    """The demo contractors, builders and supervisors as records. Their credit codes are made up
+    (division 150103 = 回民区) with a correct GB 32100 check character, so they pass validation."""
+    names = (*CONTRACTORS, *BUILDERS, *SUPERVISORS)
+    records = []
+    for index, name in enumerate(names, start=1):
+        first17 = f"91150103MA0{index:05d}1"
+        records.append({"name": name, "credit_code": first17 + check_character(first17),
+                        "address": "内蒙古自治区呼和浩特市回民区", "contact_name": "办公室",
+                        "contact_phone": f"0471-66{index:05d}"})
+    return records
+
+
+def demo_site_parties(index: int) -> dict[str, str]:
+    """Which demo organisations build, contract and supervise the ``index``-th demo site (by name)."""
+    return {"contractor": CONTRACTORS[index % len(CONTRACTORS)], "builder": BUILDERS[index % len(BUILDERS)],
+            "supervisor": SUPERVISORS[index % len(SUPERVISORS)]}
 
 DEMO_PASSWORD = "demo-pass-2026"
 DEMO_USERS = (

@@ -6,9 +6,12 @@ from inspect_app.core.errors import NotFound, ValidationFailed
 from inspect_app.core.pagination import PageArgsSchema, paged_schema, paginate
 from inspect_app.core.parsing import Blueprint  # flask-smorest's, with the API-wide input guards
 from inspect_app.extensions import db
-from inspect_app.organisations import operations, queries
-from inspect_app.organisations.schemas import (MergeSchema, OrganisationInSchema, OrganisationOutSchema,
-                                               OrganisationQuerySchema, OrganisationUpdateSchema)
+from inspect_app.core import audit
+from inspect_app.core.spreadsheet import download, uploaded_bytes
+from inspect_app.organisations import importer, operations, queries
+from inspect_app.organisations.schemas import (ExportArgs, ImportArgs, MergeSchema, OrganisationImportReportSchema,
+                                               OrganisationInSchema, OrganisationOutSchema, OrganisationQuerySchema,
+                                               OrganisationUpdateSchema)
 
 blp = Blueprint("organisations", __name__, url_prefix="/api/organisations",
                 description="Organisation records (建设/施工/监理单位)")
@@ -42,6 +45,36 @@ class Organisations(MethodView):
         organisation = operations.create_organisation(current_user(), data)
         db.session.commit()
         return organisation
+
+
+@blp.route("/import")
+class OrganisationImport(MethodView):
+    @roles_required("admin")
+    @blp.arguments(ImportArgs, location="query")
+    @blp.response(200, OrganisationImportReportSchema)
+    @blp.alt_response(413, description="file above the import limit")
+    @blp.alt_response(422, description="organisation_import_refused: details.errors lists each row")
+    def post(self, args):
+        """Import organisation records (CSV or XLSX) — all or nothing, matched by credit code, then name."""
+        data = uploaded_bytes(importer.MAX_IMPORT_BYTES, importer.CODE)
+        report = importer.import_organisations(current_user(), data, dry_run=args["dry_run"])
+        if not args["dry_run"]:
+            db.session.commit()
+        return report
+
+
+@blp.route("/export")
+class OrganisationExport(MethodView):
+    @roles_required(*READERS)
+    @blp.arguments(ExportArgs, location="query")
+    @blp.response(200, description="XLSX or CSV (UTF-8 with BOM)", content_type="application/octet-stream")
+    def get(self, args):
+        """Every organisation record with the import's columns (the download is audited)."""
+        data = importer.export_organisations(args["format"])
+        audit.record(current_user(), "organisation.export", None, object_type="organisations",
+                     object_id="export", after={"format": args["format"]})
+        db.session.commit()
+        return download(data, args["format"], "organisations")
 
 
 @blp.route("/<int:organisation_id>")

@@ -42,3 +42,20 @@ class OrganisationQuerySchema(Schema):
 
 class MergeSchema(Schema):
     duplicate_id = Id(required=True, metadata={"description": "the record folded into this one"})
+
+
+class OrganisationImportReportSchema(Schema):
+    dry_run = fields.Boolean()
+    rows = fields.Integer()
+    created = fields.Integer()
+    updated = fields.Integer()
+    unchanged = fields.Integer()
+    ignored_columns = fields.List(fields.String())
+
+
+class ImportArgs(Schema):
+    dry_run = fields.Boolean(load_default=False)
+
+
+class ExportArgs(Schema):
+    format = fields.String(load_default="xlsx", validate=validate.OneOf(("xlsx", "csv")))

@@ -18,7 +18,10 @@ from inspect_app.scorecards.schemas import (
     SiteScorecardSchema,
     SiteSummaryArgs,
     SiteSummaryListSchema,
+    OrganisationOverviewSchema,
 )
+from inspect_app.organisations.queries import get_organisation
+from inspect_app.scorecards.organisation_page import organisation_page
 from inspect_app.scorecards.site_page import site_scorecard
 from inspect_app.sites.queries import get_visible_site
 
@@ -63,6 +66,18 @@ class SiteScorecard(MethodView):
         if site is None:
             raise NotFound()
         return site_scorecard(current_user(), site, utcnow(), history_days=args["history_days"])
+
+
+@blp.route("/organisations/<int:organisation_id>")
+class OrganisationPage(MethodView):
+    @roles_required("admin", "supervisor")
+    @blp.response(200, OrganisationOverviewSchema)
+    def get(self, organisation_id):
+        """One organisation's page: its sites in the caller's units with scores, violations, cases."""
+        organisation = get_organisation(organisation_id)
+        if organisation is None:
+            raise NotFound()
+        return organisation_page(current_user(), organisation, utcnow())
 
 
 @blp.route("/rankings")

@@ -3,6 +3,7 @@ from marshmallow import Schema, fields, validate
 from webargs.fields import DelimitedList
 
 from inspect_app.core.fields import Id
+from inspect_app.organisations.schemas import OrganisationOutSchema
 from inspect_app.scorecards.queries import SORT_KEYS
 from inspect_app.scorecards.rankings import RANK_BY
 from inspect_app.sites.models import SITE_STATUSES
@@ -205,3 +206,38 @@ class SiteSummarySchema(Schema):
 
 class SiteSummaryListSchema(Schema):
     items = fields.List(fields.Nested(SiteSummarySchema))
+
+
+class OrganisationSiteSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    unit = fields.Nested(UnitBrief)
+    phase = fields.String()
+    status = fields.String()
+    roles = fields.List(fields.String(), metadata={"description": "builder | contractor | supervisor"})
+    last_score = fields.Float(allow_none=True)
+    last_grade = fields.String(allow_none=True)
+    grade_label = fields.String(allow_none=True)
+    last_inspected_at = fields.DateTime(allow_none=True)
+    open_violations = fields.Integer()
+    overdue_violations = fields.Integer()
+
+
+class OrganisationCaseSchema(Schema):
+    id = fields.Integer()
+    case_number = fields.String()
+    status = fields.String()
+    authority = fields.String()
+    party = fields.String()
+    party_name = fields.String(allow_none=True)
+    site_id = fields.Integer(allow_none=True)
+    site_name = fields.String(allow_none=True)
+    created_at = fields.DateTime()
+
+
+class OrganisationOverviewSchema(Schema):
+    organisation = fields.Nested(OrganisationOutSchema)
+    sites = fields.List(fields.Nested(OrganisationSiteSchema))
+    violations = fields.Dict(keys=fields.String(), values=fields.Integer(),
+                             metadata={"description": "violation count by status"})
+    cases = fields.List(fields.Nested(OrganisationCaseSchema))

@@ -38,6 +38,11 @@ def _resolve_unit(key: str):
     return unit
 
 
+def district_point(lat: float, lon: float, datum: str) -> tuple[float, float]:
+    """The WGS-84 point, refused (site_outside_district) unless it lies in the district."""
+    return _wgs84_in_district(lat, lon, datum)
+
+
 def _wgs84_in_district(lat: float, lon: float, datum: str) -> tuple[float, float]:
     lat, lon = to_wgs84(lat, lon, datum)
     (lat_min, lat_max), (lon_min, lon_max) = DISTRICT_BOUNDS["lat"], DISTRICT_BOUNDS["lon"]

@@ -8,9 +8,13 @@ from inspect_app.core.errors import NotFound, ValidationFailed
 from inspect_app.core.geo import to_wgs84
 from inspect_app.core.pagination import PageArgsSchema, paged_schema, paginate
 from inspect_app.extensions import db
-from inspect_app.sites import operations, queries
-from inspect_app.sites.schemas import (CloseSchema, PhaseChangeSchema, SiteInSchema, SiteOutSchema,
-                                      SiteQuerySchema, SiteUpdateSchema)
+from inspect_app.core import audit
+from inspect_app.core.spreadsheet import download, uploaded_bytes
+from inspect_app.sites import importer, operations, queries
+from inspect_app.sites.registry_export import export_sites
+from inspect_app.sites.schemas import (CloseSchema, PhaseChangeSchema, RegistryExportArgs, RegistryImportArgs,
+                                      SiteImportReportSchema, SiteInSchema, SiteOutSchema, SiteQuerySchema,
+                                      SiteUpdateSchema)
 
 blp = Blueprint("sites", __name__, url_prefix="/api/sites", description="Construction sites")
 
@@ -60,6 +64,40 @@ class Sites(MethodView):
         site = operations.create_site(current_user(), data)
         db.session.commit()
         return site
+
+
+@blp.route("/import")
+class SiteImport(MethodView):
+    @roles_required("admin")
+    @blp.arguments(RegistryImportArgs, location="query")
+    @blp.response(200, SiteImportReportSchema)
+    @blp.alt_response(413, description="file above the import limit")
+    @blp.alt_response(422, description="site_import_refused: details.errors lists each row")
+    def post(self, args):
+        """Import the site registry (CSV or XLSX, multipart ``file`` or raw body) — all or nothing.
+
+        A row updates the site of the same name in the same unit, else registers one; parties are
+        credit codes or names (an unknown name becomes a new organisation record).
+        """
+        data = uploaded_bytes(importer.MAX_IMPORT_BYTES, importer.CODE)
+        report = importer.import_sites(current_user(), data, dry_run=args["dry_run"])
+        if not args["dry_run"]:
+            db.session.commit()
+        return report
+
+
+@blp.route("/export")
+class SiteExport(MethodView):
+    @roles_required("admin", "supervisor")
+    @blp.arguments(RegistryExportArgs, location="query")
+    @blp.response(200, description="XLSX or CSV (UTF-8 with BOM)", content_type="application/octet-stream")
+    def get(self, args):
+        """The registry of the caller's sites with the import's columns (the download is audited)."""
+        data = export_sites(current_user(), args["format"])
+        audit.record(current_user(), "site.export", None, object_type="sites", object_id="export",
+                     after={"format": args["format"]})
+        db.session.commit()
+        return download(data, args["format"], "sites")
 
 
 @blp.route("/<int:site_id>")

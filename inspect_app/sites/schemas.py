@@ -121,3 +121,20 @@ class PhaseChangeSchema(Schema):
 
 class CloseSchema(Schema):
     reason = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
+
+
+class RegistryImportArgs(Schema):
+    dry_run = fields.Boolean(load_default=False)
+
+
+class SiteImportReportSchema(Schema):
+    dry_run = fields.Boolean()
+    rows = fields.Integer(metadata={"description": "data rows read (blank rows skipped)"})
+    created = fields.Integer()
+    updated = fields.Integer()
+    organisations_created = fields.Integer()
+    ignored_columns = fields.List(fields.String())
+
+
+class RegistryExportArgs(Schema):
+    format = fields.String(load_default="xlsx", validate=validate.OneOf(("xlsx", "csv")))
