@@ -9,6 +9,7 @@ from flask.cli import AppGroup
 from inspect_app.backups.errors import BackupError
 from inspect_app.backups.operations import create_backup, restore_backup
 from inspect_app.core.i18n import translate
+from inspect_app.core.storage import StorageError
 from inspect_app.extensions import db
 
 backup_cli = AppGroup("backup", help="Back up and restore the database and every stored object.")
@@ -28,6 +29,10 @@ def create_command(directory: Path):
         db.session.rollback()
         click.echo(str(exc), err=True)
         raise SystemExit(1)
+    except StorageError as exc:
+        db.session.rollback()
+        click.echo(translate("backup_storage_failed", error=exc), err=True)
+        raise SystemExit(1)
     db.session.commit()
     copied = manifest["storage"]["objects_copied"]
     click.echo(translate("backup_created", path=directory, kind=manifest["database"]["kind"],
@@ -45,6 +50,10 @@ def restore_command(directory: Path):
     except BackupError as exc:
         db.session.rollback()
         click.echo(str(exc), err=True)
+        raise SystemExit(1)
+    except StorageError as exc:
+        db.session.rollback()
+        click.echo(translate("restore_storage_failed", error=exc), err=True)
         raise SystemExit(1)
     db.session.commit()
     click.echo(translate("restore_done", tables=report.tables, rows=report.rows, objects=report.objects,

@@ -21,8 +21,12 @@ MESSAGES = {
         "注意：数据库没有 alembic 版本号（不是用 flask db upgrade 建的），这份备份将无法恢复。",
         "Warning: the database has no alembic revision (it was not built with flask db upgrade); this "
         "backup cannot be restored."),
+    "backup_database_start": ("正在复制数据库（{kind}）…", "Copying the database ({kind}) …"),
     "backup_database_done": ("数据库已备份：{tables} 张表，共 {rows} 行（{megabytes} MB）。",
                              "Database backed up: {tables} tables, {rows} rows ({megabytes} MB)."),
+    "backup_storage_failed": ("读取存储失败：{error}。备份未完成，没有留下任何目录；请检查存储后重试。",
+                              "Reading the storage failed: {error}. The backup is incomplete and nothing was left "
+                              "behind; check the storage and try again."),
     "backup_objects_progress": ("存储对象 {done}/{total}（{megabytes} MB）…",
                                 "Stored objects {done}/{total} ({megabytes} MB) …"),
     "backup_created": (
@@ -71,6 +75,10 @@ MESSAGES = {
         "清单列出的 {count} 个对象不在存储桶中或内容不同，第一个：{key}。请先从存储桶的版本历史中找回它们。",
         "{count} objects the manifest lists are missing from the bucket or differ, the first: {key}. Recover them "
         "from the bucket's versioning first."),
+    "restore_storage_failed": (
+        "写入存储失败：{error}。数据库尚未改动；修好存储后再运行同一命令（已放回且内容相同的文件会跳过）。",
+        "Writing to the storage failed: {error}. The database was not touched; fix the storage and run the same "
+        "command again (files already back with the same content are skipped)."),
     "restore_checked": ("备份已核对：数据库文件和 {objects} 个对象的 SHA-256 均与清单一致。",
                         "Backup checked: the database file and {objects} objects match the manifest's SHA-256."),
     "restore_database_done": ("数据库已恢复。", "Database restored."),

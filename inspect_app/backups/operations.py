@@ -26,7 +26,7 @@ from inspect_app.backups.errors import BackupError
 from inspect_app.core import audit
 from inspect_app.core.audit import verify_chain
 from inspect_app.core.i18n import translate
-from inspect_app.core.storage import get_storage
+from inspect_app.core.storage import StorageError, get_storage
 from inspect_app.core.timeutil import utcnow
 from inspect_app.extensions import db
 
@@ -61,15 +61,20 @@ def create_backup(directory: Path, say: Say) -> dict:
         shutil.rmtree(partial)
         say(_t("backup_partial_removed", path=partial))
     partial.mkdir(parents=True)
-    copy = databases.copy_database(db.engine, partial)  # first: every object its rows point at exists by now
-    database_file = partial / copy.file
-    if copy.revision is None:
-        say(_t("backup_no_revision"))
-    say(_t("backup_database_done", tables=len(copy.tables), rows=sum(copy.tables.values()),
-           megabytes=_mb(database_file.stat().st_size)))
-    storage = get_storage()
-    stored = objects.back_up_objects(storage, partial, progress=lambda done, total, size: say(
-        _t("backup_objects_progress", done=done, total=total, megabytes=_mb(size))))
+    try:
+        say(_t("backup_database_start", kind=databases.database_kind(db.engine)))
+        copy = databases.copy_database(db.engine, partial)  # first: every object its rows point at exists by now
+        database_file = partial / copy.file
+        if copy.revision is None:
+            say(_t("backup_no_revision"))
+        say(_t("backup_database_done", tables=len(copy.tables), rows=sum(copy.tables.values()),
+               megabytes=_mb(database_file.stat().st_size)))
+        storage = get_storage()
+        stored = objects.back_up_objects(storage, partial, progress=lambda done, total, size: say(
+            _t("backup_objects_progress", done=done, total=total, megabytes=_mb(size))))
+    except (BackupError, StorageError):
+        shutil.rmtree(partial, ignore_errors=True)  # a refusal leaves nothing; a crash leaves only DIR.partial
+        raise
     manifest = {
         "format": FORMAT,
         "app_version": __version__,
@@ -89,8 +94,9 @@ def create_backup(directory: Path, say: Say) -> dict:
     os.rename(partial, directory)
     _fsync_directory(directory.parent)
     audit.record(None, "backup.create", None, object_type="backup", object_id=directory.name[:64], after={
-        "path": str(directory.resolve()), "revision": copy.revision, "tables": len(copy.tables), "rows": sum(copy.tables.values()),
-        "objects": len(stored.entries), "bytes": stored.total_bytes, "copied": objects.copies_objects(storage)})
+        "path": str(directory.resolve()), "revision": copy.revision, "tables": len(copy.tables),
+        "rows": sum(copy.tables.values()), "objects": len(stored.entries), "bytes": stored.total_bytes,
+        "copied": objects.copies_objects(storage)})
     db.session.flush()
     return manifest
 
@@ -99,8 +105,9 @@ def restore_backup(directory: Path, say: Say) -> RestoreReport:
     """Restore ``directory`` into the configured (empty) database and storage, then prove it complete.
 
     Everything is checked before anything is written: the manifest, the database kind, the revision,
-    that the database is empty, the database file's and every copied object's SHA-256. After the load:
-    the row counts against the manifest and the audit chain. Its audit event is flushed; the caller commits.
+    that the database is empty, the database file's and every copied object's SHA-256. Then the objects
+    are put back and the database loaded; after the load, the row counts are compared with the manifest
+    and the audit chain verified. Its audit event is flushed; the caller commits.
     """
     directory = Path(directory)
     manifest = read_manifest(directory)
@@ -123,13 +130,15 @@ def restore_backup(directory: Path, say: Say) -> RestoreReport:
     objects.check_backed_up_objects(entries, directory, storage, copied=copied)
     say(_t("restore_checked", objects=len(entries)))
 
-    db.session.remove()
-    databases.restore_database(engine, kind, database_file)
-    say(_t("restore_database_done"))
+    # Objects first, the database last: until the database is loaded a failed run can simply be run
+    # again (objects already back are found equal and skipped); pg_restore loads in one transaction.
     stored = objects.ObjectReport(present=len(entries))
     if copied:
         stored = objects.restore_objects(entries, directory, storage, progress=lambda done, total, size: say(
             _t("restore_objects_progress", done=done, total=total, megabytes=_mb(size))))
+    db.session.remove()
+    databases.restore_database(engine, kind, database_file)
+    say(_t("restore_database_done"))
 
     with engine.connect() as conn:
         counts = databases.count_rows(conn)
@@ -143,7 +152,8 @@ def restore_backup(directory: Path, say: Say) -> RestoreReport:
     if not chain.ok:
         raise BackupError("restore_audit_broken", error=chain.broken)
     audit.record(None, "backup.restore", None, object_type="backup", object_id=directory.name[:64], after={
-        "path": str(directory.resolve()), "revision": manifest["alembic_revision"], "created_at": manifest["created_at"],
+        "path": str(directory.resolve()), "revision": manifest["alembic_revision"],
+        "created_at": manifest["created_at"],
         "rows": sum(counts.values()), "objects": len(entries), "written": stored.written})
     db.session.flush()
     return RestoreReport(tables=len(counts), rows=sum(counts.values()), objects=len(entries),

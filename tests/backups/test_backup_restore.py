@@ -205,3 +205,61 @@ def test_a_crash_during_create_leaves_only_a_partial_directory(backed_up, monkey
     result = _invoke(source, "backup", "create", str(target))  # the next run clears the leftover
     assert result.exit_code == 0, result.output
     assert "中断留下" in result.output and (target / "manifest.json").is_file()
+
+
+def test_a_store_that_fails_while_restoring_leaves_the_database_empty_and_the_same_command_resumes(
+        backed_up, new_instance, monkeypatch):
+    from inspect_app.core.storage import LocalDiskStorage, StorageError
+
+    source, before, directory = backed_up
+    fresh = new_instance("restored", migrate=False)
+    real_put, puts = LocalDiskStorage.put, []
+
+    def put_twice_then_fail(self, key, data, **kwargs):
+        if len(puts) == 2:
+            raise StorageError("disk full")
+        puts.append(key)
+        real_put(self, key, data, **kwargs)
+
+    monkeypatch.setattr(LocalDiskStorage, "put", put_twice_then_fail)
+    result = _invoke(fresh, "backup", "restore", str(directory))
+    assert result.exit_code == 1 and "disk full" in result.output and "数据库尚未改动" in result.output
+    with fresh.app_context():
+        from inspect_app.backups.databases import existing_tables
+
+        assert existing_tables(db.engine) == []
+    monkeypatch.setattr(LocalDiskStorage, "put", real_put)
+    result = _invoke(fresh, "backup", "restore", str(directory))
+    assert result.exit_code == 0, result.output
+    assert "2 个已存在" in result.output
+    with fresh.app_context():
+        assert _snapshot()["photos"] == before["photos"]
+
+
+def test_a_store_that_fails_while_backing_up_leaves_no_directory(backed_up, monkeypatch, tmp_path):
+    from inspect_app.core.storage import LocalDiskStorage, StorageError
+
+    source, _, _ = backed_up
+
+    def fail(self, key):
+        raise StorageError("I/O error")
+
+    monkeypatch.setattr(LocalDiskStorage, "get", fail)
+    target = tmp_path / "failed"
+    result = _invoke(source, "backup", "create", str(target))
+    assert result.exit_code == 1 and "I/O error" in result.output and "备份未完成" in result.output
+    assert not target.exists() and not Path(f"{target}.partial").exists()
+
+
+def test_without_pg_dump_a_postgresql_backup_says_what_to_install(backed_up, monkeypatch, tmp_path):
+    from inspect_app.backups import databases
+
+    source, _, _ = backed_up
+    with source.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("pg_dump is needed only on PostgreSQL (SQLite uses its backup API)")
+    monkeypatch.setattr(databases.shutil, "which", lambda name: None)
+    target = tmp_path / "no-pg-dump"
+    result = _invoke(source, "backup", "create", str(target))
+    assert result.exit_code == 1 and "找不到 pg_dump" in result.output and "postgresql-client" in result.output
+    assert not target.exists() and not Path(f"{target}.partial").exists()
