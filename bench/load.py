@@ -44,6 +44,8 @@ from urllib.parse import urlsplit
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from bench.submit import extra_source  # noqa: E402
+from inspect_app.sites.models import PHASES  # noqa: E402
 from tests.evidence.images import camera_jpeg  # noqa: E402
 from tests.storage.s3server import CREDENTIALS, free_port, moto_server, new_bucket  # noqa: E402
 
@@ -78,10 +80,17 @@ def prepare_database(server_url: str, name: str, inspectors: int) -> str:
     from inspect_app.demo.cli import load_demo_data
     from inspect_app.extensions import db
 
-    app = create_app({"PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
+    from inspect_app.checklists.operations import sync_checklists
+    from inspect_app.checklists.queries import current_form
+
+    checklists = Path(os.environ["INSPECT_INSTANCE_PATH"]) / "checklists"
+    shutil.copytree(REPO / "checklists", checklists)
+    app = create_app({"PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000", "CHECKLIST_DIR": str(checklists)})
     with app.app_context():
         upgrade(directory=app.extensions["migrate"].directory)
         load_demo_data()
+        (checklists / "bench-extra.toml").write_text(forty_item_source(current_form("site")["items"]), "utf-8")
+        sync_checklists(None, checklists)
         for n in range(inspectors + 1):
             auth_ops.create_user(None, username=f"bench{n}", display_name=f"压测巡查员{n}", role="inspector",
                                  password=PASSWORD, units=UNITS)
@@ -90,6 +99,15 @@ def prepare_database(server_url: str, name: str, inspectors: int) -> str:
     shutil.rmtree(os.environ.pop("INSPECT_INSTANCE_PATH"), ignore_errors=True)
     os.environ.pop("DATABASE_URL")
     return url
+
+
+def forty_item_source(items: list[dict]) -> str:
+    """bench/submit.py's generated items, each for one phase, so every phase's site form has 40 items."""
+    needs = [phase for phase in PHASES
+             for _ in range(max(0, 40 - sum(1 for item in items if set(item["phases"]) & {"all", phase})))]
+    head, *blocks = extra_source(len(needs)).split("[[items]]")
+    return head + "".join("[[items]]" + block.replace('phases = ["all"]', f'phases = ["{phase}"]')
+                          for block, phase in zip(blocks, needs))
 
 
 class Node:
@@ -190,6 +208,28 @@ def moto_pid(port: int) -> int:
     raise RuntimeError("moto server process not found")
 
 
+def database_bytes(database_url: str, name: str) -> int:
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(database_url)
+    with engine.connect() as conn:
+        size = conn.scalar(sa.text("SELECT pg_database_size(:n)"), {"n": name})
+    engine.dispose()
+    return int(size)
+
+
+def bucket_bytes(env: dict) -> tuple[int, int]:
+    """(objects, bytes) in the nodes' bucket."""
+    import boto3
+
+    client = boto3.client("s3", endpoint_url=env["S3_ENDPOINT_URL"], region_name="us-east-1")
+    count = total = 0
+    for page in client.get_paginator("list_objects_v2").paginate(Bucket=env["S3_BUCKET"]):
+        for item in page.get("Contents", []):
+            count, total = count + 1, total + item["Size"]
+    return count, total
+
+
 def postgres_backends(database_url: str, name: str) -> list[int]:
     import sqlalchemy as sa
 
@@ -243,6 +283,7 @@ class Stats:
         self.errors: dict[str, int] = defaultdict(int)
         self.samples: list[str] = []
         self.inspections = 0
+        self.items: list[int] = []
 
     def add(self, label: str, ms: float, ok: bool, detail: str = "") -> None:
         with self.lock:
@@ -311,7 +352,7 @@ class Inspector:
         items = [item for item in form["items"] if set(item["phases"]) & {"all", site["phase"]}]
         failing = [item["key"] for item in items if not item.get("veto") and item.get("photos_on_fail")][:2]
         photos, answers = {}, []
-        for item in items[:40]:
+        for item in items:
             ids = [str(uuid.uuid4())] if item["key"] in failing else []
             photos.update({pid: None for pid in ids})
             answers.append({"key": item["key"], "outcome": "fail" if ids else "pass", "note": "", "photo_ids": ids})
@@ -324,6 +365,8 @@ class Inspector:
                                  json.dumps(record).encode(), port=port)
         if status != 201:
             return "", {}
+        with self.stats.lock:
+            self.stats.items.append(len(answers))
         kind = "heic" if self.heic else "jpeg"
         for n, pid in enumerate(photos):
             data = (heic_variant if self.heic else jpeg_variant)(self.photos[n % len(self.photos)])
@@ -373,6 +416,7 @@ def measure(args, env, database_url: str, moto: int, workers: int, photos: list[
             phone.inspection()
         stats.__init__()
         backends = postgres_backends(database_url, args.database)
+        sizes = (database_bytes(database_url, args.database), bucket_bytes(env))
         before = ([tree_cpu(node.process.pid) for node in nodes], pids_cpu(backends), tree_cpu(moto),
                   os.times())
         started = time.monotonic()
@@ -390,8 +434,10 @@ def measure(args, env, database_url: str, moto: int, workers: int, photos: list[
             "s3": tree_cpu(moto) - before[2],
             "load": sum(os.times()[:2]) - sum(before[3][:2]),
         }
+        growth = {"database": database_bytes(database_url, args.database) - sizes[0],
+                  "objects": bucket_bytes(env)[0] - sizes[1][0], "bucket": bucket_bytes(env)[1] - sizes[1][1]}
         cross = cross_node_check(ports, stats, photos, args.heic) if len(nodes) > 1 else None
-        return {"workers": workers, "stats": stats, "elapsed": elapsed, "cpu": cpu, "cross": cross}
+        return {"workers": workers, "stats": stats, "elapsed": elapsed, "cpu": cpu, "cross": cross, "growth": growth}
     finally:
         for node in nodes:
             node.stop()
@@ -423,7 +469,8 @@ def report(args, result: dict, photo_bytes: int) -> None:
     print(f"\n{args.nodes} node(s) × {result['workers']} {args.worker_class} worker(s), {args.inspectors} inspectors,"
           f" {elapsed:.0f} s, two {PHOTO_SIZE[0] * PHOTO_SIZE[1] / 1e6:.1f} MP {kind} photos each "
           f"(~{photo_bytes / 1e6:.1f} MB), {os.cpu_count()} CPUs, load average before: {result['load_before']}")
-    print(f"throughput: {stats.inspections} inspections, {per_minute:.0f} a minute")
+    print(f"throughput: {stats.inspections} inspections ({min(stats.items, default=0)}–{max(stats.items, default=0)}"
+          f" items each), {per_minute:.0f} a minute")
     print(f"{'endpoint':<30}{'count':>7}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}")
     for label, values in stats.latency.items():
         print(f"{label:<30}{len(values):>7}{statistics.median(values):>9.1f}{pct(values, .95):>9.1f}"
@@ -434,6 +481,9 @@ def report(args, result: dict, photo_bytes: int) -> None:
     print("CPU over the window (seconds, share, ms per inspection): " + ", ".join(
         f"{name} {seconds:.1f} s {seconds / total * 100:.0f}% {seconds / per * 1000:.0f} ms"
         for name, seconds in cpu.items()))
+    growth = result["growth"]
+    print(f"storage growth per inspection: database {growth['database'] / per / 1024:.1f} KB "
+          f"(pg_database_size), bucket {growth['bucket'] / per / 1e6:.2f} MB in {growth['objects'] / per:.1f} objects")
     if result["cross"]:
         print(f"cross-node read: {result['cross']}")
 

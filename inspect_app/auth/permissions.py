@@ -10,6 +10,7 @@ import hashlib
 
 from flask import g, request
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from inspect_app.auth.models import ALL_ROLES, ApiToken, User
 from inspect_app.core.errors import Forbidden, NotAuthenticated
@@ -34,7 +35,12 @@ def authenticate() -> User:
     token = _bearer_token()
     if not token:
         raise NotAuthenticated()
-    record = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token)))
+    # One round trip: the token, its user and the user's units (every view scopes by them) are joined,
+    # where the relationships' defaults took two (the units' selectin load after the token's row).
+    record = db.session.scalars(
+        select(ApiToken).where(ApiToken.token_hash == hash_token(token))
+        .options(joinedload(ApiToken.user).joinedload(User.units))
+    ).unique().first()
     if (
         record is None
         or record.revoked_at is not None

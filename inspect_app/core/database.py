@@ -166,3 +166,15 @@ def _handle_database_error(err: Exception):
     response, status = problem(503, "database_unavailable")
     response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response, status
+
+
+def commit_keeping_loaded() -> None:
+    """Commit without expiring what this request loaded, for a response made only of rows the request itself
+    wrote or holds locked (so nothing in it can be stale): the default expiry reloads the object and every
+    eager collection just to dump it — 7 statements after a photo upload."""
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        db.session.commit()
+    finally:
+        session.expire_on_commit = True

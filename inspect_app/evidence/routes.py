@@ -4,15 +4,14 @@ from flask.views import MethodView
 from inspect_app.core.parsing import Blueprint  # flask-smorest's, with the API-wide input guards
 
 from inspect_app.auth.permissions import current_user, roles_required
+from inspect_app.core.database import commit_keeping_loaded
 from inspect_app.core.errors import NotFound
 from inspect_app.core.storage import stored_file_response
 from inspect_app.evidence import operations
 from inspect_app.evidence.fonts import cjk_font_status
 from inspect_app.evidence.imaging import MIME_TYPES
-from inspect_app.evidence.queries import get_visible_photo
+from inspect_app.evidence.queries import get_inspection_for_upload, get_visible_photo
 from inspect_app.evidence.schemas import PhotoUploadSchema
-from inspect_app.extensions import db
-from inspect_app.inspections.queries import get_visible_inspection
 
 blp = Blueprint("evidence", __name__, url_prefix="/api", description="Photo evidence")
 
@@ -34,11 +33,12 @@ class PhotoUpload(MethodView):
     @blp.alt_response(200, schema=PhotoUploadSchema, description="replay of a stored photo")
     def put(self, inspection_uuid, photo_uuid):
         """Upload the raw bytes of one declared photo; the same bytes again are a replay."""
-        inspection = get_visible_inspection(current_user(), inspection_uuid)
+        inspection = get_inspection_for_upload(current_user(), inspection_uuid)
         if inspection is None:
             raise NotFound()
         photo, created = operations.store_photo(current_user(), inspection, photo_uuid, request.get_data())
-        db.session.commit()
+        # the answer is the photo and the inspection's completeness, written here under the inspection's lock
+        commit_keeping_loaded()
         return {"photo": photo, "inspection": inspection}, 201 if created else 200
 
 
