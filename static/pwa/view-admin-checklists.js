@@ -38,7 +38,8 @@ async function sourceView(key, go, canEdit) {
   const header = h('p', { class: 'small-text', id: 'cl-version' }, t('cl_version_line', {
     key: source.source_key, version: source.version, origin: t(`cl_origin_${source.origin}`), time: fmtTime(source.created_at) }));
   const titles = h('fieldset', { class: 'card' }, h('legend', {}, t('cl_source_titles')),
-    textInput('cl-title-zh', 'cl_title_zh', doc.source, 'title_zh', canEdit), textInput('cl-title-en', 'cl_title_en', doc.source, 'title_en', canEdit));
+    textInput('cl-title-zh', 'cl_title_zh', doc.source, 'title_zh', canEdit), textInput('cl-title-en', 'cl_title_en', doc.source, 'title_en', canEdit),
+    windowFields('cl-source-window', doc.source, canEdit));
   const drawItems = () => itemsBox.replaceChildren(...doc.items.map((item, i) => itemCard(item, i, canEdit, () => { doc.items.splice(i, 1); drawItems(); })));
   drawItems();
   const nodes = [h('p', {}, h('a', { href: '#/admin/checklists' }, t('cl_back'))), h('h2', {}, pick(source, 'title')), header,
@@ -122,11 +123,6 @@ function itemCard(item, index, canEdit, remove) {
       const levels = on ? [...new Set([...(item.alert || []), a])] : (item.alert || []).filter((x) => x !== a);
       item.alert = levels.length ? ALERTS.filter((x) => levels.includes(x)) : null;
     })));
-  const windowBox = item.window || {};
-  const windowInputs = WINDOW.map((w) => textInput(id(`window-${w}`), `cl_window_${w}`, windowBox, w, canEdit, () => {
-    const filled = Object.fromEntries(WINDOW.filter((k) => windowBox[k]).map((k) => [k, windowBox[k]]));
-    item.window = Object.keys(filled).length ? filled : null;
-  }));
   return h('fieldset', { class: 'card cl-item', 'data-item': item.key || `new-${index}`, 'data-index': index },
     h('legend', {}, t('cl_item', { n: index + 1, key: item.key || '—' })),
     isNew ? [textInput(id('key'), 'cl_key', item, 'key', canEdit),
@@ -144,9 +140,19 @@ function itemCard(item, index, canEdit, remove) {
     h('div', { class: 'row' }, textInput(id('obligation_article'), 'cl_obligation_article', basis, 'obligation_article', canEdit),
       textInput(id('penalty_article'), 'cl_penalty_article', basis, 'penalty_article', canEdit),
       numberInput(id('fine_min'), 'cl_fine_min', basis, 'fine_min', canEdit), numberInput(id('fine_max'), 'cl_fine_max', basis, 'fine_max', canEdit)),
-    h('p', { class: 'small-text' }, t('cl_window')), h('div', { class: 'row' }, ...windowInputs),
+    windowFields(id('window'), item, canEdit),
     h('p', { class: 'small-text' }, t('cl_alert')), alerts,
     canEdit ? h('div', { class: 'actions' }, h('button', { type: 'button', class: 'secondary small', 'data-action': 'remove', onclick: remove }, t('cl_remove_item'))) : null);
+}
+
+// A date/hour window (the source's, or an item's own): four fields; all empty means no window.
+function windowFields(prefix, holder, canEdit) {
+  const box = { ...(holder.window || {}) };
+  const inputs = WINDOW.map((w) => textInput(`${prefix}-${w}`, `cl_window_${w}`, box, w, canEdit, () => {
+    const filled = Object.fromEntries(WINDOW.filter((k) => box[k]).map((k) => [k, box[k]]));
+    holder.window = Object.keys(filled).length ? filled : null;
+  }));
+  return [h('p', { class: 'small-text' }, t('cl_window')), h('div', { class: 'row' }, ...inputs)];
 }
 
 // Inputs write straight into the draft document: empty text or number means "absent" (null, dropped by the server).

@@ -102,9 +102,11 @@ def test_a_supervisor_reads_a_checklist_without_changing_it(browser, live_server
     ctx, desk = _desk(browser, live_server, dialogs, "desktop")
     try:
         log_in_desk(desk, "supervisor")
-        desk.goto("/app/#/admin/checklists/muck-truck")
+        desk.goto("/app/#/admin/checklists/ozone-season")
         desk.wait_for_selector(".cl-item")
         assert "只读" in desk.inner_text("main")
+        assert desk.input_value("#cl-source-window-start") == "05-01"  # the season is the source's window
+        assert desk.is_disabled("#cl-source-window-start")
         assert desk.locator("#cl-publish").count() == 0 and desk.locator("#cl-check").count() == 0
         assert desk.locator(".cl-item textarea:not([disabled])").count() == 0
         assert desk.locator("#cl-download").count() == 1

@@ -224,3 +224,18 @@ def test_a_draft_made_from_an_older_version_is_refused(client, admin):
     assert stale.status_code == 409 and stale.get_json()["code"] == "checklist_draft_stale"
     assert f"版本 {version + 1}" in stale.get_json()["message"]
     assert six_100(client, admin)["version"] == version + 1
+
+
+def test_a_source_window_change_shows_in_the_diff_and_moves_the_season_in_the_preview(client, admin):
+    document = client.get("/api/checklists/sources/ozone-season", headers=admin).get_json()["document"]
+    document["source"]["window"] = dict(document["source"]["window"], start="04-15")
+    response = client.post("/api/checklists/sources/ozone-season/draft",
+                           json={"document": document, "phase": "structure", "at": "2026-04-20T11:00:00"},
+                           headers=admin)
+    assert response.status_code == 200, response.get_json()
+    body = response.get_json()
+    assert body["diff"]["items"] == []
+    [change] = body["diff"]["source"]
+    assert change["field"] == "window" and change["before"]["start"] == "05-01" and change["after"]["start"] == "04-15"
+    ozone = [item for item in body["preview"]["items"] if item["from_draft"]]
+    assert ozone and all(item["applicable"] for item in ozone)  # 20 April is in the season now
