@@ -83,10 +83,15 @@ def configure_logging(app: Flask, root: logging.Logger | None = None) -> None:
         handler.setFormatter(formatter)
 
 
+_request_log = logging.getLogger(REQUEST_LOGGER)
+
+
 def log_request(method: str, path: str, endpoint: str, status: int, duration_ms: float,
                 user_id: int | None) -> None:
     """The request's one line (fields as ``extra``: the JSON formatter writes each as a key)."""
-    logging.getLogger(REQUEST_LOGGER).info(
+    if not _request_log.isEnabledFor(logging.INFO):
+        return
+    _request_log.info(
         "%s %s %s %.1f ms", method, path, status, duration_ms,
         extra={"method": method, "path": path, "endpoint": endpoint, "status": status,
                "duration_ms": round(duration_ms, 1), "user_id": user_id, "request_id": request_id()})
