@@ -34,6 +34,7 @@ from inspect_app.sites.models import Site  # noqa: E402
 from inspect_app.trucks.models import HaulageCompany, Vehicle  # noqa: E402
 
 BATCH = 10_000
+CHUNK = 50_000
 CONTRACTORS = [f"呼和浩特市第{i}建筑工程有限公司" for i in range(1, 121)]
 
 
@@ -56,8 +57,13 @@ def _insert(model, rows: list[dict]) -> None:
 
 
 def seed(*, sites: int, inspections: int, span: tuple[datetime, datetime], violations: int = 0,
-         per_inspection: int = 5, truck_checks: int = 0, seed_value: int = 48) -> dict:
+         per_inspection: int = 5, truck_checks: int = 0, seed_value: int = 48,
+         reviewed_before: datetime | None = None, progress=None) -> dict:
     """Seed the schema; returns what was seeded.
+
+    ``reviewed_before``: inspections finished before it are approved (a supervisor reviews within
+    days), later ones wait for review; None leaves every one submitted. ``progress(n)`` is called
+    after each chunk of inspections is written.
 
     ``truck_checks`` roadside checks (kind "truck") of 300 registered trucks of 20 haulage companies
     and some unregistered plates, with their roadside facts, failed items, violations against the
@@ -90,21 +96,35 @@ def seed(*, sites: int, inspections: int, span: tuple[datetime, datetime], viola
     _insert(Site, site_rows)
     start, end = span
     seconds = int((end - start).total_seconds())
-    inspection_rows = []
-    for i in range(inspections):
-        site = site_rows[rng.randrange(sites)]
-        finished = start + timedelta(seconds=rng.randrange(seconds))
-        score = round(rng.uniform(40, 100), 1)
-        inspection_rows.append({
-            "id": i + 1, "uuid": str(uuid.UUID(int=rng.getrandbits(128), version=4)), "kind": "site",
-            "content_hash": "0" * 64, "site_id": site["id"], "unit_id": site["unit_id"],
-            "inspector_id": inspector_id, "checklist_version_ids": [], "site_phase": "structure",
-            "started_at": finished - timedelta(minutes=20), "finished_at": finished, "received_at": finished,
-            "completeness": "complete", "review_status": "superseded" if i % 50 == 0 else "submitted",
-            "score": score, "grade": "excellent" if score >= 85 else "pass" if score >= 71 else "fail",
-            "vetoed": False, "flags": [{"code": "no_position", "details": {}}] if i % 7 == 0 else [],
-        })
-    _insert(Inspection, inspection_rows)
+    # Generated and written a chunk at a time (1M rows would hold gigabytes of dicts); only the
+    # rows the violations need are kept.
+    kept, wanted = [], violations // max(per_inspection, 1) * 2 + 100
+    for first in range(0, inspections, CHUNK):
+        chunk = []
+        for i in range(first, min(first + CHUNK, inspections)):
+            site = site_rows[rng.randrange(sites)]
+            finished = start + timedelta(seconds=rng.randrange(seconds))
+            score = round(rng.uniform(40, 100), 1)
+            if i % 50 == 0:
+                review_status = "superseded"
+            elif reviewed_before is not None and finished < reviewed_before:
+                review_status = "approved"
+            else:
+                review_status = "submitted"
+            chunk.append({
+                "id": i + 1, "uuid": str(uuid.UUID(int=rng.getrandbits(128), version=4)), "kind": "site",
+                "content_hash": "0" * 64, "site_id": site["id"], "unit_id": site["unit_id"],
+                "inspector_id": inspector_id, "checklist_version_ids": [], "site_phase": "structure",
+                "started_at": finished - timedelta(minutes=20), "finished_at": finished, "received_at": finished,
+                "completeness": "complete", "review_status": review_status,
+                "score": score, "grade": "excellent" if score >= 85 else "pass" if score >= 71 else "fail",
+                "vetoed": False, "flags": [{"code": "no_position", "details": {}}] if i % 7 == 0 else [],
+            })
+        _insert(Inspection, chunk)
+        kept.extend(chunk[:max(0, wanted - len(kept))])
+        if progress:
+            progress(min(first + CHUNK, inspections))
+    inspection_rows = kept
     _seed_violations(rng, inspection_rows, items, violations, per_inspection)
     if truck_checks:
         _seed_truck_checks(rng, truck_checks, span, site_rows, units, inspector_id, first_id=inspections + 1)
