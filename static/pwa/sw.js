@@ -76,6 +76,10 @@ const LAZY = [
   'view-admin.js',
   'i18n-admin.js',
   'view-admin-robots.js',
+  // 管理 › 工地档案 and 单位档案
+  'view-admin-sites.js',
+  'view-admin-orgs.js',
+  'i18n-admin-registry.js',
   // 管理 › 用户 and 渣土车登记: sections of the office-administration desk
   'view-admin-users.js',
   'view-admin-trucks.js',

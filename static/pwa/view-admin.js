@@ -8,6 +8,8 @@ import { h, mount } from './ui.js';
 
 // One line per section: how to load it and who may open it. `route` points at an existing desk screen.
 const SECTIONS = {
+  sites: { load: () => import('./view-admin-sites.js'), roles: ['admin', 'supervisor'] },
+  organisations: { load: () => import('./view-admin-orgs.js'), roles: ['admin', 'supervisor'] },
   night: { route: 'night-import', roles: ['admin', 'supervisor'] },
   robots: { load: () => import('./view-admin-robots.js'), roles: ['admin'] },
   users: { load: () => import('./view-admin-users.js'), roles: ['admin', 'supervisor'] },
