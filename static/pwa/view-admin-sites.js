@@ -121,7 +121,7 @@ function field(label, input) {
 }
 
 function input(id, value, attrs = {}) {
-  return h('input', { id, name: id, value: value ?? '', ...attrs });
+  return h('input', { id, name: id, type: 'text', value: value ?? '', ...attrs });
 }
 
 function select(id, options, value) {
@@ -231,7 +231,12 @@ async function editor(siteId, { go, admin }) {
   const place = () => {
     if (!map || !(lat.value && lon.value)) return;
     const at = toTileDatum(Number(lat.value), Number(lon.value), drawn.datum);
-    if (marker) marker.setLatLng(at); else marker = window.L.marker(at).addTo(map);
+    if (marker) marker.setLatLng(at);
+    else {
+      // the picked point, drawn like a site's pin (Leaflet's default marker image is not vendored)
+      const icon = window.L.divIcon({ html: h('div', { class: 'map-pin grade-none', id: 'rg-pin' }), className: 'map-pin-box', iconSize: [30, 30], iconAnchor: [15, 15] });
+      marker = window.L.marker(at, { icon, interactive: false }).addTo(map);
+    }
     box.dataset.picked = `${Number(lat.value).toFixed(6)},${Number(lon.value).toFixed(6)}`;
   };
   try {

@@ -61,7 +61,7 @@ def test_an_admin_registers_a_site_on_the_map_with_its_parties(browser, live_ser
 
         # a click on the map picks the point: the WGS-84 fields fill and the marker stands there
         desk.click("#rg-map", position={"x": 300, "y": 180})
-        desk.wait_for_selector("#rg-map[data-picked] .leaflet-marker-icon")
+        desk.wait_for_selector("#rg-map[data-picked] #rg-pin")
         assert desk.input_value("#rg-lat") and desk.input_value("#rg-lon")
 
         # Amap's figures pasted (lon,lat as Amap copies them) are converted as the server converts them
@@ -87,6 +87,8 @@ def test_an_admin_registers_a_site_on_the_map_with_its_parties(browser, live_ser
         desk.fill("#rg-contractor-new-code", code.lower())
         desk.click("#rg-contractor-create")
         desk.wait_for_function(f"() => document.querySelector('[data-party-name=contractor]').textContent === '{contractor_name}'")
+        screenshot(desk, "registry-new-site-parties")
+        desk.evaluate("window.scrollTo(0, 0)")
         screenshot(desk, "registry-new-site")
         desk.click("#rg-save")
         desk.wait_for_selector("#rg-phase-history li")
