@@ -112,7 +112,7 @@ def prepare(base_url: str, sites: int, inspections: int, reseed: bool):
         db.session.commit()
     with sa.create_engine(url, isolation_level="AUTOCOMMIT").connect() as conn:
         conn.execute(sa.text("VACUUM ANALYZE"))  # the visibility map: index-only scans need it
-    print(f"  seeded {sites:,} sites, {inspections:,} inspections in {time.perf_counter() - started:.0f} s",
+    print(f"\n  seeded {sites:,} sites, {inspections:,} inspections in {time.perf_counter() - started:.0f} s",
           flush=True)
     return app
 
