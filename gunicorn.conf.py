@@ -19,8 +19,16 @@ from __future__ import annotations
 
 import json
 import os
+import sys
+from pathlib import Path
 
 from gunicorn import glogging
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the app's package, whatever the working directory
+
+# /metrics under several workers (PROMETHEUS_MULTIPROC_DIR, README "Operations"): empty the shared directory when the
+# server starts and drop a dead worker's live gauges.
+from inspect_app.core.metrics import child_exit, clear_multiprocess_dir as on_starting  # noqa: F401
 
 
 def _int(name: str, default: int) -> int:

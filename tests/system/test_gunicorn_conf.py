@@ -39,3 +39,10 @@ def test_an_access_log_line_is_json_with_quotes_in_values_escaped():
     record = json.loads(lines[0])
     assert record["status"] == 201 and record["method"] == "PUT" and record["duration_ms"] == 12.5
     assert record["user_agent"] == 'phone "quoted"' and record["request_id"] == "abc" and record["bytes"] == 42
+
+
+def test_the_metrics_hooks_are_gunicorns_server_hooks():
+    from inspect_app.core.metrics import child_exit, clear_multiprocess_dir
+
+    settings = runpy.run_path(str(CONF))
+    assert settings["on_starting"] is clear_multiprocess_dir and settings["child_exit"] is child_exit
