@@ -43,7 +43,7 @@ async function todayRoute(fix) {
   } catch {
     const kept = await store.get('kv', 'today').catch(() => null);
     const p = localParts();
-    if (kept && kept.user_id === user && kept.data && kept.data.date === `${p.year}-${p.md}`) day = kept.data;
+    if (kept && kept.user === user && kept.data && kept.data.date === `${p.year}-${p.md}`) day = kept.data; // as view-today.js keeps it
   }
   const stops = ((day && day.stops) || [])
     .filter((s) => (s.status || 'todo') === 'todo' && Number.isFinite(s.lat) && Number.isFinite(s.lon))

@@ -302,7 +302,9 @@ def test_offline_the_map_opens_from_the_phone_says_tiles_cannot_load_and_the_lis
     flows.open_app(page)
     flows.log_in(page)
     flows.wait_for_service_worker(page)
-    _today_kept_by_the_today_screen(page, points)
+    # 今日任务 (the inspector's home after login) keeps the day on the phone itself: the map reads that record
+    page.wait_for_function("""async () => (await import('/app/db.js')).get('kv', 'today')
+        .then((kept) => Boolean(kept && kept.data.stops.length === 2))""")
     page.click("#open-map")
     page.wait_for_selector("#map .map-pin")
     online_pins = page.locator("#map .map-pin").count()
@@ -324,16 +326,6 @@ def test_offline_the_map_opens_from_the_phone_says_tiles_cannot_load_and_the_lis
     page.wait_for_selector("#site-list .site")
     assert "离线" in page.inner_text("#sites-status")
     context.set_offline(False)
-
-
-def _today_kept_by_the_today_screen(page, points):
-    """What 今日任务 keeps in IndexedDB ('today': the day, when, whose), as view-today.js writes it."""
-    page.evaluate("""async ([stops, date]) => {
-        const store = await import('/app/db.js');
-        const session = await store.get('kv', 'session');
-        await store.put('kv', { data: { date, stops, total_m: 1000 }, at: new Date().toISOString(),
-                                user_id: session.user.id }, 'today');
-    }""", [[_stop(p, order=i + 1) for i, p in enumerate(points)], datetime.now(SHANGHAI).date().isoformat()])
 
 
 def test_the_route_is_the_one_the_server_plans_for_the_day(page, api, tiles, phone_position):
