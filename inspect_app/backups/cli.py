@@ -1,6 +1,7 @@
 """``flask backup create DIR`` and ``flask backup restore DIR``."""
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -19,20 +20,27 @@ def _say(line: str) -> None:
     click.echo(line, err=True)
 
 
-@backup_cli.command("create")
-@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
-def create_command(directory: Path):
-    """Write a new backup directory: the database (SQLite backup API or pg_dump), stored objects and manifest."""
+@contextmanager
+def _failing_cleanly(storage_message: str):
+    """A refused or failed run rolls back, says why in one sentence and exits 1 (never a traceback)."""
     try:
-        manifest = create_backup(directory, _say)
+        yield
     except BackupError as exc:
         db.session.rollback()
         click.echo(str(exc), err=True)
         raise SystemExit(1)
     except StorageError as exc:
         db.session.rollback()
-        click.echo(translate("backup_storage_failed", error=exc), err=True)
+        click.echo(translate(storage_message, error=exc), err=True)
         raise SystemExit(1)
+
+
+@backup_cli.command("create")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def create_command(directory: Path):
+    """Write a new backup directory: the database (SQLite backup API or pg_dump), stored objects and manifest."""
+    with _failing_cleanly("backup_storage_failed"):
+        manifest = create_backup(directory, _say)
     db.session.commit()
     copied = manifest["storage"]["objects_copied"]
     click.echo(translate("backup_created", path=directory, kind=manifest["database"]["kind"],
@@ -45,16 +53,8 @@ def create_command(directory: Path):
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 def restore_command(directory: Path):
     """Restore a backup into an EMPTY database and the configured storage, then verify it (exit 1 if not)."""
-    try:
+    with _failing_cleanly("restore_storage_failed"):
         report = restore_backup(directory, _say)
-    except BackupError as exc:
-        db.session.rollback()
-        click.echo(str(exc), err=True)
-        raise SystemExit(1)
-    except StorageError as exc:
-        db.session.rollback()
-        click.echo(translate("restore_storage_failed", error=exc), err=True)
-        raise SystemExit(1)
     db.session.commit()
     click.echo(translate("restore_done", tables=report.tables, rows=report.rows, objects=report.objects,
                          restored=report.written, present=report.present, events=report.events))

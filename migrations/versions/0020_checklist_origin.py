@@ -3,8 +3,8 @@
 ``origin`` is "file" (flask checklists sync) or "screen"; sync refuses to replace a screen version
 silently. ``published_by_id`` names the admin who published a screen version.
 
-Revision ID: 0021
-Revises: 0020
+Revision ID: 0020
+Revises: 0019
 Create Date: 2026-11-30
 
 """
@@ -14,8 +14,8 @@ import inspect_app.core.models
 
 
 # revision identifiers, used by Alembic.
-revision = '0021'
-down_revision = '0020'
+revision = '0020'
+down_revision = '0019'
 branch_labels = None
 depends_on = None
 
