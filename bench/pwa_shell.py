@@ -31,7 +31,7 @@ SLOW_4G = {"offline": False, "latency": 150, "downloadThroughput": 1.6e6 / 8, "u
 CPU_SLOWDOWN = 4
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 USABLE_MS = "performance.getEntriesByName('app-usable').slice(-1)[0].startTime"
-CACHED_DESK = "caches.keys().then((k) => caches.open(k[0])).then((c) => c.match('view-desk.js')).then(Boolean)"
+CACHED_DESK = "() => caches.keys().then((k) => caches.open(k[0])).then((c) => c.match('view-desk.js')).then(Boolean)"
 
 
 def sw_list(name: str) -> list[str]:
@@ -89,17 +89,17 @@ def one_run(p, browser, base_url: str) -> dict[str, float]:
     page.goto("/app/")
     page.wait_for_selector("html[data-ready='1'] #username")
     result["first visit (login screen)"] = page.evaluate(USABLE_MS)
-    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=60_000)
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=60_000)
     page.reload()
     page.wait_for_selector("html[data-ready='1'] #username")
     result["repeat visit (login screen, SW cache)"] = page.evaluate(USABLE_MS)
     page.fill("#username", "inspector")
     page.fill("#password", "demo-pass-2026")
     page.click("#login-form button[type=submit]")
-    page.wait_for_selector("#site-list .site", timeout=60_000)
+    page.wait_for_selector("#today-all-sites", timeout=60_000)  # an inspector's home is 今日任务
     page.reload()
-    page.wait_for_selector("html[data-ready='1'] #site-list .site", timeout=60_000)
-    result["repeat visit logged in (sites list)"] = page.evaluate(USABLE_MS)
+    page.wait_for_selector("html[data-ready='1'] #today-all-sites", timeout=60_000)
+    result["repeat visit logged in (今日任务)"] = page.evaluate(USABLE_MS)
     context.close()
 
     context = browser.new_context(**p.devices["Pixel 7"], base_url=base_url, locale="zh-CN",
@@ -108,7 +108,7 @@ def one_run(p, browser, base_url: str) -> dict[str, float]:
     throttle(context, page)
     page.goto("/app/")
     page.wait_for_selector("html[data-ready='1'] #username")
-    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=60_000)
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=60_000)
     page.fill("#username", "supervisor")
     page.fill("#password", "demo-pass-2026")
     page.click("#login-form button[type=submit]")
