@@ -94,6 +94,15 @@ const zh = {
   rg_role_supervisor: '监理单位',
   rg_org_contact: '联系人：{name} {phone}',
   rg_offline: '无法连接服务器，请稍后重试。',
+  rg_org_edit: '编辑单位信息',
+  rg_org_contact_name: '联系人',
+  rg_org_contact_phone: '联系电话',
+  rg_org_merge: '把重复的单位合并到本单位',
+  rg_org_merge_explain: '重复单位的工地和案件将转到本单位，重复记录不再出现在列表中。此操作不能撤销。',
+  rg_org_merge_go: '合并',
+  rg_org_merge_confirm: '确定把“{duplicate}”合并到“{survivor}”吗？“{duplicate}”的工地和案件将转到“{survivor}”，此操作不能撤销。',
+  rg_org_merged: '已把“{duplicate}”合并到本单位。',
+  rg_org_merged_away: '此单位已合并到单位 {id}，请在该记录上修改。',
 };
 
 const en = {
@@ -189,6 +198,15 @@ const en = {
   rg_role_supervisor: 'Supervising engineer',
   rg_org_contact: 'Contact: {name} {phone}',
   rg_offline: 'The server cannot be reached; try again later.',
+  rg_org_edit: 'Edit the organisation',
+  rg_org_contact_name: 'Contact person',
+  rg_org_contact_phone: 'Contact phone',
+  rg_org_merge: 'Merge a duplicate into this record',
+  rg_org_merge_explain: 'The duplicate\'s sites and cases move here and the duplicate leaves the list. This cannot be undone.',
+  rg_org_merge_go: 'Merge',
+  rg_org_merge_confirm: 'Merge "{duplicate}" into "{survivor}"? The sites and cases of "{duplicate}" move to "{survivor}"; this cannot be undone.',
+  rg_org_merged: '"{duplicate}" was merged into this record.',
+  rg_org_merged_away: 'This organisation was merged into organisation {id}; change that record instead.',
 };
 
 addTexts({ 'zh-CN': zh, en });
