@@ -9,7 +9,7 @@ from tests.followups.conftest import NON_VETO, local_morning
 
 
 def test_the_site_page_shows_a_notice_unserved_until_the_desk_records_service_by_mail(unit):
-    unit.inspect({NON_VETO: "fail"}, started_at=local_morning(0))
+    unit.inspect({NON_VETO: "fail"}, started_at=local_morning(1))  # yesterday: service "now" is after it at any hour
     page = unit.client.get(f"/api/scorecards/{unit.site.id}", headers=unit.headers["supervisor"]).get_json()
     [notice] = page["notices"]
     assert notice["service"] is None
@@ -27,7 +27,7 @@ def test_the_site_page_shows_a_notice_unserved_until_the_desk_records_service_by
 
 
 def test_an_unknown_desk_service_method_is_refused_and_the_notice_stays_unserved(unit):
-    unit.inspect({NON_VETO: "fail"}, started_at=local_morning(0))
+    unit.inspect({NON_VETO: "fail"}, started_at=local_morning(1))  # yesterday: service "now" is after it at any hour
     [notice] = unit.client.get(f"/api/scorecards/{unit.site.id}", headers=unit.headers["supervisor"]).get_json()["notices"]
     refused = unit.client.post(f"/api/notices/{notice['id']}/service", headers=unit.headers["supervisor"], json={
         "uuid": str(uuid.uuid4()), "method": "signed", "note": "x",
