@@ -27,7 +27,7 @@ def to_sites(page):
 def wait_for_service_worker(page):
     """The shell is cached once the worker is active and controls the page."""
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
 
 
 def open_nearest_site(page) -> str:

@@ -49,7 +49,7 @@ def test_english_chosen_once_is_kept_offline(context, page):
     page.click("#lang-switch")
     page.wait_for_selector("#login-form button:has-text('Log in')")
     # The English words are a module of their own: the worker keeps it once it has been used.
-    page.wait_for_function("caches.keys().then((keys) => Promise.all(keys.map((k) => caches.open(k)"
+    page.wait_for_function("() => caches.keys().then((keys) => Promise.all(keys.map((k) => caches.open(k)"
                            ".then((c) => c.match('i18n-en.js'))))).then((hits) => hits.some(Boolean))")
     context.set_offline(True)
     try:

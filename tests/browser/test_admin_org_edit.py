@@ -31,7 +31,7 @@ def _site_of(api, contractor_id: int, name: str) -> dict:
     template = api.get("/api/sites?page_size=1", "admin")["items"][0]
     res = api.post("/api/sites", {
         "name": name, "contractor_id": contractor_id, "address": "测试地址", "unit": template["unit"]["code"],
-        "phase": "foundation", "lat": template["lat"] + 0.002, "lon": template["lon"] + 0.002}, username="admin")
+        "phase": "foundation", "lat": template["lat"] + 0.03, "lon": template["lon"] + 0.002}, username="admin")
     assert res.status_code == 201, res.get_json()
     return res.get_json()
 

@@ -81,5 +81,5 @@ def test_a_violation_would_be_caught(watched):
     flows.open_app(page)
     page.evaluate("""() => { const s = document.createElement('script'); s.textContent = 'window.x = 1';
                              document.body.append(s); }""")
-    page.wait_for_function("window.__cspViolations.length > 0")
+    page.wait_for_function("() => window.__cspViolations.length > 0")
     assert any("script-src" in v for v in page.csp_violations())

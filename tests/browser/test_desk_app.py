@@ -290,7 +290,7 @@ def test_rankings_show_repeat_offender_trucks_and_their_haulage_company(page, ap
     firm = page.locator(f"#offender-companies li[data-company-id='{company['id']}']")
     assert company["name"] in firm.inner_text() and "1 辆车" in firm.inner_text()
     page.click("#to-offenders")
-    page.wait_for_function("document.querySelector('#offenders').getBoundingClientRect().top < innerHeight / 2")
+    page.wait_for_function("() => document.querySelector('#offenders').getBoundingClientRect().top < innerHeight / 2")
     screenshot(page, "desk-repeat-offenders")
 
 

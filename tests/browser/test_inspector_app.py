@@ -54,7 +54,7 @@ def test_offline_inspection_waits_in_outbox_and_syncs_by_itself_exactly_once(con
     flows.open_app(page)
     flows.log_in(page)
     flows.wait_for_service_worker(page)
-    page.wait_for_function("indexedDB.databases().then(() => true)")
+    page.wait_for_function("() => indexedDB.databases().then(() => true)")
     page.wait_for_timeout(300)  # the checklists are fetched right after login
 
     context.set_offline(True)

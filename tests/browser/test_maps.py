@@ -102,7 +102,7 @@ def _open_inspector_map(page):
     flows.log_in(page)
     page.click("#open-map")
     page.wait_for_selector("#map .map-pin")
-    page.wait_for_function("document.querySelectorAll('#map .leaflet-tile-loaded').length > 0")
+    page.wait_for_function("() => document.querySelectorAll('#map .leaflet-tile-loaded').length > 0")
 
 
 def test_the_phone_converts_wgs84_to_gcj02_exactly_as_the_server_does(page):
@@ -263,7 +263,7 @@ def test_supervisor_map_shows_grades_violations_suspended_sites_and_filters_by_u
         units.setdefault(p["unit"]["code"], []).append(p["site_id"])
     code, ids = max(units.items(), key=lambda kv: len(kv[1]))
     page.select_option("#map-unit", code)
-    page.wait_for_function(f"document.querySelectorAll('#map .map-pin').length === {len(ids)}")
+    page.wait_for_function(f"() => document.querySelectorAll('#map .map-pin').length === {len(ids)}")
     shown = page.eval_on_selector_all("#map .map-pin", "els => els.map(e => +e.dataset.siteId)")
     assert sorted(shown) == sorted(ids)
     assert page.csp_violations() == []

@@ -36,7 +36,7 @@ def test_at_night_the_permit_item_shows_the_sites_permits_valid_now_even_offline
     page.clock.set_fixed_time(f"{tonight.isoformat()}T23:30:00+08:00")
     flows.open_app(page)
     flows.log_in(page)  # the site list downloads the permits with it
-    page.wait_for_function("import('/app/db.js').then((db) => db.get('kv', 'night-permits')).then(Boolean)")
+    page.wait_for_function("() => import('/app/db.js').then((db) => db.get('kv', 'night-permits')).then(Boolean)")
     context.set_offline(True)
     flows.open_nearest_site(page)
     assert "night_work_permit" in flows.item_keys(page)

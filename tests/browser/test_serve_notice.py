@@ -113,7 +113,7 @@ def test_signed_on_a_360px_phone_offline_is_sent_exactly_once_and_shown_on_the_p
     page.click("#serve-save")
     page.wait_for_selector(f".outbox-item[data-uuid='{uuid}']")
     # the inspection and its 送达 record both wait (the list may render the second a moment later)
-    page.wait_for_function("document.querySelectorAll(\".outbox-item[data-state='waiting']\").length === 2",
+    page.wait_for_function("() => document.querySelectorAll(\".outbox-item[data-state='waiting']\").length === 2",
                            timeout=10_000)
     assert page.locator(f"#serve-{uuid}").count() == 0  # served: no longer offered
     assert notice_of(live_app, uuid)[0] == 0  # nothing reached the server while offline

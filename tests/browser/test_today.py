@@ -60,7 +60,7 @@ def test_the_home_is_todays_list_in_route_order_and_stops_can_be_moved(page, api
 def test_the_list_works_offline_and_a_skip_waits_in_the_outbox(context, page, api, phone_position):
     _log_in_to_today(page)
     flows.wait_for_service_worker(page)
-    page.wait_for_function("indexedDB.databases().then(() => true)")
+    page.wait_for_function("() => indexedDB.databases().then(() => true)")
     route = _todo_ids(page)
 
     context.set_offline(True)
