@@ -185,7 +185,10 @@ def test_inspector_map_places_sites_at_gcj02_coloured_by_grade_with_the_route_in
     page.wait_for_timeout(300)
     screenshot(page, "map-inspector")
 
-    # Tapping a site offers its inspection, which opens the form for it.
+    # Tapping a site offers its inspection, which opens the form for it (zoomed in on it: a site another
+    # test of this server added may stand close enough to cover its pin at the route's zoom).
+    page.evaluate("document.getElementById('map').leafletMap.setView(%s, 18, {animate: false})"
+                  % json.dumps(list(wgs84_to_gcj02(never["lat"], never["lon"]))))
     page.locator(f".map-pin[data-site-id='{never['site_id']}']").click()
     page.click(".map-popup .map-start")
     page.wait_for_selector("section.item")
