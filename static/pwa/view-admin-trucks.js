@@ -8,6 +8,7 @@ import { api, ApiError } from './api.js';
 import { t } from './i18n.js';
 import './i18n-admin-people.js'; // this section's words join the catalogue
 import { h, mount, toast } from './ui.js';
+import { ask, refused } from './view-admin-users.js'; // the same refusal and in-page question
 
 const TABS = ['vehicles', 'companies', 'import'];
 const FILINGS = ['filed', 'unfiled', 'expired', 'revoked'];
@@ -15,20 +16,6 @@ const PAGE_SIZE = 50;
 
 const option = (value, label, selected = false) => h('option', { value, selected }, label);
 const field = (input, label) => h('div', {}, h('label', { for: input.id }, label), input);
-
-function refused(box, err, go) {
-  if (err instanceof ApiError && err.status === 401) { go('login'); return; }
-  const text = err instanceof ApiError ? err.message || err.code : String(err && err.message || err);
-  box.replaceChildren(h('p', { class: 'notice attn', role: 'alert' }, text));
-}
-
-function ask(box, text, yes, run) {
-  const panel = h('div', { class: 'notice warn', 'data-testid': 'admin-confirm' }, h('p', {}, text),
-    h('div', { class: 'actions' },
-      h('button', { type: 'button', class: 'danger', 'data-action': 'confirm', onclick: async () => { panel.remove(); await run(); } }, yes),
-      h('button', { type: 'button', class: 'secondary', 'data-action': 'cancel', onclick: () => panel.remove() }, t('ap_cancel'))));
-  box.replaceChildren(panel);
-}
 
 const table = (heads, rows, attrs = {}) => h('table', { class: 'report', ...attrs },
   h('thead', {}, h('tr', {}, heads.map((x) => h('th', {}, x)))), h('tbody', {}, rows));

@@ -16,14 +16,14 @@ const unitName = (u) => (getLang() === 'en' ? u.name_en || u.name_zh : u.name_zh
 const field = (input, label) => [h('label', { for: input.id }, label), input];
 
 // A refusal in words; a dead session goes back to the login screen.
-function refused(box, err, go) {
+export function refused(box, err, go) {
   if (err instanceof ApiError && err.status === 401) { go('login'); return; }
   const text = err instanceof ApiError ? err.message || err.code : String(err && err.message || err);
   box.replaceChildren(h('p', { class: 'notice attn', role: 'alert' }, text));
 }
 
-// A question in the page (not window.confirm): the action runs only on 确定.
-function ask(box, text, yes, run) {
+// A question in the page (not window.confirm): the action runs only on 确定. The trucks section uses both too.
+export function ask(box, text, yes, run) {
   const panel = h('div', { class: 'notice warn', 'data-testid': 'admin-confirm' }, h('p', {}, text),
     h('div', { class: 'actions' },
       h('button', { type: 'button', class: 'danger', 'data-action': 'confirm', onclick: async () => { panel.remove(); await run(); } }, yes),
