@@ -94,7 +94,7 @@ def prepare(base_url: str, sites: int, inspections: int, reseed: bool):
     engine.dispose()
     if stored == params and not reseed:
         app = _app(url)
-        if _catch_up(app):
+        if _catch_up(app, url):
             print(f"  reusing {url.rsplit('/', 1)[1]} ({params})", flush=True)
             return app
         print("  the schema changed beyond new tables, nullable columns and indexes: reseeding", flush=True)
@@ -117,32 +117,47 @@ def prepare(base_url: str, sites: int, inspections: int, reseed: bool):
     return app
 
 
-def _catch_up(app) -> bool:
+def _catch_up(app, url: str) -> bool:
     """Bring a reused database up to the models when that needs no data: missing tables, nullable
-    columns and indexes are added (a 1M-row seed takes a quarter of an hour to rebuild). False when
-    something else changed (a new NOT NULL column): then the caller reseeds."""
+    columns, columns with a constant default and indexes are added (a 1M-row seed takes a quarter of
+    an hour to rebuild), then the statistics the write path keeps are recomputed
+    (``rebuild_site_stats``: site_stats, flag_count) when they are not all there. False when
+    something else changed (a new NOT NULL column without a default): then the caller reseeds."""
     from inspect_app.extensions import db
+    from inspect_app.scorecards.operations import rebuild_site_stats
 
-    with app.app_context():
-        inspector = sa.inspect(db.engine)
+    # Its own engine: the app's has a statement timeout that a 1M-row index build or backfill exceeds.
+    engine = sa.create_engine(url)
+    with app.app_context(), engine.begin() as conn:
+        inspector = sa.inspect(conn)
         present = set(inspector.get_table_names())
-        with db.engine.begin() as conn:
-            for table in db.metadata.sorted_tables:
-                if table.name not in present:
-                    table.create(conn)
+        for table in db.metadata.sorted_tables:
+            if table.name not in present:
+                table.create(conn)
+                continue
+            columns = {c["name"] for c in inspector.get_columns(table.name)}
+            for column in table.columns:
+                if column.name in columns:
                     continue
-                columns = {c["name"] for c in inspector.get_columns(table.name)}
-                for column in table.columns:
-                    if column.name in columns:
-                        continue
-                    if not column.nullable:
-                        return False
-                    kind = column.type.compile(dialect=conn.dialect)
-                    conn.execute(sa.text(f'ALTER TABLE "{table.name}" ADD COLUMN "{column.name}" {kind}'))
-                indexes = {i["name"] for i in inspector.get_indexes(table.name)}
-                for index in table.indexes:
-                    if index.name not in indexes:
-                        index.create(conn)
+                default = column.server_default.arg if column.server_default is not None else None
+                if not column.nullable and not isinstance(default, str):
+                    return False
+                kind = column.type.compile(dialect=conn.dialect)
+                extra = f" NOT NULL DEFAULT '{default}'" if not column.nullable else ""
+                conn.execute(sa.text(f'ALTER TABLE "{table.name}" ADD COLUMN "{column.name}" {kind}{extra}'))
+            indexes = {i["name"] for i in inspector.get_indexes(table.name)}
+            for index in table.indexes:
+                if index.name not in indexes:
+                    index.create(conn)
+        sites = conn.scalar(sa.text("SELECT count(*) FROM sites"))
+        if conn.scalar(sa.text("SELECT count(*) FROM site_stats")) != sites:
+            started = time.perf_counter()
+            rebuild_site_stats(conn)
+            print(f"  site statistics rebuilt in {time.perf_counter() - started:.1f} s", flush=True)
+    if engine.dialect.name == "postgresql":
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(sa.text("VACUUM ANALYZE"))
+    engine.dispose()
     return True
 
 

@@ -30,6 +30,7 @@ from inspect_app.extensions import db  # noqa: E402
 from inspect_app.inspections.models import Inspection, ItemResult  # noqa: E402
 from inspect_app.penalties.models import PenaltyCase, Violation  # noqa: E402
 from inspect_app.roadside.models import TruckCheck  # noqa: E402
+from inspect_app.scorecards.operations import rebuild_site_stats  # noqa: E402
 from inspect_app.sites.models import Site  # noqa: E402
 from inspect_app.trucks.models import HaulageCompany, Vehicle  # noqa: E402
 
@@ -119,6 +120,7 @@ def seed(*, sites: int, inspections: int, span: tuple[datetime, datetime], viola
                 "completeness": "complete", "review_status": review_status,
                 "score": score, "grade": "excellent" if score >= 85 else "pass" if score >= 71 else "fail",
                 "vetoed": False, "flags": [{"code": "no_position", "details": {}}] if i % 7 == 0 else [],
+                "flag_count": 1 if i % 7 == 0 else 0,
             })
         _insert(Inspection, chunk)
         kept.extend(chunk[:max(0, wanted - len(kept))])
@@ -128,6 +130,8 @@ def seed(*, sites: int, inspections: int, span: tuple[datetime, datetime], viola
     _seed_violations(rng, inspection_rows, items, violations, per_inspection)
     if truck_checks:
         _seed_truck_checks(rng, truck_checks, span, site_rows, units, inspector_id, first_id=inspections + 1)
+    # Rows written around the ORM: the per-site statistics the write path keeps are computed once here.
+    rebuild_site_stats(db.session.connection())
     db.session.commit()
     if db.engine.dialect.name == "postgresql":
         db.session.execute(text("ANALYZE"))

@@ -40,6 +40,8 @@ class Violation(db.Model):
         Index("uq_violations_open_site_item", "site_id", "item_key", unique=True,
               sqlite_where=text("status IN ('open', 'overdue')"),
               postgresql_where=text("status IN ('open', 'overdue')")),
+        # "Did this site and item have an earlier violation?" (rankings' repeat violations): a probe.
+        Index("ix_violations_site_item_found", "site_id", "item_key", "found_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

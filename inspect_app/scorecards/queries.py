@@ -1,8 +1,9 @@
 """Reads behind the scorecards: one SQL statement per page, whatever the number of sites.
 
-Every per-site figure comes from an aggregate subquery grouped by ``site_id`` (and one window
-function for "latest and previous score"), joined to ``sites``. Both work the same on SQLite
-(≥ 3.25) and PostgreSQL, so listing 30 or 3,000 sites costs the same number of queries.
+Latest and previous score, grade and last inspection come from ``site_stats`` (one row per site,
+kept current by the write path: ``scorecards.operations``); the 30-day figures from an aggregate
+of the window only, read from a partial index; violations and cases from aggregates of their open
+rows. None of it reads the whole history, and all of it works the same on SQLite and PostgreSQL.
 
 Definitions (also in the API description):
 
@@ -33,9 +34,10 @@ from inspect_app.core.i18n import translate
 from inspect_app.core.models import Unit
 from inspect_app.core.timeutil import to_local
 from inspect_app.extensions import db
-from inspect_app.inspections.models import Inspection
+from inspect_app.inspections.models import COUNTED, Inspection
 from inspect_app.penalties.models import OPEN_STATUSES, PenaltyCase, Violation
 from inspect_app.scorecards import messages  # noqa: F401  (registers strings)
+from inspect_app.scorecards.models import SiteStats
 from inspect_app.scoring.labels import grade_label
 from inspect_app.sites.models import Site
 
@@ -62,38 +64,19 @@ def _only(stmt: Select, column, site_ids: list[int] | None) -> Select:
     return stmt if site_ids is None else stmt.where(column.in_(site_ids))
 
 
-def _latest_scores(site_ids: list[int] | None = None):
-    """Per site: latest and previous score, latest grade (window function, one pass)."""
-    ranked = _only(
-        select(Inspection.site_id, Inspection.score, Inspection.grade,
-               func.row_number().over(partition_by=Inspection.site_id,
-                                      order_by=(Inspection.finished_at.desc(), Inspection.id.desc()))
-               .label("rn"))
-        .where(*counted_inspections(), Inspection.score.is_not(None)), Inspection.site_id, site_ids
-    ).subquery("ranked")
-    return (
-        select(ranked.c.site_id,
-               func.max(case((ranked.c.rn == 1, ranked.c.score))).label("score"),
-               func.max(case((ranked.c.rn == 1, ranked.c.grade))).label("grade"),
-               func.max(case((ranked.c.rn == 2, ranked.c.score))).label("previous_score"))
-        .where(ranked.c.rn <= 2)
-        .group_by(ranked.c.site_id)
-        .subquery("latest")
-    )
-
-
 def _inspection_stats(since: datetime, site_ids: list[int] | None = None):
-    """Per site: last inspection time, 30-day average and count, evidence flags in 30 days."""
-    recent = Inspection.finished_at >= since
-    flag_count = func.coalesce(func.json_array_length(Inspection.flags), 0)
+    """Per site: 30-day average and count, evidence flags in 30 days.
+
+    Reads only the window, from the partial index on counted inspections (``finished_at`` with the
+    site, score and flag count included: an index-only scan on PostgreSQL).
+    """
     return _only(
         select(Inspection.site_id,
-               func.max(Inspection.finished_at).label("last_inspected_at"),
-               func.avg(case((recent, Inspection.score))).label("avg_score_30d"),
-               func.count(case((recent, Inspection.id))).label("inspections_30d"),
-               func.sum(case((recent, flag_count), else_=0)).label("flags_30d"),
-               func.count(case((and_(recent, flag_count > 0), Inspection.id))).label("flagged_30d"))
-        .where(*counted_inspections()), Inspection.site_id, site_ids
+               func.avg(Inspection.score).label("avg_score_30d"),
+               func.count().label("inspections_30d"),
+               func.sum(Inspection.flag_count).label("flags_30d"),
+               func.count(case((Inspection.flag_count > 0, 1))).label("flagged_30d"))
+        .where(COUNTED, Inspection.finished_at >= since), Inspection.site_id, site_ids
     ).group_by(Inspection.site_id).subquery("stats")
 
 
@@ -134,15 +117,15 @@ def scorecards(user: User, now: datetime, filters: ScorecardFilters = ScorecardF
     inspected counts as the longest neglected and comes first. ``site_ids`` narrows to those sites
     (inside every aggregate, so the cost follows the sites asked for, not the whole history).
     """
-    latest, stats = _latest_scores(site_ids), _inspection_stats(now - WINDOW, site_ids)
+    latest, stats = SiteStats, _inspection_stats(now - WINDOW, site_ids)
     viol, cases = _violation_counts(now, site_ids), _pending_cases(site_ids)
     overdue = func.coalesce(viol.c.overdue_violations, 0)
     stmt = (
         select(Site.id.label("site_id"), Site.name, Site.contractor, Site.phase, Site.status,
                Unit.code.label("unit_code"), Unit.name_zh.label("unit_name_zh"),
                Unit.name_en.label("unit_name_en"),
-               latest.c.score, latest.c.grade, latest.c.previous_score,
-               stats.c.last_inspected_at, stats.c.avg_score_30d,
+               latest.score, latest.grade, latest.previous_score,
+               latest.last_inspected_at, stats.c.avg_score_30d,
                func.coalesce(stats.c.inspections_30d, 0).label("inspections_30d"),
                func.coalesce(stats.c.flags_30d, 0).label("flags_30d"),
                func.coalesce(stats.c.flagged_30d, 0).label("flagged_inspections_30d"),
@@ -150,15 +133,15 @@ def scorecards(user: User, now: datetime, filters: ScorecardFilters = ScorecardF
                overdue.label("overdue_violations"),
                func.coalesce(cases.c.pending_cases, 0).label("pending_cases"))
         .join(Unit, Site.unit_id == Unit.id)
-        .outerjoin(latest, latest.c.site_id == Site.id)
+        .outerjoin(latest, latest.site_id == Site.id)
         .outerjoin(stats, stats.c.site_id == Site.id)
         .outerjoin(viol, viol.c.site_id == Site.id)
         .outerjoin(cases, cases.c.site_id == Site.id)
     )
     stmt = scope_to_units(stmt, user, Site.unit_id)
     stmt = _apply_filters(stmt, filters, now, latest=latest, stats=stats, overdue=overdue)
-    columns = {"score": latest.c.score, "avg": stats.c.avg_score_30d, "overdue": overdue,
-               "days_since": stats.c.last_inspected_at, "name": Site.name}
+    columns = {"score": latest.score, "avg": stats.c.avg_score_30d, "overdue": overdue,
+               "days_since": latest.last_inspected_at, "name": Site.name}
     return stmt.order_by(*_ordering(sort, columns), Site.name, Site.id)
 
 
@@ -167,14 +150,14 @@ def _apply_filters(stmt: Select, filters: ScorecardFilters, now: datetime, *, la
     if filters.unit:
         stmt = stmt.where(or_(Unit.code == filters.unit, Unit.name_zh == filters.unit))
     if filters.grade:
-        stmt = stmt.where(latest.c.grade == filters.grade)
+        stmt = stmt.where(latest.grade == filters.grade)
     if filters.has_overdue is True:
         stmt = stmt.where(overdue > 0)
     elif filters.has_overdue is False:
         stmt = stmt.where(overdue == 0)
     if filters.not_inspected_days is not None:
         cutoff = now - timedelta(days=filters.not_inspected_days)
-        stmt = stmt.where(or_(stats.c.last_inspected_at.is_(None), stats.c.last_inspected_at < cutoff))
+        stmt = stmt.where(or_(latest.last_inspected_at.is_(None), latest.last_inspected_at < cutoff))
     if filters.q:
         text = filters.q.strip()
         stmt = stmt.where(or_(Site.name.icontains(text, autoescape=True),

@@ -16,45 +16,52 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy.orm import aliased
 
 from inspect_app.auth.models import User
 from inspect_app.auth.queries import scope_to_units
 from inspect_app.core.models import Unit
 from inspect_app.extensions import db
-from inspect_app.inspections.models import Inspection
+from inspect_app.inspections.models import COUNTED, Inspection
 from inspect_app.organisations.models import Organisation
 from inspect_app.penalties.models import Violation
-from inspect_app.scorecards.queries import counted_inspections
 from inspect_app.sites.models import Site
 
 RANK_BY = ("contractor", "unit")
 
 
 def _inspection_sums(since: datetime):
+    """Per site: sum and count of scored inspections in the window (an index-only scan of it)."""
     return (
         select(Inspection.site_id, func.sum(Inspection.score).label("score_sum"),
-               func.count(Inspection.id).label("inspections"))
-        .where(*counted_inspections(), Inspection.score.is_not(None), Inspection.finished_at >= since)
+               func.count(Inspection.score).label("inspections"))
+        .where(COUNTED, Inspection.finished_at >= since)
         .group_by(Inspection.site_id)
         .subquery("insp")
     )
 
 
 def _violation_repeats(since: datetime):
-    nth = func.row_number().over(partition_by=(Violation.site_id, Violation.item_key),
-                                 order_by=(Violation.found_at, Violation.id))
-    numbered = (
-        select(Violation.site_id, Violation.found_at, Violation.fail_count, nth.label("nth"))
-        .where(Violation.status != "void", Violation.site_id.is_not(None))
-        .subquery("numbered")
+    """Per site: violations found in the window and how many of them repeat.
+
+    Only the window's violations are read; "an earlier one of the same site and item" is a probe of
+    the (site, item, found) index for each, not a numbering of the whole history.
+    """
+    earlier = aliased(Violation, name="earlier")
+    had_earlier = (
+        select(1).where(earlier.site_id == Violation.site_id, earlier.item_key == Violation.item_key,
+                        earlier.status != "void",
+                        or_(earlier.found_at < Violation.found_at,
+                            and_(earlier.found_at == Violation.found_at, earlier.id < Violation.id)))
+        .exists()
     )
-    repeat = or_(numbered.c.fail_count > 1, numbered.c.nth > 1)
+    repeat = or_(Violation.fail_count > 1, had_earlier)
     return (
-        select(numbered.c.site_id, func.count().label("violations"),
+        select(Violation.site_id, func.count().label("violations"),
                func.count(case((repeat, 1))).label("repeats"))
-        .where(numbered.c.found_at >= since)
-        .group_by(numbered.c.site_id)
+        .where(Violation.status != "void", Violation.site_id.is_not(None), Violation.found_at >= since)
+        .group_by(Violation.site_id)
         .subquery("viol")
     )
 

@@ -55,7 +55,7 @@ def site_scorecard(user: User, site: Site, now: datetime, *, history_days: int =
     row is asked for whatever the site's status.
     """
     summary = db.session.execute(
-        scorecards(user, now, ScorecardFilters(status="all")).where(Site.id == site.id)).one()
+        scorecards(user, now, ScorecardFilters(status="all"), site_ids=[site.id]).where(Site.id == site.id)).one()
     lat_gcj, lon_gcj = wgs84_to_gcj02(site.lat, site.lon)
     return {
         "summary": scorecard_item(summary, now),
