@@ -14,7 +14,9 @@ per upload so every SHA-256 differs) → read back (the inspection, then a photo
 
 Prints throughput (inspections a minute), p50/p95/p99 per endpoint, errors, and the CPU split over the measured
 window from /proc: app nodes (gunicorn masters and workers), the PostgreSQL backends of the bench database, the S3
-server and this load generator. Then it writes one inspection with its photos through node 1 only and reads it,
+server and this load generator. Then the app's CPU per request by endpoint, from the nodes' own ``/metrics``
+(``inspect_http_request_cpu_seconds``, summed over the workers in multiprocess mode, scraped before and after the
+window): where a node's CPU goes, and a check that /metrics works under real gunicorn workers. Then it writes one inspection with its photos through node 1 only and reads it,
 photos byte for byte, through node 2 (the cross-node check). Prints figures; asserts nothing but the check.
 The machine's other load counts: run it on a quiet machine, and read the CPU columns, not only wall times.
 """
@@ -50,6 +52,7 @@ from tests.evidence.images import camera_jpeg  # noqa: E402
 from tests.storage.s3server import CREDENTIALS, free_port, moto_server, new_bucket  # noqa: E402
 
 PASSWORD = "bench-load-pass-2026"
+METRICS_TOKEN = "bench-load-metrics"
 UNITS = ["xinhuaxilu", "zhongshanxilu", "guangminglu", "hailaerxilu", "huanhejie", "tongdaojie", "gangtielu",
          "youyouban"]
 NEAR = (40.8200, 111.6500)  # 新华西路街道's centre: the demo sites around it
@@ -116,14 +119,38 @@ class Node:
     def __init__(self, index: int, env: dict, workers: int, worker_class: str, threads: int):
         self.index, self.port = index, free_port()
         self.folder = Path(tempfile.mkdtemp(prefix=f"bench-load-node{index}-"))
+        (self.folder / "prometheus").mkdir()
         node_env = dict(env, INSPECT_INSTANCE_PATH=str(self.folder), PHOTO_DIR=str(self.folder / "photos"),
                         GUNICORN_ACCESS_LOG=str(self.folder / "access.log"),
-                        GUNICORN_ERROR_LOG=str(self.folder / "error.log"))
+                        GUNICORN_ERROR_LOG=str(self.folder / "error.log"),
+                        PROMETHEUS_MULTIPROC_DIR=str(self.folder / "prometheus"), METRICS_TOKEN=METRICS_TOKEN)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "-c", str(REPO / "gunicorn.conf.py"), "--bind",
              f"127.0.0.1:{self.port}", "--workers", str(workers), "--worker-class", worker_class,
              "--threads", str(threads), "wsgi:app"],
             cwd=REPO, env=node_env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def request_cpu(self) -> dict[tuple[str, str], tuple[float, float]]:
+        """{(method, endpoint): (requests, CPU seconds)} from this node's /metrics (all its workers)."""
+        from prometheus_client.parser import text_string_to_metric_families
+
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        conn.request("GET", "/metrics", headers={"Authorization": f"Bearer {METRICS_TOKEN}"})
+        response = conn.getresponse()
+        text = response.read().decode()
+        if response.status != 200:
+            raise RuntimeError(f"node {self.index} /metrics answered {response.status}: {text[:200]}")
+        figures: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
+        for family in text_string_to_metric_families(text):
+            if family.name != "inspect_http_request_cpu_seconds":
+                continue
+            for sample in family.samples:
+                key = (sample.labels["method"], sample.labels["endpoint"])
+                if sample.name.endswith("_count"):
+                    figures[key][0] += sample.value
+                elif sample.name.endswith("_sum"):
+                    figures[key][1] += sample.value
+        return {key: (count, seconds) for key, (count, seconds) in figures.items()}
 
     def wait_ready(self, seconds: float = 240) -> None:
         deadline = time.monotonic() + seconds
@@ -417,6 +444,7 @@ def measure(args, env, database_url: str, moto: int, workers: int, photos: list[
         stats.__init__()
         backends = postgres_backends(database_url, args.database)
         sizes = (database_bytes(database_url, args.database), bucket_bytes(env))
+        request_cpu_before = [node.request_cpu() for node in nodes]
         before = ([tree_cpu(node.process.pid) for node in nodes], pids_cpu(backends), tree_cpu(moto),
                   os.times())
         started = time.monotonic()
@@ -428,6 +456,11 @@ def measure(args, env, database_url: str, moto: int, workers: int, photos: list[
         elapsed = time.monotonic() - started
         backends = postgres_backends(database_url, args.database)
         after_db = pids_cpu(backends)
+        request_cpu: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
+        for node, earlier in zip(nodes, request_cpu_before):
+            for key, (count, seconds) in node.request_cpu().items():
+                request_cpu[key][0] += count - earlier.get(key, (0.0, 0.0))[0]
+                request_cpu[key][1] += seconds - earlier.get(key, (0.0, 0.0))[1]
         cpu = {
             "app": sum(tree_cpu(node.process.pid) for node in nodes) - sum(before[0]),
             "postgres": sum(after_db[pid] - before[1].get(pid, 0.0) for pid in after_db),
@@ -437,7 +470,8 @@ def measure(args, env, database_url: str, moto: int, workers: int, photos: list[
         growth = {"database": database_bytes(database_url, args.database) - sizes[0],
                   "objects": bucket_bytes(env)[0] - sizes[1][0], "bucket": bucket_bytes(env)[1] - sizes[1][1]}
         cross = cross_node_check(ports, stats, photos, args.heic) if len(nodes) > 1 else None
-        return {"workers": workers, "stats": stats, "elapsed": elapsed, "cpu": cpu, "cross": cross, "growth": growth}
+        return {"workers": workers, "stats": stats, "elapsed": elapsed, "cpu": cpu, "cross": cross, "growth": growth,
+                "request_cpu": request_cpu}
     finally:
         for node in nodes:
             node.stop()
@@ -484,6 +518,15 @@ def report(args, result: dict, photo_bytes: int) -> None:
     growth = result["growth"]
     print(f"storage growth per inspection: database {growth['database'] / per / 1024:.1f} KB "
           f"(pg_database_size), bucket {growth['bucket'] / per / 1e6:.2f} MB in {growth['objects'] / per:.1f} objects")
+    rows = sorted(((key, count, seconds) for key, (count, seconds) in result["request_cpu"].items() if count > 0),
+                  key=lambda row: -row[2])
+    measured = sum(seconds for _, _, seconds in rows)
+    print(f"app CPU by endpoint (the nodes' /metrics; {measured:.1f} s of the app's {cpu['app']:.1f} s are inside "
+          "requests):")
+    print(f"{'method endpoint':<44}{'requests':>9}{'CPU ms/req':>11}{'ms/insp':>9}{'share':>7}")
+    for (method, endpoint), count, seconds in rows:
+        print(f"{method + ' ' + endpoint:<44}{count:>9.0f}{seconds / count * 1000:>11.1f}"
+              f"{seconds / per * 1000:>9.1f}{seconds / max(measured, 1e-9) * 100:>6.0f}%")
     if result["cross"]:
         print(f"cross-node read: {result['cross']}")
 

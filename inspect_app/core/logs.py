@@ -13,7 +13,8 @@ code installed (pytest's capture, a file handler) keep theirs.
 
 Each request ends with one line on the ``inspect_app.request`` logger: method, path (no query string:
 signed export links carry their signature there), endpoint, status, duration in milliseconds, the
-user's id when a token was checked, and the request id.
+CPU milliseconds the serving thread spent on it (``cpu_ms``: what sizes a node — the duration also
+counts waiting), the user's id when a token was checked, and the request id.
 """
 from __future__ import annotations
 
@@ -87,11 +88,13 @@ _request_log = logging.getLogger(REQUEST_LOGGER)
 
 
 def log_request(method: str, path: str, endpoint: str, status: int, duration_ms: float,
-                user_id: int | None) -> None:
+                user_id: int | None, cpu_ms: float | None = None) -> None:
     """The request's one line (fields as ``extra``: the JSON formatter writes each as a key)."""
     if not _request_log.isEnabledFor(logging.INFO):
         return
+    cpu = round(cpu_ms, 1) if cpu_ms is not None else None
     _request_log.info(
-        "%s %s %s %.1f ms", method, path, status, duration_ms,
+        "%s %s %s %.1f ms (cpu %s ms)", method, path, status, duration_ms, cpu,
         extra={"method": method, "path": path, "endpoint": endpoint, "status": status,
-               "duration_ms": round(duration_ms, 1), "user_id": user_id, "request_id": request_id()})
+               "duration_ms": round(duration_ms, 1), "cpu_ms": cpu, "user_id": user_id,
+               "request_id": request_id()})

@@ -43,6 +43,11 @@ HTTP_DURATION = Histogram(
     "inspect_http_request_duration_seconds", "Time from the request's first hook to its response",
     ("method", "endpoint", "status"),
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.15, 0.25, 0.3, 0.5, 1.0, 2.5, 5.0, 10.0))
+HTTP_CPU = Histogram(
+    "inspect_http_request_cpu_seconds", "CPU time of the worker thread serving the request (what a node's capacity is "
+    "spent on; the duration also counts waiting on the database, storage and other processes)",
+    ("method", "endpoint"),
+    buckets=(0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.15, 0.25, 0.5, 1.0, 2.5))
 PHOTO_PROCESSING = Histogram(
     "inspect_photo_processing_seconds", "Photo pipeline time (check, decode, resize, watermark, encode)",
     ("format",), buckets=(0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0, 2.0, 5.0, 10.0))
@@ -63,11 +68,14 @@ POOL_SIZE = Gauge(
 POOL_CHECKOUTS = Counter("inspect_db_pool_checkouts_total", "Connections checked out of the pool")
 
 
-def observe_request(method: str, endpoint: str | None, status: int, seconds: float) -> None:
-    """Count one answered request and its duration."""
+def observe_request(method: str, endpoint: str | None, status: int, seconds: float,
+                    cpu_seconds: float | None = None) -> None:
+    """Count one answered request, its duration and (when measured) its CPU time."""
     labels = (method, endpoint or UNMATCHED, str(status))
     HTTP_REQUESTS.labels(*labels).inc()
     HTTP_DURATION.labels(*labels).observe(seconds)
+    if cpu_seconds is not None:
+        HTTP_CPU.labels(method, endpoint or UNMATCHED).observe(cpu_seconds)
 
 
 def observe_outbox(endpoint: str | None, status: int, replay: bool, error_code: str | None) -> None:

@@ -60,10 +60,13 @@ def parse_networks(setting: str) -> tuple:
 
 
 STARTED_KEY = "inspect_app.request_started"
+CPU_STARTED_KEY = "inspect_app.request_cpu_started"
 
 
 def _start_request() -> None:
     request.environ[STARTED_KEY] = time.perf_counter()
+    # The serving thread's CPU clock: sync and gthread workers alike run a request on one thread.
+    request.environ[CPU_STARTED_KEY] = time.thread_time()
     request_id()
 
 
@@ -72,15 +75,18 @@ def _finish_request(response: Response) -> Response:
     response.headers[HEADER] = request_id()
     started = request.environ.get(STARTED_KEY)
     seconds = time.perf_counter() - started if started is not None else 0.0
+    cpu_started = request.environ.get(CPU_STARTED_KEY)
+    cpu_seconds = time.thread_time() - cpu_started if cpu_started is not None else None
     endpoint = request.url_rule.endpoint if request.url_rule is not None else metrics.UNMATCHED
     status = response.status_code
-    metrics.observe_request(request.method, endpoint, status, seconds)
+    metrics.observe_request(request.method, endpoint, status, seconds, cpu_seconds)
     if status in (200, 409):
         metrics.observe_outbox(endpoint, status, _documents_replay(endpoint, request.method),
                                _error_code(response) if status == 409 else None)
     user = g.get("user")  # set by the permission check (auth/permissions.py); None for public views
     logs.log_request(request.method, request.path, endpoint, status, seconds * 1000,
-                     getattr(user, "id", None))
+                     getattr(user, "id", None),
+                     cpu_ms=cpu_seconds * 1000 if cpu_seconds is not None else None)
     return response
 
 

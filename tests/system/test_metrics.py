@@ -60,6 +60,10 @@ def test_requests_are_counted_per_endpoint_name_and_status_never_per_path(client
     assert grew("inspect_http_requests_total", **item) == 1
     assert grew("inspect_http_request_duration_seconds_count", **item) == 1
     assert grew("inspect_http_request_duration_seconds_bucket", le="+Inf", **item) == 1
+    cpu = {"method": "GET", "endpoint": "inspections.InspectionItem"}
+    assert grew("inspect_http_request_cpu_seconds_count", **cpu) == 1
+    assert 0 < grew("inspect_http_request_cpu_seconds_sum", **cpu) < grew(
+        "inspect_http_request_duration_seconds_sum", **item) + 0.01
     assert grew("inspect_http_requests_total", method="GET", endpoint="unmatched", status="404") == 1
     raw = client.get("/metrics", headers=metrics_token).get_data(as_text=True)
     assert missing not in raw and "/api/" not in raw  # paths (UUIDs) never become labels

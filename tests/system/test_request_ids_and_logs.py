@@ -85,6 +85,8 @@ def test_each_request_writes_one_json_line_with_its_fields(client, auth, request
     assert line["endpoint"].startswith("sites.")  # the Flask endpoint name
     assert line["user_id"] == user.id
     assert isinstance(line["duration_ms"], float) and line["duration_ms"] >= 0
+    # the serving thread's CPU time: positive, and never more than the wall time it was part of
+    assert isinstance(line["cpu_ms"], float) and 0 < line["cpu_ms"] <= line["duration_ms"] + 0.5
     assert line["level"] == "INFO" and line["logger"] == REQUEST_LOGGER and line["ts"].endswith("+00:00")
 
 
