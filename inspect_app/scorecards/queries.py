@@ -31,6 +31,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from inspect_app.auth.models import User
 from inspect_app.auth.queries import scope_to_units
 from inspect_app.core.i18n import translate
+from inspect_app.core.pagination import paginate_rows_with_total
 from inspect_app.core.models import Unit
 from inspect_app.core.timeutil import to_local
 from inspect_app.extensions import db
@@ -143,6 +144,44 @@ def scorecards(user: User, now: datetime, filters: ScorecardFilters = ScorecardF
     columns = {"score": latest.score, "avg": stats.c.avg_score_30d, "overdue": overdue,
                "days_since": latest.last_inspected_at, "name": Site.name}
     return stmt.order_by(*_ordering(sort, columns), Site.name, Site.id)
+
+
+# Sort keys whose order comes from sites and site_stats alone (no aggregate).
+_STORED_SORT_KEYS = ("score", "days_since", "name")
+
+
+def scorecard_page(user: User, now: datetime, filters: ScorecardFilters, sort: str, page: int,
+                   page_size: int) -> dict:
+    """A page of scorecards: ``{"items", "page", "page_size", "total"}`` (items are result rows).
+
+    When the sort and the filters need only what ``sites`` and ``site_stats`` hold (lowest score,
+    longest unvisited, name; no overdue filter), the page's sites are chosen first from those two
+    tables and the aggregates (30-day figures, violations, cases) are computed for the page's sites
+    only: two statements whose cost follows the page, not the district. Otherwise one statement
+    aggregates every visible site (sorting by 30-day average or overdue count needs them all).
+    Both give the same rows in the same order.
+    """
+    if sort.lstrip("-") not in _STORED_SORT_KEYS or filters.has_overdue is not None:
+        return paginate_rows_with_total(scorecards(user, now, filters, sort), page, page_size)
+    columns = {"score": SiteStats.score, "days_since": SiteStats.last_inspected_at, "name": Site.name}
+    chosen = (
+        select(Site.id, func.count().over().label("total"))
+        .join(Unit, Site.unit_id == Unit.id)
+        .outerjoin(SiteStats, SiteStats.site_id == Site.id)
+    )
+    chosen = _apply_filters(scope_to_units(chosen, user, Site.unit_id), filters, now, latest=SiteStats,
+                            stats=None, overdue=None)
+    chosen = chosen.order_by(*_ordering(sort, columns), Site.name, Site.id)
+    picked = db.session.execute(chosen.limit(page_size).offset((page - 1) * page_size)).all()
+    if not picked:
+        total = 0 if page == 1 else db.session.scalar(
+            select(func.count()).select_from(chosen.order_by(None).subquery()))
+        return {"items": [], "page": page, "page_size": page_size, "total": total}
+    ids = [row.id for row in picked]
+    rows = {row.site_id: row for row in db.session.execute(
+        scorecards(user, now, ScorecardFilters(status="all"), "name", ids).where(Site.id.in_(ids)))}
+    return {"items": [rows[i] for i in ids if i in rows], "page": page, "page_size": page_size,
+            "total": picked[0].total}
 
 
 def _apply_filters(stmt: Select, filters: ScorecardFilters, now: datetime, *, latest, stats,

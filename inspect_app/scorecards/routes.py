@@ -4,10 +4,10 @@ from inspect_app.core.parsing import Blueprint  # flask-smorest's, with the API-
 
 from inspect_app.auth.permissions import current_user, roles_required
 from inspect_app.core.errors import NotFound
-from inspect_app.core.pagination import PageArgsSchema, paged_schema, paginate_rows_with_total
+from inspect_app.core.pagination import PageArgsSchema, paged_schema
 from inspect_app.core.timeutil import utcnow
 from inspect_app.scorecards import messages  # noqa: F401  (registers strings)
-from inspect_app.scorecards.queries import ScorecardFilters, scorecard_item, scorecards, site_summaries
+from inspect_app.scorecards.queries import ScorecardFilters, scorecard_item, scorecard_page, site_summaries
 from inspect_app.scorecards.rankings import rankings
 from inspect_app.scorecards.schemas import (
     RankingArgs,
@@ -49,8 +49,7 @@ class Scorecards(MethodView):
         """
         now = utcnow()
         sort = args.pop("sort")
-        result = paginate_rows_with_total(scorecards(current_user(), now, ScorecardFilters(**args), sort),
-                                          page, page_size)
+        result = scorecard_page(current_user(), now, ScorecardFilters(**args), sort, page, page_size)
         result["items"] = [scorecard_item(row, now) for row in result["items"]]
         return result
 
