@@ -3,13 +3,25 @@ import * as store from './db.js';
 import { getLang } from './i18n.js';
 
 export class ApiError extends Error {
-  constructor(status, code, message, details) {
+  constructor(status, code, message, details, requestId) {
     super(message || code);
-    this.status = status; this.code = code; this.details = details;
+    this.status = status; this.code = code; this.details = details; this.requestId = requestId || null;
   }
 }
 // No answer at all (offline, dropped connection, DNS): always worth retrying.
-export class NetworkError extends Error {}
+export class NetworkError extends Error {
+  constructor(message, requestId) { super(message); this.requestId = requestId || null; }
+}
+
+// Every request carries an id of its own (X-Request-Id: the server keeps it, answers with it and writes it
+// on its log line), so a send that failed on the phone is found in the server's logs — even one whose
+// answer never arrived.
+export function newRequestId() {
+  const c = globalThis.crypto;
+  const id = c && c.randomUUID ? c.randomUUID()
+    : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 14)}`;
+  return `pwa-${id}`;
+}
 
 let session = null;
 const listeners = new Set();
@@ -35,18 +47,23 @@ function headersFor(extra) {
 }
 
 async function send(path, init) {
+  const requestId = newRequestId();
   try {
-    return await fetch(path, { ...init, cache: 'no-store', credentials: 'omit' });
+    const res = await fetch(path, { ...init, headers: { ...init.headers, 'X-Request-Id': requestId },
+      cache: 'no-store', credentials: 'omit' });
+    res.sentRequestId = requestId;
+    return res;
   } catch (err) {
-    throw new NetworkError(String(err && err.message || err));
+    throw new NetworkError(String(err && err.message || err), requestId);
   }
 }
 
 async function refusal(res) {
   let data = null;
   try { data = await res.json(); } catch { data = null; }
-  if (!data || typeof data !== 'object') return new ApiError(res.status, `http_${res.status}`, '');
-  return new ApiError(res.status, data.code || `http_${res.status}`, data.message || '', data.details);
+  const requestId = (data && data.request_id) || res.headers.get('X-Request-Id') || res.sentRequestId;
+  if (!data || typeof data !== 'object') return new ApiError(res.status, `http_${res.status}`, '', null, requestId);
+  return new ApiError(res.status, data.code || `http_${res.status}`, data.message || '', data.details, requestId);
 }
 
 export async function api(path, { method = 'GET', json, body, headers = {} } = {}) {

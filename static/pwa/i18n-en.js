@@ -144,6 +144,7 @@ const en = {
   sent_confirmed: 'The server confirmed every part.',
   waiting_reason_network: 'The connection dropped on the last try; retrying automatically.',
   local_copy_kept: 'This inspection is still kept on the phone; nothing is lost.',
+  request_id_line: 'Request id {id} (quote it when reporting the problem)',
   retry_button: 'Send again',
   edit_copy_button: 'Edit and submit as new',
   delete_button: 'Delete local copy',

@@ -145,6 +145,7 @@ const zh = {
   sent_confirmed: '服务器已确认收到全部内容。',
   waiting_reason_network: '上次发送时网络中断，会自动重试。',
   local_copy_kept: '这份巡查仍保存在手机上，不会丢失。',
+  request_id_line: '请求编号 {id}（向管理员报告问题时请提供）',
   retry_button: '重新发送',
   edit_copy_button: '修改后另存提交',
   delete_button: '删除本地副本',

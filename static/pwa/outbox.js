@@ -150,12 +150,14 @@ async function sendOne(item) {
     }
     if (isTransient(err) && !serverErrorRepeated(item, err)) {
       item.state = 'waiting'; item.progress = null;
-      item.error = { transient: true, status: err.status || 0, code: err.code || 'network', message: err.message || '' };
+      item.error = { transient: true, status: err.status || 0, code: err.code || 'network', message: err.message || '',
+        request_id: err.requestId || null };
       await save(item);
       return 'retry';
     }
     item.state = 'attention'; item.progress = null;
-    item.error = { status: err.status, code: err.code, message: err.message, details: err.details || null };
+    item.error = { status: err.status, code: err.code, message: err.message, details: err.details || null,
+      request_id: err.requestId || null };
     await save(item);
     return 'attention';
   }

@@ -43,6 +43,7 @@ def _count_posts(page, attempts: dict, respond):
             route.continue_()
             return
         attempts["post"] += 1
+        attempts.setdefault("request_ids", []).append(route.request.headers.get("x-request-id"))
         page.evaluate(f"() => {{ window.__posts = {attempts['post']}; }}")
         respond(route)
 
@@ -66,6 +67,10 @@ def test_repeated_server_error_moves_the_item_to_needs_attention_after_bounded_t
     assert "需要处理" in card.inner_text()
     assert card.locator(".server-message").inner_text() == "服务器内部错误，已记录。"
     assert api.my_inspection_count() == before
+    # Each try went out with its own request id; the card names the last one, to be found in the logs.
+    sent = attempts["request_ids"]
+    assert len(set(sent)) == len(sent) and all(rid and rid.startswith("pwa-") for rid in sent)
+    assert card.locator(".request-id").inner_text() == f"请求编号 {sent[-1]}（向管理员报告问题时请提供）"
 
     # Once the server is fixed, 重新发送 sends it again (the count starts afresh) and it goes through.
     page.unroute("**/api/inspections")
