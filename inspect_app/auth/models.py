@@ -4,7 +4,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table
+from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from inspect_app.core.models import Unit, UTCDateTime
@@ -56,6 +56,9 @@ class User(db.Model):
     # Whose cases an enforcement user works on (AUTHORITIES); other roles keep the default.
     authority: Mapped[str] = mapped_column(String(20), default=DEFAULT_AUTHORITY,
                                            server_default=DEFAULT_AUTHORITY)
+    # Set when an admin sets the password (a new account, a reset): the admin knows it, so until its owner
+    # chooses their own every endpoint but "me", "log out" and "change my password" answers 403.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     units: Mapped[list[Unit]] = relationship(secondary=user_units, lazy="selectin", order_by=Unit.id)
 

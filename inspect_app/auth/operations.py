@@ -14,7 +14,7 @@ from inspect_app.auth.permissions import hash_token
 from inspect_app.auth.queries import get_user_by_username, units_by_code_or_name
 from inspect_app.core import audit
 from inspect_app.core.errors import Conflict, DomainError, NotAuthenticated, ValidationFailed
-from inspect_app.core.timeutil import utcnow
+from inspect_app.core.timeutil import as_utc, utcnow
 from inspect_app.extensions import db
 
 # A real hash to compare against when the username is unknown, so timing does not reveal it.
@@ -22,8 +22,9 @@ _DUMMY_HASH = generate_password_hash("not-a-real-password")
 
 
 def create_user(actor, *, username: str, display_name: str, role: str, password: str,
-                units: list[str] = (), authority: str = DEFAULT_AUTHORITY) -> User:
-    """Create a user with a hashed password, the units they may see and the authority they work for."""
+                units: list[str] = (), authority: str = DEFAULT_AUTHORITY, must_change: bool = False) -> User:
+    """Create a user with a hashed password, the units they may see and the authority they work for;
+    ``must_change`` (an admin handing the password over) makes them choose their own at first login."""
     if role not in ALL_ROLES:
         raise ValidationFailed("unknown_role", role=role)
     _check_authority(authority)
@@ -41,11 +42,13 @@ def create_user(actor, *, username: str, display_name: str, role: str, password:
         password_hash=_hash_password(password),
         units=list({u.id: u for u in found.values()}.values()),
         authority=authority,
+        must_change_password=must_change,
     )
     db.session.add(user)
     db.session.flush()
     audit.record(actor, "user.create", user, after={"username": username, "role": role,
-                                                   "units": sorted(found), "authority": authority})
+                                                   "units": sorted(found), "authority": authority,
+                                                   "must_change_password": must_change})
     return user
 
 
@@ -134,16 +137,42 @@ def set_user_active(actor, user: User, active: bool) -> User:
     return user
 
 
-def reset_password(actor, user: User, password: str) -> User:
-    """Set a new password (hashed as at creation) and end every session of the user."""
-    _check_password(password)
+def reset_password(actor, user: User, password: str, *, must_change: bool = False) -> User:
+    """Set a new password (hashed as at creation) and end every session of the user; ``must_change``
+    (an admin's reset) makes its owner choose their own before doing anything else."""
+    _check_password(password, username=user.username)
     cutoff = user.tokens_valid_after
     user.password_hash = _hash_password(password)
+    user.must_change_password = must_change
     revoked = revoke_all_tokens(user)
     audit.record(actor, "user.reset_password", user, before={"tokens_valid_after": cutoff},
-                 after={"tokens_revoked": revoked, "tokens_valid_after": user.tokens_valid_after})
+                 after={"tokens_revoked": revoked, "tokens_valid_after": user.tokens_valid_after,
+                        "must_change_password": must_change})
     db.session.flush()
     return user
+
+
+def change_own_password(user: User, current: str, new: str, *, ttl_hours: int, user_agent: str | None = None):
+    """The user chooses a new password; returns (token, record) of a fresh session.
+
+    The current password must be right (a wrong one is audited and changes nothing). Every session of the user
+    ends — a phone left logged in elsewhere is logged out — and the caller gets a new token in place of the
+    one it used.
+    """
+    if not check_password_hash(user.password_hash, current):
+        audit.record(user, "user.change_password_refused", user, after={"reason": "current_password_wrong"})
+        raise ValidationFailed("current_password_wrong")
+    if new == current:
+        raise ValidationFailed("password_unchanged")
+    _check_password(new, username=user.username)
+    was_required = user.must_change_password
+    user.password_hash = _hash_password(new)
+    user.must_change_password = False
+    revoked = revoke_all_tokens(user)
+    token, record = _issue_token(user, ttl_hours=ttl_hours, user_agent=user_agent)
+    audit.record(user, "user.change_password", user, before={"must_change_password": was_required},
+                 after={"must_change_password": False, "tokens_revoked": revoked, "token_id": record.id})
+    return token, record
 
 
 def revoke_user_tokens(actor, user: User) -> int:
@@ -174,18 +203,26 @@ def login(username: str, password: str, *, ttl_hours: int, user_agent: str | Non
     if not user.active:
         _audit_failed_login(user, username, client_address, "user_inactive")
         raise DomainError("user_inactive", status=403)
+    token, record = _issue_token(user, ttl_hours=ttl_hours, user_agent=user_agent)
+    audit.record(user, "auth.login", user, after={"token_id": record.id, "address": client_address})
+    return user, token, record
+
+
+def _issue_token(user: User, *, ttl_hours: int, user_agent: str | None) -> tuple[str, ApiToken]:
     token = secrets.token_urlsafe(32)
+    now = utcnow()
+    if user.tokens_valid_after is not None and now <= as_utc(user.tokens_valid_after):
+        now = as_utc(user.tokens_valid_after) + timedelta(microseconds=1)  # born after a cut-off set just now
     record = ApiToken(
         user_id=user.id,
         token_hash=hash_token(token),
-        created_at=utcnow(),
-        expires_at=utcnow() + timedelta(hours=ttl_hours),
+        created_at=now,
+        expires_at=now + timedelta(hours=ttl_hours),
         user_agent=(user_agent or "")[:200] or None,
     )
     db.session.add(record)
     db.session.flush()
-    audit.record(user, "auth.login", user, after={"token_id": record.id, "address": client_address})
-    return user, token, record
+    return token, record
 
 
 def _audit_failed_login(user: User | None, username: str, client_address: str | None, reason: str) -> None:
@@ -213,9 +250,11 @@ def revoke_all_tokens(user: User) -> int:
     return len(live)
 
 
-def _check_password(password: str) -> None:
+def _check_password(password: str, *, username: str | None = None) -> None:
     if len(password) < 8:
         raise ValidationFailed("weak_password")
+    if username and password.strip().casefold() == username.strip().casefold():
+        raise ValidationFailed("password_is_username")
 
 
 def _hash_password(password: str) -> str:

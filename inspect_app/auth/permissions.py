@@ -59,8 +59,13 @@ def _issued_before_cutoff(record: ApiToken) -> bool:
     return cutoff is not None and as_utc(record.created_at) < as_utc(cutoff)
 
 
-def roles_required(*roles: str):
-    """Allow the wrapped view only to authenticated users with one of ``roles``."""
+def roles_required(*roles: str, before_password_change: bool = False):
+    """Allow the wrapped view only to authenticated users with one of ``roles``.
+
+    A user whose password an admin set (``must_change_password``) is refused with 403
+    ``password_change_required`` everywhere except the views marked ``before_password_change``
+    (who am I, log out, change my password).
+    """
     unknown = set(roles) - set(ALL_ROLES)
     if unknown or not roles:
         raise ValueError(f"roles_required needs known roles, got {roles!r}")
@@ -71,6 +76,8 @@ def roles_required(*roles: str):
             user = authenticate()
             if user.role not in roles:
                 raise Forbidden()
+            if user.must_change_password and not before_password_change:
+                raise Forbidden("password_change_required")
             g.user = user
             return view(*args, **kwargs)
 

@@ -15,6 +15,7 @@ from inspect_app.auth.schemas import (
     LoginSchema,
     NewAccountOutSchema,
     NewAccountSchema,
+    PasswordChangeSchema,
     PasswordResetSchema,
     TokenSchema,
     TokensRevokedSchema,
@@ -88,7 +89,7 @@ class Login(MethodView):
 
 @blp.route("/logout")
 class Logout(MethodView):
-    @roles_required(*ALL_ROLES)
+    @roles_required(*ALL_ROLES, before_password_change=True)
     @blp.response(204)
     def post(self):
         """Revoke the token this request was made with."""
@@ -96,9 +97,29 @@ class Logout(MethodView):
         db.session.commit()
 
 
+@blp.route("/password")
+class ChangePassword(MethodView):
+    @roles_required(*ALL_ROLES, before_password_change=True)
+    @blp.arguments(PasswordChangeSchema)
+    @blp.response(200, TokenSchema)
+    def post(self, data):
+        """Change my own password (the current one is asked again). Every session of the account ends,
+        this one included, and the answer carries the new token that replaces it."""
+        user = current_user()
+        try:
+            token, record = operations.change_own_password(
+                user, data["current_password"], data["new_password"],
+                ttl_hours=current_app.config["TOKEN_TTL_HOURS"], user_agent=request.headers.get("User-Agent"))
+        except DomainError:
+            db.session.commit()  # keeps the audit of a wrong current password
+            raise
+        db.session.commit()
+        return {"token": token, "expires_at": record.expires_at, "user": user}
+
+
 @blp.route("/me")
 class Me(MethodView):
-    @roles_required(*ALL_ROLES)
+    @roles_required(*ALL_ROLES, before_password_change=True)
     @blp.response(200, UserSchema)
     def get(self):
         """The logged-in user, role and units."""
@@ -131,7 +152,7 @@ class Accounts(MethodView):
         server chooses one and returns it in ``one_time_password``, this once."""
         chosen = data.pop("password") or None
         password = chosen or operations.one_time_password()
-        user = operations.create_user(current_user(), password=password, **data)
+        user = operations.create_user(current_user(), password=password, must_change=True, **data)
         db.session.commit()
         return {**_account(user, 0), **({} if chosen else {"one_time_password": password})}
 
@@ -189,7 +210,7 @@ class ResetPassword(MethodView):
         server chooses one and returns it in ``one_time_password``, this once."""
         chosen = data["password"]
         password = chosen or operations.one_time_password()
-        user = operations.reset_password(current_user(), _load_account(user_id), password)
+        user = operations.reset_password(current_user(), _load_account(user_id), password, must_change=True)
         db.session.commit()
         return {**_account(user, 0), **({} if chosen else {"one_time_password": password})}
 

@@ -26,6 +26,9 @@ class UserSchema(Schema):
                                                        "penalty cases an enforcement user works on"})
     sees_all_units = fields.Boolean()
     units = fields.List(fields.Nested(UnitSchema))
+    must_change_password = fields.Boolean(metadata={
+        "description": "An admin set this password: every endpoint but me, logout and POST /api/auth/password "
+                       "answers 403 password_change_required until the user chooses their own."})
 
 
 class TokenSchema(Schema):
@@ -82,6 +85,13 @@ class NewAccountSchema(Schema):
     def default_display_name(self, data, **kwargs):
         data.setdefault("display_name", data["username"])
         return data
+
+
+class PasswordChangeSchema(Schema):
+    current_password = fields.String(required=True, load_only=True, validate=validate.Length(min=1, max=200))
+    new_password = fields.String(required=True, load_only=True, validate=validate.Length(min=1, max=200),
+                                 metadata={"description": "At least 8 characters, not the username, not the "
+                                                          "current password."})
 
 
 class PasswordResetSchema(Schema):
