@@ -53,6 +53,7 @@ const followups = () => import('./view-followups.js'); // 复查: the same, to k
 const complaints = () => import('./view-complaints.js');
 const today = () => import('./view-today.js');
 const admin = () => import('./view-admin.js'); // 管理: the registers, a section module each
+const password = () => import('./view-password.js'); // 修改密码, forced after an admin set the password
 const warmServe = () => {
   if (!navigator.onLine) return;
   Promise.all([serve(), complaintTasks(), followups(), today(), import('./form-extras.js'), import('./photo-annotate.js'), import('./photo-strip.js')])
@@ -70,6 +71,7 @@ const ROUTES = {
   insp: lazy(scorecards, 'inspectionView'), review: lazy(scorecards, 'reviewListView'),
   cases: lazy(cases, 'casesView'), case: lazy(cases, 'caseView'),
   'night-import': lazy(night, 'nightImportView'), alerts: lazy(alertDesk, 'alertsView'), admin: lazy(admin, 'adminView'),
+  password: lazy(password, 'passwordView'),
 };
 // Each role's screens; the first is its home. Inspectors work in the field, the others at a desk.
 const INSPECTOR = ['today', 'sites', 'truck', 'outbox', 'mine', 'inspect', 'serve', 'followups', 'map', 'ctasks', 'ctask'];
@@ -105,7 +107,9 @@ async function render() {
   const [name, ...args] = location.hash.replace(/^#\/?/, '').split('/');
   const session = getSession();
   let view = 'login';
-  if (session) view = name === 'login' || routesOf(session).includes(name) ? name : routesOf(session)[0];
+  if (session) view = name === 'login' || name === 'password' || routesOf(session).includes(name) ? name : routesOf(session)[0];
+  // A password an admin set must be replaced before anything else (the server refuses the rest meanwhile).
+  if (session && session.user.must_change_password && view !== 'login') view = 'password';
   document.body.classList.toggle('desk', Boolean(session) && routesOf(session) !== INSPECTOR);
   if (cleanup) { try { cleanup(); } catch { /* a screen failing to clean up must not block the next */ } }
   cleanup = null;
@@ -118,8 +122,8 @@ async function render() {
 async function renderNav() {
   const nav = document.getElementById('nav');
   const session = getSession();
-  nav.hidden = !session;
-  if (!session) return;
+  nav.hidden = !session || Boolean(session.user.must_change_password);
+  if (nav.hidden) return;
   const unsent = (await outboxItems()).filter((i) => i.state !== 'sent').length;
   const link = (route) => h('a', {
     href: `#/${route}`, 'aria-current': navOwner === route ? 'page' : null,

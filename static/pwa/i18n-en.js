@@ -184,6 +184,7 @@ const en = {
   resubmit_button: 'Open and resubmit',
   resubmit_needs_network: 'Resubmitting needs a connection to open the original.',
   logged_in_as: 'Logged in as {name}',
+  password_change_link: 'Change password',
   logout_button: 'Log out',
   logout_confirm: 'Log out now?',
   logout_unsent_warning: '{n} inspection(s) have not been sent. They stay on this phone and are sent after you log in again. Log out?',

@@ -185,6 +185,7 @@ const zh = {
   resubmit_button: '打开并重新提交',
   resubmit_needs_network: '重新提交需要联网打开原巡查。',
   logged_in_as: '当前登录：{name}',
+  password_change_link: '修改密码',
   logout_button: '退出登录',
   logout_confirm: '确定退出登录吗？',
   logout_unsent_warning: '还有 {n} 份巡查没有发送。退出后它们仍保存在手机上，你再次登录后才会发送。确定退出吗？',

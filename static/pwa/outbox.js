@@ -145,7 +145,8 @@ async function sendOne(item) {
     await save(item);
     return 'ok';
   } catch (err) {
-    if (err instanceof ApiError && err.status === 401) {
+    // Logged out, or logged in with a password an admin set and not yet changed: wait, nothing is wrong with the item.
+    if (err instanceof ApiError && (err.status === 401 || err.code === 'password_change_required')) {
       item.state = 'waiting'; item.progress = null; await save(item); return 'auth';
     }
     if (isTransient(err) && !serverErrorRepeated(item, err)) {

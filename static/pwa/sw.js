@@ -87,6 +87,8 @@ const LAZY = [
   // 管理 › 检查表: checklist versions without a text editor
   'view-admin-checklists.js',
   'i18n-admin-checklists.js',
+  // 修改密码 (needs the network to change anything, but opens like every other screen)
+  'view-password.js',
 ];
 const SHELL_URLS = new Set(SHELL.map((path) => new URL(path, self.registration.scope).href));
 

@@ -29,7 +29,8 @@ export async function homeView({ go }) {
       ['supervisor', 'admin'].includes(user.role) ? link('complaints', t('cmp_title')) : null,
       link('rank', t('rank_title')), link('export', t('export_title')),
       user.role !== 'enforcement' ? link('coverage', t('coverage_title')) : null),
-    h('div', { class: 'actions' }, h('button', { type: 'button', id: 'logout', class: 'secondary', onclick: logout }, t('logout_button'))),
+    h('div', { class: 'actions' }, link('password', t('password_change_link')),
+      h('button', { type: 'button', id: 'logout', class: 'secondary', onclick: logout }, t('logout_button'))),
   );
   try {
     const res = await api('/api/notifications/counts');

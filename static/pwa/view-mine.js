@@ -55,6 +55,7 @@ export async function mineView({ go }) {
   mount(h('h2', {}, t('mine_title')), status, list,
     h('div', { class: 'card' },
       h('p', {}, t('logged_in_as', { name: session.user.display_name || session.user.username })),
+      h('a', { class: 'btn secondary wide', id: 'change-password', href: '#/password' }, t('password_change_link')),
       h('button', { type: 'button', id: 'logout', class: 'secondary wide', onclick: logout }, t('logout_button'))));
   status.textContent = t('loading');
   try {

@@ -49,12 +49,25 @@ def test_admin_creates_an_inspector_who_logs_in_and_is_cut_off_when_deactivated(
         assert row.locator("td[data-col='tokens']").inner_text() == "0"
         screenshot(desk, "admin-users")
 
-        # the new inspector logs in on a phone with the one-time password
+        # the new inspector logs in on a phone with the one-time password, and must choose their own first
         flows.open_app(page)
         page.fill("#username", username)
         page.fill("#password", password)
         page.click("#login-form button[type=submit]")
+        page.wait_for_selector("#pw-required")
+        assert page.locator("#nav").is_hidden()
+        page.goto(page.url.split("#")[0] + "#/sites")  # no way around it
+        page.wait_for_selector("#password-form")
+        page.fill("#pw-current", password)
+        page.fill("#pw-new", "zhao-own-2026")
+        page.fill("#pw-repeat", "zhao-own-2027")
+        page.click("#password-form button[type=submit]")
+        assert page.locator("#pw-error").inner_text() == "两次输入的新密码不一致。"
+        page.fill("#pw-repeat", "zhao-own-2026")
+        page.click("#password-form button[type=submit]")
         page.wait_for_selector("#today-all-sites")
+        assert api.client.post("/api/auth/login", json={"username": username, "password": password}).status_code == 401
+        password = "zhao-own-2026"
 
         desk.click("#admin-users-refresh")
         desk.wait_for_function(

@@ -32,7 +32,7 @@ def lazy() -> list[str]:
 
 TEXT_FILES = ("i18n.js", "i18n-desk.js", "i18n-map.js", "i18n-complaints.js", "photo-annotate.js",
               "form-extras.js", "i18n-today.js", "i18n-admin.js", "i18n-admin-registry.js", "i18n-admin-people.js",
-              "i18n-admin-checklists.js")
+              "i18n-admin-checklists.js", "view-password.js")
 
 
 def catalogue(lang_var: str, *files: str) -> set[str]:
