@@ -103,6 +103,7 @@ def test_0021_fills_site_stats_and_flag_counts_from_existing_inspections(fresh_a
                 (2, 5, 88.0, "excellent", "approved", [{"code": "no_position"}, {"code": "photo_stale"}]),
                 (3, 6, 95.0, "excellent", "superseded", []),  # replaced by a correction: does not count
                 (4, 7, None, None, "submitted", [{"code": "off_site"}]),  # counted, unscored
+                (5, 2, 60.0, "fail", "approved", None),  # flags stored as JSON null: no flags, no error
             ]
             for ident, day, score, grade, status, flags in rows:
                 at = datetime(2026, 11, day, 8, tzinfo=timezone.utc)
@@ -118,6 +119,6 @@ def test_0021_fills_site_stats_and_flag_counts_from_existing_inspections(fresh_a
         assert (stats[1].score, stats[1].grade, stats[1].previous_score) == (88.0, "excellent", 70.0)
         assert "2026-11-07" in str(stats[1].last_inspected_at)
         assert stats[2].score is None and stats[2].last_inspected_at is None
-        assert counts == {1: 0, 2: 2, 3: 0, 4: 1}
+        assert counts == {1: 0, 2: 2, 3: 0, 4: 1, 5: 0}
         db.session.remove()
         downgrade(directory=migrations, revision="base")

@@ -102,7 +102,11 @@ def rebuild_site_stats(conn: Connection) -> int:
 
     For data written around the ORM. Takes a few seconds per million inspections.
     """
-    flag_count = func.coalesce(func.json_array_length(Inspection.flags), 0)
+    if conn.dialect.name == "postgresql":  # a JSON null or scalar has no length there: count it as none
+        flag_count = case((func.json_typeof(Inspection.flags) == "array", func.json_array_length(Inspection.flags)),
+                          else_=0)
+    else:
+        flag_count = func.coalesce(func.json_array_length(Inspection.flags), 0)
     conn.execute(update(Inspection).where(Inspection.flag_count != flag_count).values(flag_count=flag_count)
                  .execution_options(synchronize_session=False))
     conn.execute(SiteStats.__table__.delete())

@@ -66,8 +66,12 @@ def upgrade():
 
     with op.batch_alter_table('inspections', schema=None) as batch_op:
         batch_op.add_column(sa.Column('flag_count', sa.Integer(), server_default='0', nullable=False))
-    op.execute("UPDATE inspections SET flag_count = json_array_length(flags) "
-               "WHERE flags IS NOT NULL AND json_array_length(flags) > 0")
+    if op.get_bind().dialect.name == "postgresql":  # a JSON null or scalar has no length there
+        length = "CASE WHEN json_typeof(flags) = 'array' THEN json_array_length(flags) ELSE 0 END"
+        op.execute(f"UPDATE inspections SET flag_count = {length} WHERE {length} > 0")
+    else:
+        op.execute("UPDATE inspections SET flag_count = json_array_length(flags) "
+                   "WHERE json_valid(flags) AND json_type(flags) = 'array' AND json_array_length(flags) > 0")
     with op.batch_alter_table('inspections', schema=None) as batch_op:
         batch_op.create_index('ix_inspections_counted_window', ['finished_at'], unique=False,
                               postgresql_where=COUNTED, sqlite_where=COUNTED,

@@ -132,6 +132,12 @@ def test_rebuild_recomputes_rows_written_around_the_orm(app):
         "started_at": finished, "finished_at": finished, "received_at": finished, "completeness": "complete",
         "review_status": "approved", "score": 95.0, "grade": "excellent", "vetoed": False,
         "flags": [{"code": "no_position"}, {"code": "photo_stale"}],
+    }, {
+        "uuid": str(uuid.uuid4()), "kind": "site", "content_hash": "0" * 64, "site_id": site.id,
+        "unit_id": site.unit_id, "inspector_id": inspector.id, "checklist_version_ids": [],
+        "started_at": finished, "finished_at": finished - timedelta(days=1), "received_at": finished,
+        "completeness": "complete", "review_status": "approved", "score": None, "grade": None, "vetoed": False,
+        "flags": None,  # a JSON null: counted as no flags, not an error
     }])
     db.session.commit()
     assert row_of(site).score == 70.0  # stale, as expected for a write around the ORM
