@@ -137,6 +137,12 @@ def _note_changed_sites(session: Session, _context, _instances) -> None:
         session.info.setdefault(_PENDING, set()).update(touched)
 
 
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_on_rollback(session: Session, _previous_transaction) -> None:
+    # A flush that failed never reached after_flush: what it noted belongs to a transaction that is gone.
+    session.info.pop(_PENDING, None)
+
+
 @event.listens_for(Session, "after_flush")
 def _refresh_changed_sites(session: Session, _context) -> None:
     pending = session.info.pop(_PENDING, None)
