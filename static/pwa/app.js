@@ -86,7 +86,8 @@ const NAV = {
 };
 NAV.admin = NAV.supervisor;
 const NAV_OWNER = { map: 'sites', inspect: 'sites', serve: 'outbox', followups: 'sites', ctasks: 'sites', ctask: 'sites', site: 'scorecards',
-  insp: 'review', case: 'cases', rank: 'home', export: 'home', 'night-import': 'scorecards', complaints: 'home', complaint: 'home', coverage: 'home' };
+  insp: 'review', case: 'cases', rank: 'home', export: 'home', 'night-import': 'scorecards', complaints: 'home', complaint: 'home', coverage: 'home',
+  password: 'mine' };
 const routesOf = (session) => ROLE_ROUTES[session.user.role] || INSPECTOR;
 let cleanup = null;
 let updateWorker = null;

@@ -11,7 +11,7 @@ from tests.browser import flows
 pytestmark = pytest.mark.browser
 
 
-def test_an_inspector_changes_their_password_from_mine(page, api):
+def test_an_inspector_changes_their_password_from_mine(page, api, screenshot):
     username = f"pw{uuid.uuid4().hex[:8]}"
     created = api.post("/api/users", {"username": username, "role": "inspector", "units": ["xinhuaxilu"],
                                       "password": "handed-over-pw"}, "admin")
@@ -38,6 +38,7 @@ def test_an_inspector_changes_their_password_from_mine(page, api):
     page.click("#password-form button[type=submit]")
     page.wait_for_selector("#pw-error [data-code='current_password_wrong']")
     assert page.locator("#pw-error").inner_text() == "当前密码不正确。"
+    screenshot(page, "password-change")
 
     page.fill("#pw-current", "first-own-pw")
     page.click("#password-form button[type=submit]")
