@@ -1,4 +1,6 @@
 """Auth API: log in for a bearer token, log out (revoke it), who am I; admins manage accounts."""
+import hashlib
+
 from flask import current_app, g, request
 from flask.views import MethodView
 from flask_limiter.util import get_remote_address
@@ -97,8 +99,21 @@ class Logout(MethodView):
         db.session.commit()
 
 
+def password_change_key() -> str:
+    """The rate-limit key of a password change: the session (a digest of its bearer token), so a stolen token
+    cannot be used to guess its owner's password faster than a login could."""
+    header = request.headers.get("Authorization", "")
+    token = header[7:].strip() if header.startswith("Bearer ") else ""
+    return f"session:{hashlib.sha256(token.encode()).hexdigest()[:32]}" if token else "session:?"
+
+
 @blp.route("/password")
 class ChangePassword(MethodView):
+    decorators = [
+        limiter.limit(lambda: current_app.config["LOGIN_USERNAME_RATE_LIMIT"], key_func=password_change_key,
+                      scope="password-change", exempt_when=_rate_limiting_off),
+    ]
+
     @roles_required(*ALL_ROLES, before_password_change=True)
     @blp.arguments(PasswordChangeSchema)
     @blp.response(200, TokenSchema)

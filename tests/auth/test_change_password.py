@@ -151,3 +151,26 @@ def test_logout_works_while_the_change_is_pending(client):
     token = _token(client, "leaving1", "admin-typed-pw")
     assert client.post("/api/auth/logout", headers=_bearer(token)).status_code in (200, 204)
     assert client.get("/api/auth/me", headers=_bearer(token)).status_code == 401
+
+
+def test_guessing_the_current_password_through_a_session_is_rate_limited(tmp_path):
+    from tests.core.scratch import scratch_app
+
+    with scratch_app(tmp_path, PASSWORD_HASH_METHOD="pbkdf2:sha256:1000", RATELIMIT_ENABLED=True,
+                     LOGIN_USERNAME_RATE_LIMIT="3 per minute") as app:
+        thief_target = create_user("inspector", username="target1")
+        other = create_user("inspector", username="bystander1")
+        client = app.test_client()
+        stolen = _bearer(_token(client, thief_target.username))
+        for guess in ("guess-one-1", "guess-two-2", "guess-three"):
+            response = client.post(CHANGE, json={"current_password": guess, "new_password": "taken-over-pw"},
+                                   headers=stolen)
+            assert response.status_code == 422
+        refused = client.post(CHANGE, json={"current_password": PASSWORD, "new_password": "taken-over-pw"},
+                              headers=stolen)
+        assert refused.status_code == 429 and refused.headers.get("Retry-After")
+        assert _login(client, "target1", PASSWORD).status_code == 200  # nothing changed
+        # another person's session has its own allowance
+        mine = client.post(CHANGE, json={"current_password": PASSWORD, "new_password": "bystander-own"},
+                           headers=_bearer(_token(client, other.username)))
+        assert mine.status_code == 200, mine.get_json()
