@@ -14,7 +14,7 @@ from inspect_app.auth.permissions import hash_token
 from inspect_app.auth.queries import get_user_by_username, units_by_code_or_name
 from inspect_app.core import audit
 from inspect_app.core.errors import Conflict, DomainError, NotAuthenticated, ValidationFailed
-from inspect_app.core.timeutil import as_utc, utcnow
+from inspect_app.core.timeutil import utcnow
 from inspect_app.extensions import db
 
 # A real hash to compare against when the username is unknown, so timing does not reveal it.
@@ -210,9 +210,7 @@ def login(username: str, password: str, *, ttl_hours: int, user_agent: str | Non
 
 def _issue_token(user: User, *, ttl_hours: int, user_agent: str | None) -> tuple[str, ApiToken]:
     token = secrets.token_urlsafe(32)
-    now = utcnow()
-    if user.tokens_valid_after is not None and now <= as_utc(user.tokens_valid_after):
-        now = as_utc(user.tokens_valid_after) + timedelta(microseconds=1)  # born after a cut-off set just now
+    now = utcnow()  # never before a cut-off set earlier in this transaction: only older tokens are dead
     record = ApiToken(
         user_id=user.id,
         token_hash=hash_token(token),

@@ -49,9 +49,8 @@ SORT_KEYS = ("score", "avg", "overdue", "days_since", "name")
 
 
 def counted_inspections() -> tuple[ColumnElement, ...]:
-    """The conditions that make an inspection count in statistics."""
-    return (Inspection.kind == "site", Inspection.site_id.is_not(None),
-            Inspection.review_status != "superseded")
+    """The conditions that make an inspection count in statistics (``inspections.models.COUNTED``)."""
+    return (COUNTED,)
 
 
 def is_overdue(now: datetime) -> ColumnElement:
